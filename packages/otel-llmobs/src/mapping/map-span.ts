@@ -1,0 +1,129 @@
+import { diag } from '@opentelemetry/api';
+import type { MappedSpan, Metrics, SpanKind } from '../conventions/model.js';
+import { MODEL_KINDS } from '../conventions/model.js';
+import type { Contribution, MappingOptions } from './contribution.js';
+import { readSessionId, readUserId } from './identity.js';
+import { classifySpan } from './kind.js';
+import { mergeContributions } from './merge.js';
+import { CONVENTION_MAPPERS } from './registry.js';
+import { shapeIO } from './shape-io.js';
+import type { SpanData } from './span-data.js';
+import { readSpanError } from './span-status.js';
+
+const logger = diag.createComponentLogger({ namespace: 'otel-llmobs/mapping' });
+
+/** Token counts: on spans that are not model calls they repeat their children's (see docs/mapping.md). */
+const TOKEN_METRICS = [
+  'input_tokens',
+  'output_tokens',
+  'total_tokens',
+  'cache_read_input_tokens',
+  'cache_write_input_tokens',
+  'reasoning_output_tokens',
+] as const;
+
+/**
+ * Map a finished span to the canonical model, or `undefined` when it is not an LLM Observability
+ * span. Never throws: a failing convention mapper becomes a collection error and the others still
+ * contribute.
+ */
+export function mapSpan(span: SpanData, options: MappingOptions = {}): MappedSpan | undefined {
+  let kind: SpanKind | undefined;
+  try {
+    kind = classifySpan(span, span.events);
+  } catch (e) {
+    logger.debug('classification failed', e);
+    return undefined;
+  }
+  if (kind === undefined) return undefined;
+  try {
+    return mapClassified(span, kind, options);
+  } catch (e) {
+    // Only reachable through a bug in the shared steps; keep the span with what is certain.
+    logger.debug('mapping failed', e);
+    return {
+      kind,
+      name: typeof span.name === 'string' ? span.name : kind,
+      status: span.status?.code === 2 ? 'error' : 'ok',
+      input: {},
+      output: {},
+      metadata: {},
+      metrics: {},
+      tags: {},
+      sources: [],
+      collectionErrors: [`mapping failed: ${errorMessage(e)}`],
+    };
+  }
+}
+
+function mapClassified(span: SpanData, kind: SpanKind, options: MappingOptions): MappedSpan {
+  const problems: string[] = [];
+  const contributions: Contribution[] = [];
+  const sources: string[] = [];
+  for (const mapper of CONVENTION_MAPPERS) {
+    let present = false;
+    try {
+      present = mapper.detect(span);
+    } catch (e) {
+      problems.push(`${mapper.id}: detection failed: ${errorMessage(e)}`);
+    }
+    if (!present) continue;
+    const own: string[] = [];
+    try {
+      contributions.push(mapper.map(span, { kind, problems: own }));
+      sources.push(mapper.id);
+    } catch (e) {
+      own.push(`mapping failed: ${errorMessage(e)}`);
+      logger.debug(`${mapper.id} mapper threw`, e);
+    }
+    for (const p of own) problems.push(`${mapper.id}: ${p}`);
+  }
+
+  const merged = mergeContributions(contributions);
+  const error = readSpanError(span);
+  const llmobsIndex = sources.indexOf('llmobs');
+  const explicitMetrics = llmobsIndex !== -1 && contributions[llmobsIndex]?.metrics !== undefined;
+  const metrics = finishMetrics(kind, merged.metrics ?? {}, explicitMetrics);
+
+  const mapped: MappedSpan = {
+    kind,
+    name: merged.name ?? span.name,
+    status: error ? 'error' : 'ok',
+    input: shapeIO(kind, 'input', merged.input),
+    output: shapeIO(kind, 'output', merged.output),
+    metadata: merged.metadata ?? {},
+    metrics,
+    tags: merged.tags ?? {},
+    sources,
+    collectionErrors: problems,
+  };
+  if (error) mapped.error = { ...merged.error, ...error };
+  if (MODEL_KINDS.has(kind)) {
+    if (merged.modelName !== undefined) mapped.modelName = merged.modelName;
+    if (merged.modelProvider !== undefined) mapped.modelProvider = merged.modelProvider;
+  }
+  if (merged.toolDefinitions) mapped.toolDefinitions = merged.toolDefinitions;
+  const sessionId = merged.sessionId ?? readSessionId(span.attributes, options.sessionKeys);
+  if (sessionId !== undefined) mapped.sessionId = sessionId;
+  const userId = merged.userId ?? readUserId(span.attributes, options.userKeys);
+  if (userId !== undefined) {
+    mapped.userId = userId;
+    if (!('user_id' in mapped.tags)) mapped.tags.user_id = userId;
+  }
+  if (span.instrumentationScope?.name) mapped.scopeName = span.instrumentationScope.name;
+  return mapped;
+}
+
+function finishMetrics(kind: SpanKind, metrics: Metrics, explicit: boolean): Metrics {
+  if (!MODEL_KINDS.has(kind) && !explicit) {
+    for (const key of TOKEN_METRICS) delete metrics[key];
+  }
+  if (metrics.total_tokens === undefined && metrics.input_tokens !== undefined && metrics.output_tokens !== undefined) {
+    metrics.total_tokens = metrics.input_tokens + metrics.output_tokens;
+  }
+  return metrics;
+}
+
+function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,11 @@
+import type { ConventionMapper } from './contribution.js';
+import { llmobsMapper } from './llmobs.js';
+
+/**
+ * Convention mappers in precedence order (spec conventions §9): explicit Datadog attributes ›
+ * OpenInference › OTel GenAI ≥ 1.37 › OpenLLMetry extensions › OpenLIT extensions › legacy
+ * flattened GenAI › Vercel AI SDK `ai.*`. For each field the first convention with a value wins.
+ */
+export const CONVENTION_MAPPERS: readonly ConventionMapper[] = [
+  llmobsMapper,
+];

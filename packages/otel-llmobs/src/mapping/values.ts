@@ -1,0 +1,63 @@
+import type { Message } from '../conventions/model.js';
+
+/**
+ * Turn any value into the string LLM Observability shows as `input.value` / `output.value`:
+ * strings as is, everything else JSON-encoded. Never throws: circular structures and BigInts
+ * are replaced, as dd-trace does, by a placeholder.
+ */
+export function toValueString(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string') return value;
+  try {
+    return JSON.stringify(value, safeReplacer()) ?? undefined;
+  } catch {
+    return '"Unserializable value"';
+  }
+}
+
+/** A JSON.stringify replacer that turns cycles and BigInts into `"Unserializable value"`. */
+export function safeReplacer(): (this: unknown, key: string, value: unknown) => unknown {
+  const ancestors: unknown[] = [];
+  return function replacer(this: unknown, _key: string, value: unknown): unknown {
+    if (typeof value === 'bigint') return 'Unserializable value';
+    if (typeof value !== 'object' || value === null) return value;
+    // `this` is the object holding `value`; unwind the ancestor stack to it.
+    while (ancestors.length > 0 && ancestors[ancestors.length - 1] !== this) ancestors.pop();
+    if (ancestors.includes(value)) return 'Unserializable value';
+    ancestors.push(value);
+    return value;
+  };
+}
+
+/** Content of the last message with `role`, or of the last message with content when no role matches. */
+export function lastMessageText(messages: readonly Message[] | undefined, role: string): string | undefined {
+  if (!messages || messages.length === 0) return undefined;
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i];
+    if (m && m.role === role && m.content) return m.content;
+  }
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i];
+    if (m?.content) return m.content;
+  }
+  return undefined;
+}
+
+/**
+ * Parse tool-call arguments into an object: objects pass through, JSON object strings are parsed,
+ * anything else is wrapped as `{ value }` so nothing is lost.
+ */
+export function toArgumentsObject(args: unknown): Record<string, unknown> | undefined {
+  if (args === undefined || args === null || args === '') return undefined;
+  if (typeof args === 'object' && !Array.isArray(args)) return args as Record<string, unknown>;
+  if (typeof args === 'string') {
+    try {
+      const parsed = JSON.parse(args) as unknown;
+      if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+      return { value: parsed };
+    } catch {
+      return { value: args };
+    }
+  }
+  return { value: args };
+}
