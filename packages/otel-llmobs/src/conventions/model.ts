@@ -163,8 +163,13 @@ export type HrTime = [number, number];
 
 /** A mapped span placed in its trace: ids, timing, parent and application. */
 export interface LLMObsSpan extends MappedSpan {
-  /** OTel trace id, 32 lowercase hex digits. Also the LLM Observability trace id. */
+  /**
+   * LLM Observability trace id, 32 lowercase hex digits: the OTel trace id, unless the trace was
+   * continued from a dd-trace service that propagated its own `_dd.p.llmobs_trace_id`.
+   */
   traceId: string;
+  /** The OTel (APM) trace id when it differs from `traceId`; the wire's `_dd.apm_trace_id`. */
+  apmTraceId?: string;
   /** OTel span id, 16 lowercase hex digits (the wire carries it as an unsigned decimal). */
   spanId: string;
   /** Span id (16 hex) of the nearest LLM Observability ancestor; absent for a root. */
