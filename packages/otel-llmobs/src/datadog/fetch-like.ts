@@ -1,0 +1,29 @@
+/**
+ * The slice of the WHATWG `fetch` API the transport uses. Typed structurally so that any runtime's
+ * `fetch` (Node ≥ 18, Deno, Bun, Cloudflare Workers, Vercel Edge) or a test double fits.
+ */
+export interface FetchResponseLike {
+  readonly status: number;
+  readonly headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}
+
+export interface FetchInitLike {
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal;
+}
+
+export type FetchLike = (url: string, init: FetchInitLike) => Promise<FetchResponseLike>;
+
+/**
+ * Resolve `globalThis.fetch` at call time, not at construction: fetch instrumentations patch the
+ * global after we may have been created, and we want their patched fetch to see our suppressed
+ * context rather than bypass them.
+ */
+export const globalFetch: FetchLike = (url, init) => {
+  const f = (globalThis as { fetch?: (url: string, init: FetchInitLike) => Promise<FetchResponseLike> }).fetch;
+  if (typeof f !== 'function') return Promise.reject(new Error('global fetch is not available in this runtime; pass the `fetch` option'));
+  return f(url, init);
+};

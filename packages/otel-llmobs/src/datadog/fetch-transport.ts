@@ -1,0 +1,90 @@
+import type { FetchLike } from './fetch-like.js';
+import { parseRetryAfter } from './retry-after.js';
+import type { IntakeRequest, SendResult } from './send-result.js';
+import { withTracingSuppressed } from './suppress-tracing.js';
+import { setUnrefTimeout, settleWithin } from './timers.js';
+
+/** One attempt: POST and classify. Never throws. */
+export interface Transport {
+  send(request: IntakeRequest, timeoutMillis: number): Promise<SendResult>;
+}
+
+/** Worth another try: rate limiting and transient server/gateway errors. */
+const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+
+/** Enough of an error body to say what went wrong, not enough to flood a log. */
+const MAX_ERROR_BODY_CHARS = 300;
+
+/** An intake answer other than 2xx. The message names the status and URL, never a header. */
+export class IntakeHttpError extends Error {
+  readonly statusCode: number;
+  constructor(statusCode: number, url: string, body: string) {
+    super(`HTTP ${statusCode} from ${url}${body ? `: ${body}` : ''}`);
+    this.name = 'IntakeHttpError';
+    this.statusCode = statusCode;
+  }
+}
+
+export interface FetchTransportOptions {
+  fetch: FetchLike;
+  /** Strings that must never appear in an error (the API key): replaced by `<redacted>`. */
+  secrets?: readonly string[];
+}
+
+export function createFetchTransport(options: FetchTransportOptions): Transport {
+  const secrets = (options.secrets ?? []).filter((s) => s.length > 0);
+  const redact = (text: string): string => secrets.reduce((acc, secret) => acc.split(secret).join('<redacted>'), text);
+
+  async function attempt(request: IntakeRequest, timeoutMillis: number): Promise<SendResult> {
+    const controller = new AbortController();
+    const timer = setUnrefTimeout(() => controller.abort(), timeoutMillis);
+    try {
+      // Instrumentations read the active context when fetch is *called*, so suppression must wrap the call.
+      const response = await withTracingSuppressed(() =>
+        options.fetch(request.url, { method: 'POST', headers: request.headers, body: request.body, signal: controller.signal }),
+      );
+      const status = response.status;
+      let text = '';
+      try {
+        text = await response.text(); // also frees the connection for keep-alive
+      } catch {
+        // the body is only for the error message
+      }
+      if (status >= 200 && status < 300) return { status: 'success', statusCode: status };
+      const error = new IntakeHttpError(status, request.url, redact(text.slice(0, MAX_ERROR_BODY_CHARS)));
+      if (RETRYABLE_STATUS.has(status)) {
+        return { status: 'retryable', error, statusCode: status, retryAfterMs: parseRetryAfter(response.headers.get('retry-after')) };
+      }
+      return { status: 'failure', error, statusCode: status };
+    } catch (err) {
+      const message = controller.signal.aborted
+        ? `request to ${request.url} timed out after ${timeoutMillis} ms`
+        : `request to ${request.url} failed: ${redact(describeNetworkError(err))}`;
+      return { status: 'retryable', error: new Error(message) };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  return {
+    send(request, timeoutMillis) {
+      // A fetch that ignores its abort signal must not hold the export past its budget.
+      return settleWithin(attempt(request, timeoutMillis), timeoutMillis + 100, {
+        status: 'retryable',
+        error: new Error(`request to ${request.url} timed out after ${timeoutMillis} ms`),
+      });
+    },
+  };
+}
+
+/** undici says `fetch failed` and puts the useful part (`ECONNREFUSED`, …) in `cause`. */
+export function describeNetworkError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = (err as { cause?: unknown }).cause;
+  const code = (cause as { code?: unknown } | undefined)?.code ?? (err as { code?: unknown }).code;
+  const causeMessage = cause instanceof Error ? cause.message : undefined;
+  let text = err.message;
+  if (typeof code === 'string') text += ` (${code})`;
+  else if (causeMessage) text += ` (${causeMessage})`;
+  return text;
+}

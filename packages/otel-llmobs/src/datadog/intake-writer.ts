@@ -1,0 +1,258 @@
+import type { DiagLogger } from '@opentelemetry/api';
+import type { ResolvedTransportConfig } from '../config/datadog-transport-config.js';
+import { BoundedQueue } from './bounded-queue.js';
+import type { DropReason } from './drop-counter.js';
+import { DropCounter } from './drop-counter.js';
+import { createFetchTransport } from './fetch-transport.js';
+import type { IntakeRouter, IntakeRoute, IntakeTarget } from './intake-route.js';
+import type { RetryingTransport } from './retrying-transport.js';
+import { createRetryingTransport } from './retrying-transport.js';
+import type { SendResult } from './send-result.js';
+import { setUnrefTimeout, settleWithin } from './timers.js';
+
+/** Counters of one writer. */
+export interface IntakeWriterStats {
+  /** Events delivered (2xx). */
+  sent: number;
+  /** Events not delivered, by reason. */
+  dropped: Partial<Record<DropReason, number>>;
+  /** Retries performed (attempts after the first). */
+  retries: number;
+  /** Requests that got an answer or failed for good (not counting retries). */
+  requests: number;
+  /** Request bodies delivered, in bytes. */
+  bytesSent: number;
+  /** Events waiting in the queue. */
+  queued: number;
+  queuedBytes: number;
+  /** Requests being sent or retried. */
+  inFlight: number;
+}
+
+export interface IntakeWriterOptions {
+  /** Plural noun for messages: `span events`, `evaluation metrics`. */
+  what: string;
+  config: ResolvedTransportConfig;
+  router: IntakeRouter;
+  /** Which endpoint of the route this writer posts to. */
+  target: (route: Extract<IntakeRoute, { mode: 'agent' | 'agentless' }>) => IntakeTarget;
+  /** Request body from encoded items (each already ASCII JSON). */
+  wrap: (items: readonly string[]) => string;
+  maxPayloadBytes: number;
+  logger: DiagLogger;
+  /** Injectable for tests. */
+  transport?: RetryingTransport;
+}
+
+/**
+ * The queue-and-send machinery shared by the span exporter and the evaluation writer: a bounded
+ * queue of encoded items, sent every `flushIntervalMillis` (or as soon as a full request is ready) in
+ * requests of at most `maxPayloadBytes`, with at most `maxConcurrentRequests` in flight, each
+ * retried within the export deadline. A 413 splits the batch in halves down to single items.
+ * Nothing here throws or rejects.
+ */
+export class IntakeWriter {
+  readonly drops = new DropCounter();
+  #options: IntakeWriterOptions;
+  #config: ResolvedTransportConfig;
+  #queue: BoundedQueue<string>;
+  #transport: RetryingTransport;
+  #inFlight = new Set<Promise<void>>();
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #flushDeadline: number | undefined;
+  #activeFlushes = 0;
+  #closing = false;
+  #shutdown: Promise<void> | undefined;
+  #lastReport = Date.now();
+  #logged = new Set<string>();
+  #sent = 0;
+  #retries = 0;
+  #requests = 0;
+  #bytesSent = 0;
+
+  constructor(options: IntakeWriterOptions) {
+    this.#options = options;
+    this.#config = options.config;
+    this.#queue = new BoundedQueue(options.config.maxQueueSize, options.config.maxQueueBytes);
+    this.#transport =
+      options.transport ??
+      createRetryingTransport({
+        transport: createFetchTransport({ fetch: options.config.fetch, secrets: options.config.apiKey ? [options.config.apiKey] : [] }),
+        retry: options.config.retry,
+        requestTimeoutMillis: options.config.requestTimeoutMillis,
+        onRetry: () => {
+          this.#retries++;
+        },
+      });
+  }
+
+  get isClosed(): boolean {
+    return this.#closing;
+  }
+
+  /** Queue one encoded item (its length is its byte size). `false`: dropped (and counted). */
+  enqueue(item: string): boolean {
+    if (this.#closing) {
+      this.drops.record('shutdown');
+      return false;
+    }
+    if (!this.#queue.push(item, item.length)) {
+      this.drops.record('queue_full');
+      return false;
+    }
+    if (this.#queue.bytes >= this.#options.maxPayloadBytes) this.#pump();
+    this.#armTimer();
+    return true;
+  }
+
+  stats(): IntakeWriterStats {
+    return {
+      sent: this.#sent,
+      dropped: this.drops.totals(),
+      retries: this.#retries,
+      requests: this.#requests,
+      bytesSent: this.#bytesSent,
+      queued: this.#queue.length,
+      queuedBytes: this.#queue.bytes,
+      inFlight: this.#inFlight.size,
+    };
+  }
+
+  /** Sends everything queued and waits for it (retries included), for at most `exportTimeoutMillis`. */
+  async forceFlush(): Promise<void> {
+    const deadline = Date.now() + this.#config.exportTimeoutMillis;
+    this.#activeFlushes++;
+    this.#flushDeadline = Math.max(this.#flushDeadline ?? 0, deadline);
+    try {
+      for (;;) {
+        this.#pump();
+        if (this.#inFlight.size === 0) break; // queue drained too: #pump starts a batch whenever it can
+        const remaining = deadline - Date.now();
+        if (remaining <= 0) break;
+        await settleWithin(Promise.race(this.#inFlight), remaining, undefined);
+      }
+    } finally {
+      if (--this.#activeFlushes === 0) this.#flushDeadline = undefined;
+      this.#report();
+    }
+  }
+
+  /** Idempotent: refuses new items, flushes, then drops (and counts) whatever could not be sent. */
+  shutdown(): Promise<void> {
+    this.#shutdown ??= (async () => {
+      this.#closing = true;
+      await this.forceFlush();
+      if (this.#timer !== undefined) clearTimeout(this.#timer);
+      this.#timer = undefined;
+      this.drops.record('shutdown', this.#queue.clear());
+      this.#report();
+    })();
+    return this.#shutdown;
+  }
+
+  #armTimer(): void {
+    if (this.#timer !== undefined || this.#queue.length === 0) return;
+    this.#timer = setUnrefTimeout(() => {
+      this.#timer = undefined;
+      this.#pump();
+      if (Date.now() - this.#lastReport >= this.#config.dropReportIntervalMillis) this.#report();
+      this.#armTimer();
+    }, this.#config.flushIntervalMillis);
+  }
+
+  #report(): void {
+    this.#lastReport = Date.now();
+    this.drops.report(this.#options.logger, this.#options.what);
+  }
+
+  /** Start batches while there is room in flight and something to send. */
+  #pump(): void {
+    while (this.#inFlight.size < this.#config.maxConcurrentRequests && this.#queue.length > 0) {
+      const batch = this.#takeBatch();
+      const deadline = Math.min(Date.now() + this.#config.exportTimeoutMillis, this.#flushDeadline ?? Infinity);
+      const sending: Promise<void> = this.#sendBatch(batch, deadline).then(() => {
+        this.#inFlight.delete(sending);
+        // Keep going now if someone is flushing or a full request is waiting; else the timer will.
+        if (this.#queue.length > 0 && (this.#flushDeadline !== undefined || this.#queue.bytes >= this.#options.maxPayloadBytes)) {
+          this.#pump();
+        }
+        this.#armTimer();
+      });
+      this.#inFlight.add(sending);
+    }
+  }
+
+  /** As many items as fit in one request body (an item alone always fits: the encoders see to it). */
+  #takeBatch(): string[] {
+    const items: string[] = [];
+    let size = this.#options.wrap([]).length;
+    for (;;) {
+      const next = this.#queue.peekBytes();
+      if (next === undefined) break;
+      const grown = size + next + (items.length > 0 ? 1 : 0);
+      if (items.length > 0 && grown > this.#options.maxPayloadBytes) break;
+      items.push(this.#queue.shift() as string);
+      size = grown;
+    }
+    return items;
+  }
+
+  async #sendBatch(items: string[], deadline: number): Promise<void> {
+    try {
+      const route = await this.#options.router.resolve();
+      if (route.mode === 'unavailable') {
+        this.drops.record('no_api_key', items.length);
+        return;
+      }
+      await this.#deliver(items, this.#options.target(route), deadline);
+    } catch (err) {
+      // Unreachable by design; never let a bug become an unhandled rejection in the app.
+      this.drops.record('invalid_span', items.length);
+      this.#logOnce('internal', `unexpected error while sending ${this.#options.what}: ${String(err)}`);
+    }
+  }
+
+  async #deliver(items: string[], target: IntakeTarget, deadline: number): Promise<void> {
+    const body = this.#options.wrap(items);
+    const result = await this.#transport.send({ url: target.url, headers: { ...target.headers }, body }, deadline);
+    this.#requests++;
+    if (result.status === 'success') {
+      this.#sent += items.length;
+      this.#bytesSent += body.length;
+      return;
+    }
+    if (result.status === 'failure' && result.statusCode === 413) {
+      if (items.length > 1) {
+        const half = Math.ceil(items.length / 2);
+        await this.#deliver(items.slice(0, half), target, deadline);
+        await this.#deliver(items.slice(half), target, deadline);
+        return;
+      }
+      this.drops.record('payload_too_large');
+      this.#logOnce('413', `the intake rejected one of the ${this.#options.what} as too large (HTTP 413): ${result.error.message}`);
+      return;
+    }
+    if (result.status === 'failure') {
+      this.drops.record('rejected', items.length);
+      this.#logFailure(result);
+      return;
+    }
+    this.drops.record('retries_exhausted', items.length);
+    this.#logOnce('retryable', `could not deliver ${this.#options.what} before the export deadline; last error: ${result.error.message}`);
+  }
+
+  #logFailure(result: Extract<SendResult, { status: 'failure' }>): void {
+    const code = result.statusCode;
+    let hint = '';
+    if (code === 403) hint = ` Check that the Datadog API key is valid for the site '${this.#config.site}' (DD_API_KEY, DD_SITE).`;
+    else if (code === 404) hint = ' Check the intake or Agent URL.';
+    this.#logOnce(String(code ?? 'failure'), `the intake rejected ${this.#options.what}: ${result.error.message}.${hint} They are dropped, not retried.`);
+  }
+
+  /** One error per kind of failure per writer: a persistent problem must not flood the log. */
+  #logOnce(key: string, message: string): void {
+    if (this.#logged.has(key)) return;
+    this.#logged.add(key);
+    this.#options.logger.error(message);
+  }
+}

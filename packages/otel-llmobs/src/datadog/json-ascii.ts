@@ -1,0 +1,46 @@
+/**
+ * The intake body is JSON with every character above U+007F written as `\uXXXX` (UTF-16 code
+ * units, so astral characters become surrogate pairs), exactly as dd-trace sends it. The result is
+ * pure ASCII, so its length in characters is its length in bytes.
+ */
+
+// Without the `u` flag the class matches single UTF-16 code units, which is what we escape.
+const NON_ASCII = /[\u0080-\uffff]/g;
+
+function escapeCodeUnit(ch: string): string {
+  const code = ch.charCodeAt(0);
+  if (code < 0x100) return `\\u00${code.toString(16)}`;
+  if (code < 0x1000) return `\\u0${code.toString(16)}`;
+  return `\\u${code.toString(16)}`;
+}
+
+/** Escape every code unit above U+007F in a JSON text. */
+export function escapeNonAscii(json: string): string {
+  return json.replace(NON_ASCII, escapeCodeUnit);
+}
+
+export interface AsciiJson {
+  /** The escaped JSON text (ASCII). */
+  ascii: string;
+  /** UTF-8 byte length of the JSON text *before* escaping (what dd-trace measures against 5 MiB). */
+  utf8Bytes: number;
+}
+
+/**
+ * Escape and, in the same pass, measure the unescaped UTF-8 length. `JSON.stringify` already
+ * escapes lone surrogates, so every raw surrogate here is half of a valid pair (2 of its 4 bytes).
+ */
+export function toAsciiJson(json: string): AsciiJson {
+  let extra = 0;
+  const ascii = json.replace(NON_ASCII, (ch) => {
+    const code = ch.charCodeAt(0);
+    extra += code < 0x800 || (code >= 0xd800 && code <= 0xdfff) ? 1 : 2;
+    return escapeCodeUnit(ch);
+  });
+  return { ascii, utf8Bytes: json.length + extra };
+}
+
+/** `JSON.stringify` + `escapeNonAscii`. */
+export function stringifyAscii(value: unknown): string {
+  return escapeNonAscii(JSON.stringify(value));
+}

@@ -1,0 +1,141 @@
+import { diag } from '@opentelemetry/api';
+import { readLLMObsSpan } from '../conventions/attached-span.js';
+import type { LLMObsExporterOptions } from '../config/resolve-exporter-config.js';
+import { resolveExporterConfig } from '../config/resolve-exporter-config.js';
+import type { ResolvedServiceIdentity } from '../config/service-identity.js';
+import { encodeSpanEvent } from './encode-span-event.js';
+import type { ExportResult, ReadableSpanLike } from './export-result.js';
+import { ExportResultCode } from './export-result.js';
+import { createIntakeRouter } from './intake-route.js';
+import type { IntakeWriterStats } from './intake-writer.js';
+import { IntakeWriter } from './intake-writer.js';
+import { encodeEnvelope, envelopeParts, joinEnvelopes, MAX_PAYLOAD_BYTES } from './span-envelope.js';
+import type { SpanEventContext } from './span-event-context.js';
+import { TRACER_VERSION } from './version.js';
+
+export interface LLMObsExporterStats extends IntakeWriterStats {
+  /** Events whose input and output were dropped because they were over 5 MiB (sent anyway). */
+  truncated: number;
+}
+
+const logger = diag.createComponentLogger({ namespace: 'otel-llmobs/datadog' });
+
+/**
+ * Sends LLM Observability spans to Datadog: agentless to the intake, through the Agent's EVP proxy,
+ * or to any intake URL you give it. A `SpanExporter` (structurally): put it behind
+ * `LLMObsSpanProcessor`, which attaches the normalized model to each span it hands over; spans
+ * without one are skipped (counted as `not_llmobs`).
+ *
+ * `export()` encodes, queues, and calls back `SUCCESS` at once: this exporter owns batching, retries
+ * and back-pressure (its queue is bounded; overflow is counted, not reported as a failed export, so
+ * a slow intake never makes the SDK log per batch). It calls back `FAILED` only after `shutdown()`.
+ * Delivery problems are counted (`getStats()`) and logged once, in aggregate, through `diag`.
+ */
+export class LLMObsExporter {
+  readonly #writer: IntakeWriter;
+  readonly #identity: ResolvedServiceIdentity;
+  readonly #parts = envelopeParts(TRACER_VERSION);
+  readonly #contexts = new WeakMap<object, SpanEventContext>();
+  readonly #baseContext: SpanEventContext;
+  #truncated = 0;
+
+  constructor(options: LLMObsExporterOptions = {}) {
+    const config = resolveExporterConfig(options);
+    this.#identity = config.identity;
+    this.#baseContext = {
+      ddTags: config.identity.ddTags,
+      service: config.identity.service,
+      env: config.identity.env,
+      version: config.identity.version,
+    };
+    this.#writer = new IntakeWriter({
+      what: 'span events',
+      config: config.transport,
+      router: createIntakeRouter(config.transport),
+      target: (route) => route.spans,
+      wrap: joinEnvelopes,
+      maxPayloadBytes: MAX_PAYLOAD_BYTES,
+      logger,
+    });
+  }
+
+  export(spans: readonly ReadableSpanLike[], resultCallback: (result: ExportResult) => void): void {
+    let result: ExportResult;
+    if (this.#writer.isClosed) {
+      result = { code: ExportResultCode.FAILED, error: new Error('LLMObsExporter is shut down') };
+    } else {
+      try {
+        for (const span of spans) this.#accept(span);
+      } catch {
+        // #accept guards each span; this only protects against a hostile iterable.
+      }
+      result = { code: ExportResultCode.SUCCESS };
+    }
+    resultCallback(result);
+  }
+
+  /** Delivers everything queued; waits for in-flight requests and their retries, up to the export timeout. */
+  forceFlush(): Promise<void> {
+    return this.#writer.forceFlush();
+  }
+
+  /** Flushes, then stops. Idempotent; later `export()` calls get `FAILED`. */
+  shutdown(): Promise<void> {
+    return this.#writer.shutdown();
+  }
+
+  getStats(): LLMObsExporterStats {
+    return { ...this.#writer.stats(), truncated: this.#truncated };
+  }
+
+  #accept(span: ReadableSpanLike): void {
+    const model = readLLMObsSpan(span);
+    if (!model) {
+      this.#writer.drops.record('not_llmobs');
+      return;
+    }
+    let encoded;
+    try {
+      encoded = encodeEnvelope(encodeSpanEvent(model, this.#contextFor(span)), this.#parts);
+    } catch {
+      this.#writer.drops.record('invalid_span');
+      return;
+    }
+    if (!encoded) {
+      this.#writer.drops.record('event_too_large');
+      return;
+    }
+    if (encoded.truncated) this.#truncated++;
+    this.#writer.enqueue(encoded.json);
+  }
+
+  /**
+   * Configuration first, then the span's resource (`service.name`, `deployment.environment.name` or
+   * `deployment.environment`, `service.version`). Cached per resource object: the SDK shares one.
+   */
+  #contextFor(span: ReadableSpanLike): SpanEventContext {
+    const resource = span.resource;
+    if (!resource || typeof resource !== 'object') return this.#baseContext;
+    const cached = this.#contexts.get(resource);
+    if (cached) return cached;
+    let attributes: Readonly<Record<string, unknown>> | undefined;
+    try {
+      attributes = resource.attributes;
+    } catch {
+      attributes = undefined;
+    }
+    const text = (key: string): string | undefined => {
+      const v = attributes?.[key];
+      return typeof v === 'string' && v !== '' ? v : undefined;
+    };
+    const ctx: SpanEventContext = {
+      ddTags: this.#identity.ddTags,
+      service: this.#identity.service ?? text('service.name'),
+      env: this.#identity.env ?? text('deployment.environment.name') ?? text('deployment.environment'),
+      version: this.#identity.version ?? text('service.version'),
+    };
+    // An SDK 1.x resource may still be resolving async attributes: do not cache a partial view.
+    if ((resource as { asyncAttributesPending?: boolean }).asyncAttributesPending !== true) this.#contexts.set(resource, ctx);
+    return ctx;
+  }
+}
