@@ -36,10 +36,12 @@ export interface SpanEvent {
  * (the OTel SDK never produces those), which the exporter counts as `invalid_span`.
  *
  * Design decision: the OTel trace id is also the LLM Observability trace id, and the APM trace id
- * in `_dd` (dd-trace keeps two different ids; we have one).
+ * in `_dd`, unless the model carries a different `apmTraceId` (a trace continued from dd-trace,
+ * which propagated its own LLM Observability trace id).
  */
 export function encodeSpanEvent(span: LLMObsSpan, ctx: SpanEventContext = {}): SpanEvent {
   const traceId = normalizeTraceId(span.traceId);
+  const apmTraceId = span.apmTraceId ? normalizeTraceId(span.apmTraceId) : traceId;
   const spanId = spanIdToDecimal(span.spanId);
   const parentId = span.parentId ? spanIdToDecimal(span.parentId) : ROOT_PARENT_ID;
   const isError = span.status === 'error';
@@ -81,10 +83,10 @@ export function encodeSpanEvent(span: LLMObsSpan, ctx: SpanEventContext = {}): S
     metrics: encodeMetrics(span.metrics),
     _dd: {
       span_id: spanId,
-      trace_id: traceId,
+      trace_id: apmTraceId,
       sample_rate: String(rate),
       sampling_decision: span.sampling?.decision === false ? '0' : '1',
-      apm_trace_id: traceId,
+      apm_trace_id: apmTraceId,
     },
   };
   if (span.sessionId) event.session_id = span.sessionId;
