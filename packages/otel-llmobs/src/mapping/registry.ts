@@ -1,5 +1,7 @@
 import type { ConventionMapper } from './contribution.js';
 import { llmobsMapper } from './llmobs.js';
+import { openInferenceMapper } from './openinference.js';
+import { vercelMapper } from './vercel.js';
 
 /**
  * Convention mappers in precedence order (spec conventions §9): explicit Datadog attributes ›
@@ -8,4 +10,6 @@ import { llmobsMapper } from './llmobs.js';
  */
 export const CONVENTION_MAPPERS: readonly ConventionMapper[] = [
   llmobsMapper,
+  openInferenceMapper,
+  vercelMapper,
 ];

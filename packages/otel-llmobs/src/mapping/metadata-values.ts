@@ -1,0 +1,21 @@
+import { toValueString } from './values.js';
+
+/**
+ * Request parameters become metadata as scalars (spec conventions §9: "keep values scalar;
+ * JSON-encode the rest"): strings, finite numbers, booleans and arrays of those pass through;
+ * anything else is JSON-encoded.
+ */
+export function toScalarMetadata(value: unknown): unknown {
+  if (isScalar(value)) return value;
+  if (Array.isArray(value) && value.every(isScalar)) return value;
+  return toValueString(value);
+}
+
+function isScalar(v: unknown): v is string | number | boolean {
+  return typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+}
+
+/** `maxOutputTokens` → `max_output_tokens`. */
+export function camelToSnake(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
