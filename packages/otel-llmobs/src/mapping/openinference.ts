@@ -53,6 +53,10 @@ export const openInferenceMapper: ConventionMapper = {
         c.output = readValueIO(a, OI.OUTPUT_VALUE, OI.LLM_OUTPUT_MESSAGES);
     }
 
+    // `session.id` / `user.id` are read by the orchestrator's identity keys; LangChain users often
+    // put them in the invoke metadata only (OpenInference lifts session_id but not user_id).
+    if (userMetadata && readNonEmpty(a, OI.SESSION_ID) === undefined) c.sessionId = firstText(userMetadata, SESSION_METADATA_KEYS);
+    if (userMetadata && readNonEmpty(a, OI.USER_ID) === undefined) c.userId = firstText(userMetadata, USER_METADATA_KEYS);
     c.metadata = readMetadata(a, kind, oiKind, userMetadata, problems);
     c.metrics = readMetrics(a, problems);
     c.tags = readTags(a, problems);
@@ -248,6 +252,18 @@ function readDocuments(a: Attributes, prefix: string, problems: string[]): Docum
   }
   if (badMetadata) problems.push(`${prefix}: document metadata that is not a JSON object ignored`);
   return out.length > 0 ? out : undefined;
+}
+
+/** The metadata keys OpenInference's LangChain instrumentation lifts to `session.id`, and their user twins. */
+const SESSION_METADATA_KEYS = ['session_id', 'thread_id', 'conversation_id', 'sessionId'];
+const USER_METADATA_KEYS = ['user_id', 'userId'];
+
+function firstText(record: Record<string, unknown>, keys: readonly string[]): string | undefined {
+  for (const key of keys) {
+    const text = scalarText(record[key]);
+    if (text !== undefined) return text;
+  }
+  return undefined;
 }
 
 function scalarText(v: unknown): string | undefined {

@@ -91,6 +91,11 @@ function convertMessage(item: Record<string, unknown>): Message[] {
 
   const out: Message[] = [];
   if (reasoning !== undefined) out.push({ role: 'reasoning', content: reasoning });
+  // Several results in one tool message: one message per result, as the OTel GenAI mapper does.
+  if (role === 'tool' && toolResults.length > 1 && Object.keys(message).length === 2) {
+    for (const result of toolResults) out.push({ role, toolResults: [result] });
+    return out;
+  }
   const hasTurn = message.content !== undefined || message.toolCalls || message.toolResults || message.imageParts || message.audioParts;
   if (hasTurn || reasoning === undefined) out.push(message);
   return out;
