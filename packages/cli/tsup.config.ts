@@ -1,0 +1,27 @@
+import { defineConfig } from 'tsup';
+
+// Two builds: the Node side (the `otel-llmobs` bin and the library entry other commands reuse), and the
+// viewer's browser bundle (one JS file + one CSS file, served by the dev server from dist/ui).
+export default defineConfig([
+  {
+    entry: { cli: 'src/cli.ts', index: 'src/index.ts' },
+    format: ['esm'],
+    dts: { entry: { index: 'src/index.ts' } },
+    sourcemap: true,
+    clean: true,
+    target: 'node20',
+    platform: 'node',
+    external: ['better-sqlite3'],
+  },
+  {
+    entry: { app: 'src/ui/app.ts' },
+    outDir: 'dist/ui',
+    format: ['iife'],
+    platform: 'browser',
+    target: 'es2022',
+    sourcemap: true,
+    minify: true,
+    clean: false,
+    outExtension: () => ({ js: '.js' }),
+  },
+]);
