@@ -13,7 +13,7 @@ import { readSpanError } from './span-status.js';
 const logger = diag.createComponentLogger({ namespace: 'otel-llmobs/mapping' });
 
 /** Token counts: on spans that are not model calls they repeat their children's (see docs/mapping.md). */
-const TOKEN_METRICS = [
+export const TOKEN_METRICS = [
   'input_tokens',
   'output_tokens',
   'total_tokens',

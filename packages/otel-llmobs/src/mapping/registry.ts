@@ -1,6 +1,10 @@
 import type { ConventionMapper } from './contribution.js';
+import { genaiMapper } from './genai.js';
+import { genaiLegacyMapper } from './genai-legacy.js';
 import { llmobsMapper } from './llmobs.js';
 import { openInferenceMapper } from './openinference.js';
+import { openlitMapper } from './openlit.js';
+import { openllmetryMapper } from './openllmetry.js';
 import { vercelMapper } from './vercel.js';
 
 /**
@@ -11,5 +15,9 @@ import { vercelMapper } from './vercel.js';
 export const CONVENTION_MAPPERS: readonly ConventionMapper[] = [
   llmobsMapper,
   openInferenceMapper,
+  genaiMapper,
+  openllmetryMapper,
+  openlitMapper,
+  genaiLegacyMapper,
   vercelMapper,
 ];
