@@ -33,6 +33,8 @@ const ALIASES: Record<string, string> = {
   mistralai: 'mistral_ai',
   bedrock: 'aws.bedrock',
   'amazon-bedrock': 'aws.bedrock',
+  // OpenInference `llm.provider` names the cloud: `aws` is Bedrock.
+  aws: 'aws.bedrock',
   'azure-openai': 'azure.ai.openai',
   azure: 'azure.ai.openai',
   google: 'gcp.gemini',
