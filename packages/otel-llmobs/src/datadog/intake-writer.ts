@@ -10,6 +10,8 @@ import { createRetryingTransport } from './retrying-transport.js';
 import type { SendResult } from './send-result.js';
 import { setUnrefTimeout, settleWithin } from './timers.js';
 
+const FLUSH_SETTLE_MARGIN_MILLIS = 50;
+
 /** Counters of one writer. */
 export interface IntakeWriterStats {
   /** Events delivered (2xx). */
@@ -169,7 +171,10 @@ export class IntakeWriter {
   #pump(): void {
     while (this.#inFlight.size < this.#config.maxConcurrentRequests && this.#queue.length > 0) {
       const batch = this.#takeBatch();
-      const deadline = Math.min(Date.now() + this.#config.exportTimeoutMillis, this.#flushDeadline ?? Infinity);
+      // Batches started by a flush end a little before the flush's own deadline, so their outcome is
+      // counted by the time forceFlush() returns.
+      const flushCap = this.#flushDeadline === undefined ? Infinity : this.#flushDeadline - FLUSH_SETTLE_MARGIN_MILLIS;
+      const deadline = Math.min(Date.now() + this.#config.exportTimeoutMillis, flushCap);
       const sending: Promise<void> = this.#sendBatch(batch, deadline).then(() => {
         this.#inFlight.delete(sending);
         // Keep going now if someone is flushing or a full request is waiting; else the timer will.
