@@ -13,7 +13,7 @@ let diagLogs: ReturnType<typeof captureDiag>;
 const servers: FakeIntake[] = [];
 const exporters: LLMObsExporter[] = [];
 
-async function intake(respond?: ConstructorParameters<typeof FakeIntake>[0] extends never ? never : Parameters<typeof FakeIntake.start>[0]) {
+async function intake(respond?: Parameters<typeof FakeIntake.start>[0]) {
   const server = await FakeIntake.start(respond);
   servers.push(server);
   return server;
