@@ -344,7 +344,7 @@ function setIfPresent(target: Record<string, unknown>, key: string, value: strin
   if (value !== undefined) target[key] = value;
 }
 
-const TOKEN_METRICS: ReadonlyArray<[keyof Metrics & string, string]> = [
+const TOKEN_METRICS: ReadonlyArray<[string, string]> = [
   ['input_tokens', OI.TOKEN_PROMPT],
   ['output_tokens', OI.TOKEN_COMPLETION],
   ['total_tokens', OI.TOKEN_TOTAL],
