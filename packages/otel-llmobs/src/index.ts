@@ -32,3 +32,34 @@ export type { SpanData, SpanEventData } from './mapping/span-data.js';
 export { DEFAULT_SESSION_KEYS, DEFAULT_USER_KEYS } from './mapping/identity.js';
 export { isDuplicateModelSpan, reconcileNestedModelSpans } from './mapping/nested-llm.js';
 export type { NestedModelChild } from './mapping/nested-llm.js';
+
+// datadog: the LLM Observability intake (wire encoder, transport, exporter, evaluations)
+export { LLMObsExporter } from './datadog/llmobs-exporter.js';
+export type { LLMObsExporterStats } from './datadog/llmobs-exporter.js';
+export type { LLMObsExporterOptions } from './config/resolve-exporter-config.js';
+export type { DatadogTransportOptions, RetryOptions } from './config/datadog-transport-config.js';
+export type { ServiceIdentityOptions } from './config/service-identity.js';
+export type { IntakeWriterStats } from './datadog/intake-writer.js';
+export type { DropReason } from './datadog/drop-counter.js';
+export type { FetchLike, FetchInitLike, FetchResponseLike } from './datadog/fetch-like.js';
+export { encodeSpanEvent, ROOT_PARENT_ID } from './datadog/encode-span-event.js';
+export type { SpanEvent } from './datadog/encode-span-event.js';
+export type { SpanEventContext } from './datadog/span-event-context.js';
+export { encodeSpanEventsPayload } from './datadog/encode-span-events-payload.js';
+export { MAX_PAYLOAD_BYTES, DROPPED_VALUE_TEXT } from './datadog/span-envelope.js';
+export { escapeNonAscii, stringifyAscii } from './datadog/json-ascii.js';
+export { spanIdToDecimal, decimalToSpanId } from './datadog/ids.js';
+export { createEvaluationWriter } from './datadog/evaluation-writer.js';
+export type { EvaluationWriter } from './datadog/evaluation-writer.js';
+export type { EvaluationWriterOptions } from './config/resolve-evaluation-config.js';
+export { encodeEvaluation, encodeEvaluationPayload, validateEvaluation, EVALUATION_METRIC_TYPES } from './datadog/encode-evaluation.js';
+export type {
+  EvaluationDefaults,
+  EvaluationJoin,
+  EvaluationMetric,
+  EvaluationMetricType,
+  EvaluationOptions,
+  SpanRef,
+  TagJoin,
+  ValidatedEvaluation,
+} from './datadog/encode-evaluation.js';
