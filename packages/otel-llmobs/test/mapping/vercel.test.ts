@@ -1,6 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import { mapSpan } from '../../src/mapping/map-span.js';
+import { listFixtureIds, loadFixture } from '../helpers/fixtures.js';
 
 /** A Vercel span as ai ≤ 6 / ai 7 `LegacyOpenTelemetry` emit it: named after its operation id. */
 const vercel = (operationId: string, attributes: Attributes, name = operationId) =>
@@ -259,5 +260,22 @@ describe('Vercel AI SDK names and metadata', () => {
     expect(m?.sessionId).toBe('sess-42');
     expect(m?.userId).toBe('user-7');
     expect(m?.metadata).toEqual({ tenant: 'acme' });
+  });
+});
+
+describe('ai 7 LegacyOpenTelemetry', () => {
+  // ai 7 + LegacyOpenTelemetry emits ai 6's spans, except that telemetry metadata becomes runtime
+  // context (`ai.settings.context.<key>`, spec conventions §6.2). Rewriting the ai 6 fixtures that
+  // way must not change a single mapped field.
+  const ids = listFixtureIds().filter((id) => id.startsWith('vercel-ai6/'));
+
+  it.each(ids)('%s maps the same as its ai 7 legacy twin', (id) => {
+    for (const span of loadFixture(id).spans) {
+      const attributes: Attributes = {};
+      for (const [key, value] of Object.entries(span.attributes)) {
+        attributes[key.replace(/^ai\.telemetry\.metadata\./, 'ai.settings.context.')] = value;
+      }
+      expect(mapSpan({ ...span, attributes })).toEqual(mapSpan(span));
+    }
   });
 });
