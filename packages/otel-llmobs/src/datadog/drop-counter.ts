@@ -52,7 +52,7 @@ export class DropCounter {
 
   /** Totals since creation, by reason (only reasons that occurred). */
   totals(): Partial<Record<DropReason, number>> {
-    return Object.fromEntries(this.#totals) as Partial<Record<DropReason, number>>;
+    return Object.fromEntries(this.#totals);
   }
 
   /** Logs `dropped N <what> (reason: n, …)` for the drops not reported yet; silent when there are none. */

@@ -105,7 +105,8 @@ export function validateEvaluation(join: unknown, options: unknown, defaults: Ev
   }
 
   const label: unknown = opts.label;
-  if (!label) throw new Error('label must be the specified name of the evaluation metric');
+  // dd-trace only checks truthiness; we also want something that reads as a name (numbers are coerced).
+  if (!label || (typeof label !== 'string' && typeof label !== 'number')) throw new Error('label must be the specified name of the evaluation metric');
 
   const metricType = typeof opts.metricType === 'string' ? opts.metricType.toLowerCase() : undefined;
   if (!metricType || !(EVALUATION_METRIC_TYPES as readonly string[]).includes(metricType)) {
@@ -133,9 +134,9 @@ export function validateEvaluation(join: unknown, options: unknown, defaults: Ev
     timestampMs,
     tags: buildEvaluationTags(opts.tags, mlApp, defaults.otelSource === true),
   };
-  if (reasoning != null) validated.reasoning = reasoning as string;
+  if (reasoning != null) validated.reasoning = reasoning;
   if (metadata != null) validated.metadata = metadata as Record<string, unknown>;
-  if (assessment != null) validated.assessment = assessment as 'pass' | 'fail';
+  if (assessment != null) validated.assessment = assessment;
   return validated;
 }
 

@@ -39,7 +39,9 @@ export function buildSpanTags(span: LLMObsSpan, ctx: SpanEventContext): string[]
   return out;
 }
 
+/** dd-trace writes `${value ?? ''}`: objects become `[object Object]`. Same here, on purpose. */
 function tagText(value: unknown): string {
   if (value === undefined || value === null) return '';
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- matching dd-trace's template literal
   return typeof value === 'string' ? value : String(value);
 }

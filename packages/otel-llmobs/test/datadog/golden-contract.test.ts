@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- request bodies and golden files are untyped JSON */
 import { describe, expect, it } from 'vitest';
 import { encodeEvaluation, encodeEvaluationPayload, validateEvaluation } from '../../src/datadog/encode-evaluation.js';
 import { encodeSpanEvent } from '../../src/datadog/encode-span-event.js';

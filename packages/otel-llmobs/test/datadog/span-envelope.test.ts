@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- request bodies and golden files are untyped JSON */
 import { describe, expect, it } from 'vitest';
 import { encodeSpanEvent } from '../../src/datadog/encode-span-event.js';
 import { DROPPED_VALUE_TEXT, encodeEnvelope, envelopeParts, MAX_PAYLOAD_BYTES } from '../../src/datadog/span-envelope.js';
