@@ -50,6 +50,11 @@ export class DropCounter {
     if (!QUIET.has(reason)) this.#unreported.set(reason, (this.#unreported.get(reason) ?? 0) + count);
   }
 
+  /** Whether some drop has not been reported yet. */
+  get hasUnreported(): boolean {
+    return this.#unreported.size > 0;
+  }
+
   /** Totals since creation, by reason (only reasons that occurred). */
   totals(): Partial<Record<DropReason, number>> {
     return Object.fromEntries(this.#totals);

@@ -54,7 +54,7 @@ export interface IntakeWriterOptions {
  * Nothing here throws or rejects.
  */
 export class IntakeWriter {
-  readonly drops = new DropCounter();
+  readonly #drops = new DropCounter();
   #options: IntakeWriterOptions;
   #config: ResolvedTransportConfig;
   #queue: BoundedQueue<string>;
@@ -65,7 +65,9 @@ export class IntakeWriter {
   #activeFlushes = 0;
   #closing = false;
   #shutdown: Promise<void> | undefined;
-  #lastReport = Date.now();
+  #reportTimer: ReturnType<typeof setTimeout> | undefined;
+  // The first drops are reported promptly; after that at most once per interval (and at each flush).
+  #lastReport = -Infinity;
   #logged = new Set<string>();
   #sent = 0;
   #retries = 0;
@@ -92,14 +94,20 @@ export class IntakeWriter {
     return this.#closing;
   }
 
+  /** Count dropped events and make sure they get reported (in aggregate, later). */
+  drop(reason: DropReason, count = 1): void {
+    this.#drops.record(reason, count);
+    this.#scheduleReport();
+  }
+
   /** Queue one encoded item (its length is its byte size). `false`: dropped (and counted). */
   enqueue(item: string): boolean {
     if (this.#closing) {
-      this.drops.record('shutdown');
+      this.drop('shutdown');
       return false;
     }
     if (!this.#queue.push(item, item.length)) {
-      this.drops.record('queue_full');
+      this.drop('queue_full');
       return false;
     }
     if (this.#queue.bytes >= this.#options.maxPayloadBytes) this.#pump();
@@ -110,7 +118,7 @@ export class IntakeWriter {
   stats(): IntakeWriterStats {
     return {
       sent: this.#sent,
-      dropped: this.drops.totals(),
+      dropped: this.#drops.totals(),
       retries: this.#retries,
       requests: this.#requests,
       bytesSent: this.#bytesSent,
@@ -146,8 +154,10 @@ export class IntakeWriter {
       await this.forceFlush();
       if (this.#timer !== undefined) clearTimeout(this.#timer);
       this.#timer = undefined;
-      this.drops.record('shutdown', this.#queue.clear());
+      this.#drops.record('shutdown', this.#queue.clear());
       this.#report();
+      if (this.#reportTimer !== undefined) clearTimeout(this.#reportTimer);
+      this.#reportTimer = undefined;
     })();
     return this.#shutdown;
   }
@@ -157,14 +167,22 @@ export class IntakeWriter {
     this.#timer = setUnrefTimeout(() => {
       this.#timer = undefined;
       this.#pump();
-      if (Date.now() - this.#lastReport >= this.#config.dropReportIntervalMillis) this.#report();
       this.#armTimer();
     }, this.#config.flushIntervalMillis);
   }
 
+  #scheduleReport(): void {
+    if (this.#reportTimer !== undefined || !this.#drops.hasUnreported) return;
+    const delay = Math.max(0, this.#lastReport + this.#config.dropReportIntervalMillis - Date.now());
+    this.#reportTimer = setUnrefTimeout(() => {
+      this.#reportTimer = undefined;
+      this.#report();
+    }, delay);
+  }
+
   #report(): void {
     this.#lastReport = Date.now();
-    this.drops.report(this.#options.logger, this.#options.what);
+    this.#drops.report(this.#options.logger, this.#options.what);
   }
 
   /** Start batches while there is room in flight and something to send. */
@@ -206,13 +224,13 @@ export class IntakeWriter {
     try {
       const route = await this.#options.router.resolve();
       if (route.mode === 'unavailable') {
-        this.drops.record('no_api_key', items.length);
+        this.drop('no_api_key', items.length);
         return;
       }
       await this.#deliver(items, this.#options.target(route), deadline);
     } catch (err) {
       // Unreachable by design; never let a bug become an unhandled rejection in the app.
-      this.drops.record('invalid_span', items.length);
+      this.drop('invalid_span', items.length);
       this.#logOnce('internal', `unexpected error while sending ${this.#options.what}: ${String(err)}`);
     }
   }
@@ -233,16 +251,16 @@ export class IntakeWriter {
         await this.#deliver(items.slice(half), target, deadline);
         return;
       }
-      this.drops.record('payload_too_large');
+      this.drop('payload_too_large');
       this.#logOnce('413', `the intake rejected one of the ${this.#options.what} as too large (HTTP 413): ${result.error.message}`);
       return;
     }
     if (result.status === 'failure') {
-      this.drops.record('rejected', items.length);
+      this.drop('rejected', items.length);
       this.#logFailure(result);
       return;
     }
-    this.drops.record('retries_exhausted', items.length);
+    this.drop('retries_exhausted', items.length);
     this.#logOnce('retryable', `could not deliver ${this.#options.what} before the export deadline; last error: ${result.error.message}`);
   }
 

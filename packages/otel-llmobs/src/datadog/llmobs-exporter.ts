@@ -91,18 +91,18 @@ export class LLMObsExporter {
   #accept(span: ReadableSpanLike): void {
     const model = readLLMObsSpan(span);
     if (!model) {
-      this.#writer.drops.record('not_llmobs');
+      this.#writer.drop('not_llmobs');
       return;
     }
     let encoded;
     try {
       encoded = encodeEnvelope(encodeSpanEvent(model, this.#contextFor(span)), this.#parts);
     } catch {
-      this.#writer.drops.record('invalid_span');
+      this.#writer.drop('invalid_span');
       return;
     }
     if (!encoded) {
-      this.#writer.drops.record('event_too_large');
+      this.#writer.drop('event_too_large');
       return;
     }
     if (encoded.truncated) this.#truncated++;

@@ -189,6 +189,18 @@ describe('intake faults', () => {
     expect(warnings()).toEqual(['otel-llmobs/datadog dropped 2 span events (non-retryable response: 2)', 'otel-llmobs/datadog dropped 1 span events (non-retryable response: 1)']);
   });
 
+  it('drops are reported without any flush: promptly the first time, then at most once per interval', async () => {
+    const server = await intake(() => ({ status: 400 }));
+    const e = exporter({ intakeUrl: server.url, dropReportIntervalMillis: 60_000 });
+    await exportSpans(e, readableSpans(1));
+    await vi.waitFor(() => expect(warnings()).toEqual(['otel-llmobs/datadog dropped 1 span events (non-retryable response: 1)']), { timeout: 2000, interval: 10 });
+    await exportSpans(e, readableSpans(1));
+    await vi.waitFor(() => expect(server.posts).toHaveLength(2), { timeout: 2000, interval: 10 });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(warnings()).toHaveLength(1); // the next report waits for the interval (or a flush)
+    expect(e.getStats().dropped).toEqual({ rejected: 2 });
+  });
+
   it('404: not retried, dropped, the error points at the URL', async () => {
     const server = await intake(() => ({ status: 404 }));
     const e = exporter({ intakeUrl: server.url });
