@@ -63,3 +63,45 @@ export type {
   TagJoin,
   ValidatedEvaluation,
 } from './datadog/encode-evaluation.js';
+
+// processor, llmobs API and propagation
+export { LLMObsSpanProcessor } from './processor/llmobs-span-processor.js';
+export type { LLMObsSpanProcessorOptions, LLMObsSpanProcessorStats, SpanFilterInfo } from './processor/llmobs-span-processor.js';
+export type { ExportMode, ProcessorSettingsOptions } from './config/resolve-processor-config.js';
+export type {
+  ExportResultLike,
+  InstrumentationScopeLike,
+  ReadableSpanLike,
+  ResourceLike,
+  SpanExporterLike,
+  SpanProcessorLike,
+  StartedSpanLike,
+  TimedEventLike,
+} from './processor/span-shapes.js';
+export { LLMObservabilitySpan } from './processor/user-hook.js';
+export type { HookIOEntry, LLMObsSpanHook } from './processor/user-hook.js';
+export { LLMObs, createLLMObs, llmobs } from './api/llmobs.js';
+export type { LLMObsDecorator } from './api/llmobs.js';
+export type {
+  AnnotationAgentManifest,
+  AnnotationContextOptions,
+  AnnotationDocument,
+  AnnotationMediaPart,
+  AnnotationMessage,
+  AnnotationOptions,
+  AnnotationPrompt,
+  AnnotationToolCall,
+  AnnotationToolDefinition,
+  AnnotationToolResult,
+  CreateLLMObsOptions,
+  EvaluationMetricOptions,
+  EvaluationTarget,
+  ExportedLLMObsSpan,
+  LLMObsNamedSpanOptions,
+  LLMObsNamelessSpanOptions,
+  LLMObsSpanOptions,
+} from './api/types.js';
+export { LLMObsPropagator, LLMOBS_PROPAGATION_TAGS } from './propagation/llmobs-propagator.js';
+export type { LLMObsPropagatorOptions } from './propagation/llmobs-propagator.js';
+export { getPropagatedLLMObsContext } from './propagation/propagated-context.js';
+export type { PropagatedLLMObsContext } from './propagation/propagated-context.js';

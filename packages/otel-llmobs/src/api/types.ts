@@ -1,0 +1,156 @@
+import type { Span, TracerProvider } from '@opentelemetry/api';
+import type { SpanKind } from '../conventions/model.js';
+import type { EvaluationWriter } from '../datadog/evaluation-writer.js';
+
+/**
+ * Option types of the `llmobs` API: the names and shapes of dd-trace-js `tracer.llmobs`
+ * (`index.d.ts`, namespace `llmobs`), so code written for it type-checks and runs unchanged.
+ */
+
+export interface LLMObsSpanOptions {
+  /** `agent`, `workflow`, `task`, `tool`, `retrieval`, `embedding` or `llm`. */
+  kind: SpanKind;
+  /** Session id; inherited by every LLM Observability span below. */
+  sessionId?: string;
+  /** ml_app of this span and its descendants (default: the processor's `mlApp` / `DD_LLMOBS_ML_APP`). */
+  mlApp?: string;
+  /** `llm` and `embedding` spans only. */
+  modelName?: string;
+  /** `llm` and `embedding` spans only; lower-cased; `custom` when absent. */
+  modelProvider?: string;
+}
+
+export interface LLMObsNamedSpanOptions extends LLMObsSpanOptions {
+  /** Defaults to the kind. */
+  name?: string;
+}
+
+export type LLMObsNamelessSpanOptions = LLMObsNamedSpanOptions;
+
+export interface ExportedLLMObsSpan {
+  /** LLM Observability trace id: 32 lowercase hex digits, exactly what the exporter sends. */
+  traceId: string;
+  /** Span id as an unsigned 64-bit decimal string, exactly what the exporter sends. */
+  spanId: string;
+}
+
+export interface AnnotationToolCall {
+  name?: string;
+  arguments?: Record<string, unknown>;
+  toolId?: string;
+  type?: string;
+}
+
+export interface AnnotationToolResult {
+  result?: string;
+  toolId?: string;
+  name?: string;
+  type?: string;
+}
+
+export interface AnnotationMediaPart {
+  mimeType: string;
+  content?: string;
+  attachmentKey?: string;
+}
+
+export interface AnnotationMessage {
+  content?: string;
+  role?: string;
+  toolCalls?: AnnotationToolCall[];
+  toolResults?: AnnotationToolResult[];
+  toolId?: string;
+  audioParts?: AnnotationMediaPart[];
+  imageParts?: AnnotationMediaPart[];
+}
+
+export interface AnnotationDocument {
+  text?: string;
+  name?: string;
+  id?: string;
+  score?: number;
+}
+
+export interface AnnotationPrompt {
+  id?: string;
+  version?: string;
+  /** A string template, or chat messages (`[{role, content}]`). */
+  template?: string | Array<{ role: string; content: string }>;
+  variables?: Record<string, string>;
+  /** Variable names holding the RAG context. Default `['context']`. */
+  contextVariables?: string[];
+  /** Variable names holding the RAG query. Default `['question']`. */
+  queryVariables?: string[];
+  tags?: Record<string, string>;
+  promptUuid?: string;
+  promptVersionUuid?: string;
+}
+
+export interface AnnotationToolDefinition {
+  name: string;
+  description?: string;
+  schema?: Record<string, unknown>;
+  version?: string;
+}
+
+/** `annotate({ agent })`: the agent manifest of an `agent` span (`metadata._dd.agent_manifest`). */
+export interface AnnotationAgentManifest {
+  name?: string;
+  instructions?: string;
+  model?: string;
+  modelSettings?: Record<string, unknown>;
+  tools?: unknown[];
+}
+
+export interface AnnotationOptions {
+  /** llm: messages; embedding: documents; anything else: any JSON-serializable value. */
+  inputData?: unknown;
+  /** llm: messages; retrieval: documents; anything else: any JSON-serializable value. */
+  outputData?: unknown;
+  /** Merged into earlier metadata of the span. */
+  metadata?: Record<string, unknown>;
+  /** Numbers; `inputTokens`, `outputTokens`, … are renamed to the wire names. Merged. */
+  metrics?: Record<string, number>;
+  /** Merged into earlier tags; a key set again keeps its place with the new value. */
+  tags?: Record<string, unknown>;
+  /** Tag keys whose values LLM Observability cost metrics are split by (`metadata._dd.cost_tags`). */
+  costTags?: string[];
+  /** `llm` spans only. */
+  prompt?: AnnotationPrompt;
+  toolDefinitions?: AnnotationToolDefinition[];
+  /** `agent` spans only. */
+  agent?: AnnotationAgentManifest;
+}
+
+export interface AnnotationContextOptions {
+  tags?: Record<string, unknown>;
+  /** Renames every LLM Observability span started inside. */
+  name?: string;
+  /** Applied to `llm` spans started inside that have no prompt of their own. */
+  prompt?: AnnotationPrompt;
+}
+
+export interface EvaluationMetricOptions {
+  label: string;
+  metricType: 'categorical' | 'score' | 'boolean' | 'json' | (string & {});
+  value: unknown;
+  tags?: Record<string, unknown>;
+  mlApp?: string;
+  timestampMs?: number;
+  reasoning?: string;
+  assessment?: 'pass' | 'fail';
+  metadata?: Record<string, unknown>;
+}
+
+/** The span an evaluation is about: `exportSpan()`'s result, an OTel `SpanContext`, or a tag to join on. */
+export type EvaluationTarget = ExportedLLMObsSpan | { traceId: string; spanId: string; traceFlags?: number } | { tag: { key: string; value: string } };
+
+export interface CreateLLMObsOptions {
+  /** Where spans are created. Default: the global tracer provider, looked up at each call. */
+  tracerProvider?: TracerProvider;
+  /** Receives `submitEvaluation()`. Default: created from the environment at the first evaluation. */
+  evaluationWriter?: EvaluationWriter;
+}
+
+/** `trace()`'s callback: the span, and (when the callback declares it) `done` to finish it. */
+export type TraceCallback<T> = ((span: Span) => T) | ((span: Span, done: (error?: unknown) => void) => T);

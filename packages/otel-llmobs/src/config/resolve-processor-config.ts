@@ -1,0 +1,134 @@
+import { diag } from '@opentelemetry/api';
+import { readBooleanEnv, readEnv, readFirstEnv, warnInvalidEnv } from './env.js';
+import { checkBoolean, checkNumber, checkString, invalidConfig } from './invalid-config.js';
+
+export type ExportMode = 'batched' | 'immediate';
+
+/** The processor's plain-value settings (functions and the exporter are checked by the processor). */
+export interface ProcessorSettingsOptions {
+  /** Turn the processor off entirely (env `DD_LLMOBS_ENABLED`). Default true. */
+  enabled?: boolean;
+  /** Default ml_app (env `DD_LLMOBS_ML_APP`). Falls back to the service name. */
+  mlApp?: string;
+  /** Service name used as the last ml_app fallback (env `DD_SERVICE`, `DD_SERVICE_NAME`, `OTEL_SERVICE_NAME`; else the resource's `service.name`). */
+  service?: string;
+  /** Share of traces exported, 0..1, decided per trace from the trace id (env `DD_LLMOBS_SAMPLE_RATE`). Default 1. */
+  sampleRate?: number;
+  /** `batched` (default) or `immediate`: export on every span end (env `OTEL_LLMOBS_EXPORT_MODE`; default `immediate` on AWS Lambda). */
+  mode?: ExportMode;
+  /** Delay between two batch exports. Default 1000 ms. */
+  scheduledDelayMillis?: number;
+  /** Most spans per export call. Default 512. */
+  maxExportBatchSize?: number;
+  /** Most spans waiting for export; beyond it spans are dropped and counted. Default 2048. */
+  maxQueueSize?: number;
+  /** Longest wait for one export call. Default 30 000 ms. */
+  exportTimeoutMillis?: number;
+  /** Most live (started, not ended) spans remembered across all traces. Default 10 000. */
+  maxLiveSpans?: number;
+  /** Most live spans remembered per trace. Default 1000. */
+  maxLiveSpansPerTrace?: number;
+  /** Attribute keys holding a session id (see `DEFAULT_SESSION_KEYS`). */
+  sessionKeys?: readonly string[];
+  /** Attribute keys holding a user id (see `DEFAULT_USER_KEYS`). */
+  userKeys?: readonly string[];
+}
+
+export interface ResolvedProcessorSettings {
+  enabled: boolean;
+  mlApp: string | undefined;
+  service: string | undefined;
+  sampleRate: number;
+  mode: ExportMode;
+  scheduledDelayMillis: number;
+  maxExportBatchSize: number;
+  maxQueueSize: number;
+  exportTimeoutMillis: number;
+  maxLiveSpans: number;
+  maxLiveSpansPerTrace: number;
+  sessionKeys: readonly string[] | undefined;
+  userKeys: readonly string[] | undefined;
+}
+
+export const PROCESSOR_DEFAULTS = {
+  enabled: true,
+  sampleRate: 1,
+  mode: 'batched',
+  scheduledDelayMillis: 1000,
+  maxExportBatchSize: 512,
+  maxQueueSize: 2048,
+  exportTimeoutMillis: 30_000,
+  maxLiveSpans: 10_000,
+  maxLiveSpansPerTrace: 1000,
+} as const;
+
+const logger = diag.createComponentLogger({ namespace: 'otel-llmobs/config' });
+
+/** Code > environment > default. Throws a `TypeError` on a bad code value; warns and falls back on a bad environment value. */
+export function resolveProcessorSettings(options: ProcessorSettingsOptions = {}): ResolvedProcessorSettings {
+  if (options === null || typeof options !== 'object') throw invalidConfig('options', 'an object', options);
+  const maxQueueSize = checkNumber('maxQueueSize', options.maxQueueSize, { integer: true, min: 1 }) ?? PROCESSOR_DEFAULTS.maxQueueSize;
+  let maxExportBatchSize =
+    checkNumber('maxExportBatchSize', options.maxExportBatchSize, { integer: true, min: 1 }) ?? PROCESSOR_DEFAULTS.maxExportBatchSize;
+  if (maxExportBatchSize > maxQueueSize) {
+    // The SDK's BatchSpanProcessor clamps the same way.
+    logger.warn(`Configuration: maxExportBatchSize (${maxExportBatchSize}) is larger than maxQueueSize (${maxQueueSize}); using ${maxQueueSize}`);
+    maxExportBatchSize = maxQueueSize;
+  }
+  return {
+    enabled: checkBoolean('enabled', options.enabled) ?? readBooleanEnv(['DD_LLMOBS_ENABLED']) ?? PROCESSOR_DEFAULTS.enabled,
+    mlApp: checkString('mlApp', options.mlApp) ?? readEnv('DD_LLMOBS_ML_APP'),
+    service: checkString('service', options.service) ?? readFirstEnv(['DD_SERVICE', 'DD_SERVICE_NAME', 'OTEL_SERVICE_NAME'])?.value,
+    sampleRate: resolveSampleRate(options.sampleRate),
+    mode: resolveMode(options.mode),
+    scheduledDelayMillis: checkNumber('scheduledDelayMillis', options.scheduledDelayMillis, { min: 0 }) ?? PROCESSOR_DEFAULTS.scheduledDelayMillis,
+    maxExportBatchSize,
+    maxQueueSize,
+    exportTimeoutMillis: checkNumber('exportTimeoutMillis', options.exportTimeoutMillis, { min: 1 }) ?? PROCESSOR_DEFAULTS.exportTimeoutMillis,
+    maxLiveSpans: checkNumber('maxLiveSpans', options.maxLiveSpans, { integer: true, min: 1 }) ?? PROCESSOR_DEFAULTS.maxLiveSpans,
+    maxLiveSpansPerTrace:
+      checkNumber('maxLiveSpansPerTrace', options.maxLiveSpansPerTrace, { integer: true, min: 1 }) ?? PROCESSOR_DEFAULTS.maxLiveSpansPerTrace,
+    sessionKeys: checkKeyList('sessionKeys', options.sessionKeys),
+    userKeys: checkKeyList('userKeys', options.userKeys),
+  };
+}
+
+function resolveSampleRate(code: unknown): number {
+  if (code !== undefined) {
+    if (typeof code !== 'number' || !Number.isFinite(code) || code < 0 || code > 1) throw invalidConfig('sampleRate', 'a number between 0 and 1', code);
+    return code;
+  }
+  const env = readEnv('DD_LLMOBS_SAMPLE_RATE');
+  if (env === undefined) return PROCESSOR_DEFAULTS.sampleRate;
+  const n = Number(env);
+  if (!Number.isFinite(n) || n < 0 || n > 1) {
+    warnInvalidEnv('DD_LLMOBS_SAMPLE_RATE', 'a number between 0 and 1', env);
+    return PROCESSOR_DEFAULTS.sampleRate;
+  }
+  return n;
+}
+
+const MODES: ReadonlySet<string> = new Set<ExportMode>(['batched', 'immediate']);
+
+function resolveMode(code: unknown): ExportMode {
+  if (code !== undefined) {
+    if (typeof code !== 'string' || !MODES.has(code)) throw invalidConfig('mode', "'batched' or 'immediate'", code);
+    return code as ExportMode;
+  }
+  const env = readEnv('OTEL_LLMOBS_EXPORT_MODE');
+  if (env !== undefined) {
+    const mode = env.toLowerCase();
+    if (MODES.has(mode)) return mode as ExportMode;
+    warnInvalidEnv('OTEL_LLMOBS_EXPORT_MODE', "'batched' or 'immediate'", env);
+  }
+  // A Lambda invocation freezes as soon as the handler returns: batches would wait for the next one.
+  return readEnv('AWS_LAMBDA_FUNCTION_NAME') !== undefined ? 'immediate' : PROCESSOR_DEFAULTS.mode;
+}
+
+function checkKeyList(name: string, value: unknown): readonly string[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || value.some((k) => typeof k !== 'string' || k === '')) {
+    throw invalidConfig(name, 'an array of non-empty strings', value);
+  }
+  return [...(value as string[])];
+}

@@ -1,0 +1,170 @@
+import type { DiagLogger } from '@opentelemetry/api';
+import { withTracingSuppressed } from '../datadog/suppress-tracing.js';
+import type { ExportResultLike, ReadableSpanLike, SpanExporterLike } from './span-shapes.js';
+import { EXPORT_SUCCESS } from './span-shapes.js';
+
+export type ExportMode = 'batched' | 'immediate';
+
+export interface ExportQueueOptions {
+  exporter: SpanExporterLike;
+  mode: ExportMode;
+  scheduledDelayMillis: number;
+  maxExportBatchSize: number;
+  maxQueueSize: number;
+  exportTimeoutMillis: number;
+  logger: DiagLogger;
+}
+
+export interface ExportQueueStats {
+  /** Spans handed to the exporter. */
+  exported: number;
+  /** Spans dropped because the queue was full. */
+  droppedQueueFull: number;
+  /** Spans in batches the exporter reported as failed (or that timed out). */
+  failed: number;
+}
+
+/**
+ * A bounded queue in front of the downstream exporter, like the SDK's `BatchSpanProcessor` but
+ * owned by us (its constructor differs between SDK 2.x and 3.x): batches of `maxExportBatchSize`
+ * every `scheduledDelayMillis` or as soon as a batch is full, one export at a time, each bounded by
+ * `exportTimeoutMillis`. `immediate` mode exports every span as it arrives (serverless).
+ *
+ * Every export promise is kept in a set until it settles, so `flush()` can await all of them
+ * (langfuse's pattern). Exports run with tracing suppressed so that an instrumented HTTP client
+ * does not trace our own requests. Nothing here throws or rejects.
+ */
+export class ExportQueue {
+  readonly #options: ExportQueueOptions;
+  readonly #queue: ReadableSpanLike[] = [];
+  readonly #pending = new Set<Promise<void>>();
+  #chain: Promise<void> = Promise.resolve();
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #stats: ExportQueueStats = { exported: 0, droppedQueueFull: 0, failed: 0 };
+  #dropWarned = false;
+  #failureWarned = false;
+
+  constructor(options: ExportQueueOptions) {
+    this.#options = options;
+  }
+
+  get stats(): Readonly<ExportQueueStats> {
+    return { ...this.#stats };
+  }
+
+  get queued(): number {
+    return this.#queue.length;
+  }
+
+  /** Add a span; `false` when it was dropped because the queue is full. */
+  enqueue(span: ReadableSpanLike): boolean {
+    if (this.#options.mode === 'immediate') {
+      this.#startExport([span]);
+      return true;
+    }
+    if (this.#queue.length >= this.#options.maxQueueSize) {
+      this.#stats.droppedQueueFull++;
+      if (!this.#dropWarned) {
+        this.#dropWarned = true;
+        this.#options.logger.warn(
+          `export queue full (maxQueueSize ${this.#options.maxQueueSize}): dropping spans; further drops are only counted (processor.stats().droppedQueueFull)`,
+        );
+      }
+      return false;
+    }
+    this.#queue.push(span);
+    if (this.#queue.length >= this.#options.maxExportBatchSize) this.#exportNextBatch();
+    else this.#arm();
+    return true;
+  }
+
+  /** Keep `promise` (async end-of-span work) until it settles; `flush()` waits for it. */
+  track(promise: Promise<unknown>): void {
+    const tracked = promise.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#pending.add(tracked);
+    void tracked.then(() => this.#pending.delete(tracked));
+  }
+
+  /** Export everything queued and wait for every pending export and tracked promise. */
+  async flush(): Promise<void> {
+    // Pending work may enqueue more spans (an async user hook), so loop until quiet.
+    for (let round = 0; round < 100; round++) {
+      this.#disarm();
+      while (this.#queue.length > 0) this.#exportNextBatch();
+      if (this.#pending.size === 0) return;
+      await Promise.all([...this.#pending]);
+    }
+  }
+
+  /** Stop the timer; queued spans are kept for a final `flush()`. */
+  stop(): void {
+    this.#disarm();
+  }
+
+  #arm(): void {
+    if (this.#timer !== undefined) return;
+    const timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#exportNextBatch();
+      if (this.#queue.length > 0) this.#arm();
+    }, this.#options.scheduledDelayMillis);
+    (timer as { unref?: () => void }).unref?.();
+    this.#timer = timer;
+  }
+
+  #disarm(): void {
+    if (this.#timer === undefined) return;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #exportNextBatch(): void {
+    if (this.#queue.length === 0) return;
+    const batch = this.#queue.splice(0, this.#options.maxExportBatchSize);
+    // One batch at a time: downstream exporters (OTLP) cap concurrent requests.
+    const run = this.#chain.then(() => this.#export(batch));
+    this.#chain = run;
+    this.track(run);
+  }
+
+  #startExport(batch: ReadableSpanLike[]): void {
+    this.track(this.#export(batch));
+  }
+
+  #export(batch: ReadableSpanLike[]): Promise<void> {
+    return new Promise<void>((resolve) => {
+      let settled = false;
+      const finish = (result: ExportResultLike | undefined): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if (result?.code === EXPORT_SUCCESS) {
+          this.#stats.exported += batch.length;
+        } else {
+          this.#stats.failed += batch.length;
+          this.#reportFailure(result?.error ?? new Error('export timed out'));
+        }
+        resolve();
+      };
+      const timer = setTimeout(() => finish(undefined), this.#options.exportTimeoutMillis);
+      (timer as { unref?: () => void }).unref?.();
+      try {
+        withTracingSuppressed(() => this.#options.exporter.export(batch, finish));
+      } catch (e) {
+        finish({ code: 1, error: e instanceof Error ? e : new Error(String(e)) });
+      }
+    });
+  }
+
+  #reportFailure(error: Error): void {
+    if (this.#failureWarned) {
+      this.#options.logger.debug(`export failed: ${error.message}`);
+      return;
+    }
+    this.#failureWarned = true;
+    this.#options.logger.warn(`export failed: ${error.message} (further failures are logged at debug level and counted in processor.stats().failed)`);
+  }
+}

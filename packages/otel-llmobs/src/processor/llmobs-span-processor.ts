@@ -1,0 +1,478 @@
+import type { Context } from '@opentelemetry/api';
+import { diag } from '@opentelemetry/api';
+import type { LLMObsSpan, MappedSpan, SpanKind } from '../conventions/model.js';
+import type { ProcessorSettingsOptions, ResolvedProcessorSettings } from '../config/resolve-processor-config.js';
+import { resolveProcessorSettings } from '../config/resolve-processor-config.js';
+import { invalidConfig } from '../config/invalid-config.js';
+import { getAnnotationContext } from '../api/context-keys.js';
+import { classifySpan } from '../mapping/kind.js';
+import { mapSpan } from '../mapping/map-span.js';
+import { reconcileNestedModelSpans } from '../mapping/nested-llm.js';
+import type { SpanData } from '../mapping/span-data.js';
+import type { DerivedAttributesWriter } from './derive-span.js';
+import { deriveSpan, originalAttributes } from './derive-span.js';
+import { ExportQueue } from './export-queue.js';
+import type { AnnotationContextValue, LLMObsStamp, SpanLinkage } from './linkage.js';
+import { inheritFromStamp } from './linkage.js';
+import type { EndedChildSummary, LiveSpanEntry } from './live-span-registry.js';
+import { LiveSpanRegistry, MAX_CHILDREN_PER_SPAN } from './live-span-registry.js';
+import type { RuntimeProcessor } from './llmobs-runtime.js';
+import { getLLMObsRuntime } from './llmobs-runtime.js';
+import { resolveInherited, samplingOf, stampLLMObsSpan } from './resolve-parent.js';
+import type { StampSettings } from './resolve-parent.js';
+import type { ReadableSpanLike, SpanExporterLike, SpanProcessorLike, StartedSpanLike } from './span-shapes.js';
+import { hrTimeToNanos, scopeOf } from './span-shapes.js';
+import type { LLMObsSpanHook } from './user-hook.js';
+import { applyHookResult, LLMObservabilitySpan } from './user-hook.js';
+import { createDefaultExporter } from './default-exporter.js';
+
+/** What a `spanFilter` learns about a finished span besides the span itself. */
+export interface SpanFilterInfo {
+  /** The LLM Observability kind, or `undefined` for a span that is not an LLM Observability span. */
+  kind: SpanKind | undefined;
+}
+
+export interface LLMObsSpanProcessorOptions extends ProcessorSettingsOptions {
+  /**
+   * Where spans go: `LLMObsExporter` (Datadog), or any `SpanExporter` (OTLP …), which receives
+   * derived spans with the normalized model attached. Default: an `LLMObsExporter` configured
+   * from the environment.
+   */
+  exporter?: SpanExporterLike;
+  /**
+   * Which finished spans are exported; replaces the default (LLM Observability spans only). Return
+   * `true` to export a span, including a plain one (it then carries no model: `LLMObsExporter`
+   * skips it, an OTLP exporter sends it).
+   */
+  spanFilter?: (span: ReadableSpanLike, info: SpanFilterInfo) => boolean;
+  /**
+   * Runs on every LLM Observability span before export, before the hook registered with
+   * `llmobs.registerProcessor()`: rewrite `input`/`output`, or return `null` to drop the span. A hook
+   * that throws drops the span (fail closed).
+   */
+  beforeExport?: LLMObsSpanHook;
+}
+
+export interface LLMObsSpanProcessorStats {
+  /** Live spans remembered now. */
+  liveSpans: number;
+  /** Live spans forgotten because a registry cap was reached (`maxLiveSpans`, `maxLiveSpansPerTrace`). */
+  evictedLiveSpans: number;
+  /** Spans handed to the exporter (successful export calls). */
+  exported: number;
+  /** Spans not exported because their trace was not sampled. */
+  droppedUnsampled: number;
+  /** Spans dropped by a user hook (returned `null`, or not a span). */
+  droppedByHook: number;
+  /** Spans dropped because a user hook threw (fail closed). */
+  hookErrors: number;
+  /** Spans dropped because the export queue was full. */
+  droppedQueueFull: number;
+  /** Spans in export calls that failed or timed out. */
+  failed: number;
+  /** Unexpected internal errors (each span concerned was skipped, the app never saw the error). */
+  internalErrors: number;
+}
+
+const logger = diag.createComponentLogger({ namespace: 'otel-llmobs/processor' });
+
+/**
+ * An OpenTelemetry `SpanProcessor` that turns the spans LLM applications already emit into LLM
+ * Observability spans. Add it beside your other processors:
+ *
+ * ```ts
+ * new NodeTracerProvider({ spanProcessors: [new LLMObsSpanProcessor(), new BatchSpanProcessor(otlp)] })
+ * ```
+ *
+ * - `onStart` classifies the span from its start attributes, links it to its nearest LLM
+ *   Observability ancestor (plain spans in between are skipped; a remote parent is taken from
+ *   propagation), and stamps ml_app, session, user, annotation context and agent attribution. The
+ *   span itself is never modified: other processors share it.
+ * - `onEnd` maps the span to the canonical model, places it in its trace, reconciles nested LLM
+ *   spans, runs the user hooks, samples, and queues a derived span for the exporter.
+ *
+ * Built by composition on `@opentelemetry/api` only; works with OTel SDK 1.x, 2.x and 3.x.
+ */
+export class LLMObsSpanProcessor implements SpanProcessorLike {
+  readonly #settings: ResolvedProcessorSettings;
+  readonly #stampSettings: StampSettings;
+  readonly #exporter: SpanExporterLike | undefined;
+  readonly #queue: ExportQueue | undefined;
+  readonly #registry: LiveSpanRegistry;
+  readonly #linkages = new WeakMap<object, SpanLinkage>();
+  readonly #spanFilter: LLMObsSpanProcessorOptions['spanFilter'];
+  readonly #beforeExport: LLMObsSpanHook | undefined;
+  readonly #writeAttributes: DerivedAttributesWriter = originalAttributes;
+  readonly #runtimeHandle: RuntimeProcessor;
+  #shutdownPromise: Promise<void> | undefined;
+  #active: boolean;
+  #closed = false;
+  #droppedUnsampled = 0;
+  #droppedByHook = 0;
+  #hookErrors = 0;
+  #internalErrors = 0;
+  #hookErrorLogged = false;
+  #hookShapeLogged = false;
+  readonly #internalErrorLogged = new Set<string>();
+
+  constructor(options: LLMObsSpanProcessorOptions = {}) {
+    if (options === null || typeof options !== 'object') throw invalidConfig('options', 'an object', options);
+    this.#settings = resolveProcessorSettings(options);
+    if (options.spanFilter !== undefined && typeof options.spanFilter !== 'function') {
+      throw invalidConfig('spanFilter', 'a function', options.spanFilter);
+    }
+    if (options.beforeExport !== undefined && typeof options.beforeExport !== 'function') {
+      throw invalidConfig('beforeExport', 'a function', options.beforeExport);
+    }
+    if (options.exporter !== undefined && !isExporter(options.exporter)) {
+      throw invalidConfig('exporter', 'a SpanExporter (an object with export() and shutdown())', options.exporter);
+    }
+    this.#spanFilter = options.spanFilter;
+    this.#beforeExport = options.beforeExport;
+    this.#stampSettings = {
+      mlApp: this.#settings.mlApp,
+      service: this.#settings.service,
+      sampleRate: this.#settings.sampleRate,
+      sessionKeys: this.#settings.sessionKeys,
+      userKeys: this.#settings.userKeys,
+    };
+    this.#registry = new LiveSpanRegistry({
+      maxSpans: this.#settings.maxLiveSpans,
+      maxSpansPerTrace: this.#settings.maxLiveSpansPerTrace,
+      onFirstEviction: () =>
+        logger.warn(
+          `live span registry full (maxLiveSpans ${this.#settings.maxLiveSpans}, maxLiveSpansPerTrace ${this.#settings.maxLiveSpansPerTrace}): ` +
+            'evicting the oldest entries (spans that never end?); further evictions are only counted (processor.stats().evictedLiveSpans)',
+        ),
+    });
+    this.#active = this.#settings.enabled;
+    if (this.#settings.enabled) {
+      this.#exporter = options.exporter ?? createDefaultExporter();
+      this.#queue = new ExportQueue({
+        exporter: this.#exporter,
+        mode: this.#settings.mode,
+        scheduledDelayMillis: this.#settings.scheduledDelayMillis,
+        maxExportBatchSize: this.#settings.maxExportBatchSize,
+        maxQueueSize: this.#settings.maxQueueSize,
+        exportTimeoutMillis: this.#settings.exportTimeoutMillis,
+        logger,
+      });
+    } else {
+      this.#exporter = options.exporter;
+      logger.debug('disabled (enabled: false / DD_LLMOBS_ENABLED=false): spans pass through untouched');
+    }
+    this.#runtimeHandle = {
+      linkageOf: (span) => this.#linkages.get(span),
+      forceFlush: () => this.forceFlush(),
+    };
+    if (this.#active) getLLMObsRuntime().processors.add(this.#runtimeHandle);
+  }
+
+  onStart(span: StartedSpanLike, parentContext: Context): void {
+    if (!this.#active) return;
+    try {
+      this.#register(span, parentContext);
+    } catch (e) {
+      this.#internalError('onStart', e);
+    }
+  }
+
+  onEnd(span: ReadableSpanLike): void {
+    if (!this.#active) return;
+    try {
+      this.#process(span);
+    } catch (e) {
+      this.#internalError('onEnd', e);
+    }
+  }
+
+  /** Exports everything queued and waits for all pending work, then flushes the exporter. Never rejects. */
+  async forceFlush(): Promise<void> {
+    try {
+      await this.#queue?.flush();
+      await this.#exporter?.forceFlush?.();
+    } catch (e) {
+      logger.warn(`forceFlush failed: ${errorMessage(e)}`);
+    }
+  }
+
+  /** Stops accepting spans, flushes, and shuts the exporter down. Idempotent; never rejects. */
+  shutdown(): Promise<void> {
+    this.#shutdownPromise ??= this.#shutdown();
+    return this.#shutdownPromise;
+  }
+
+  stats(): LLMObsSpanProcessorStats {
+    const queue = this.#queue?.stats ?? { exported: 0, droppedQueueFull: 0, failed: 0 };
+    return {
+      liveSpans: this.#registry.size,
+      evictedLiveSpans: this.#registry.evictions,
+      exported: queue.exported,
+      droppedUnsampled: this.#droppedUnsampled,
+      droppedByHook: this.#droppedByHook,
+      hookErrors: this.#hookErrors,
+      droppedQueueFull: queue.droppedQueueFull,
+      failed: queue.failed,
+      internalErrors: this.#internalErrors,
+    };
+  }
+
+  async #shutdown(): Promise<void> {
+    const wasActive = this.#active;
+    this.#active = false;
+    getLLMObsRuntime().processors.delete(this.#runtimeHandle);
+    try {
+      if (wasActive) {
+        this.#queue?.stop();
+        await this.#queue?.flush();
+      }
+      await this.#exporter?.shutdown();
+    } catch (e) {
+      logger.warn(`shutdown failed: ${errorMessage(e)}`);
+    } finally {
+      this.#closed = true;
+      this.#registry.clear();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // onStart
+
+  #register(span: StartedSpanLike, parentContext: Context): void {
+    const { traceId, spanId } = span.spanContext();
+    const inherited = resolveInherited(span, parentContext, this.#registry, this.#linkages);
+    const annotation = getAnnotationContext(parentContext);
+    const kind = classifySpan({ name: span.name, attributes: span.attributes, instrumentationScope: scopeOf(span) });
+    const trace = this.#registry.traceForRegistration(traceId);
+    let stamp: LLMObsStamp | undefined;
+    if (kind !== undefined) {
+      stamp = stampLLMObsSpan({ span, kind, inherited, traceSessionDefault: trace.sessionDefault, annotation, settings: this.#stampSettings });
+      if (stamp.sessionId !== undefined && trace.sessionDefault === undefined) trace.sessionDefault = stamp.sessionId;
+    }
+    const forChildren = stamp ? inheritFromStamp(stamp, spanId) : inherited;
+    const entry: LiveSpanEntry = { spanId, inherited, annotation, stamp, forChildren };
+    this.#registry.register(traceId, entry);
+    this.#linkages.set(span, stamp ? { stamp, forChildren } : { forChildren });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // onEnd
+
+  #process(span: ReadableSpanLike): void {
+    const { traceId, spanId } = span.spanContext();
+    const entry = this.#registry.take(traceId, spanId);
+    const linkage: SpanLinkage | undefined = entry ?? this.#linkages.get(span);
+
+    // Sampling first: an unsampled trace costs neither mapping nor egress.
+    const sampling = samplingOf(linkage, traceId, this.#settings.sampleRate);
+    if (!sampling.decision) {
+      if (linkage?.stamp) this.#droppedUnsampled++;
+      return;
+    }
+
+    const mapped = mapSpan(toSpanData(span), { sessionKeys: this.#settings.sessionKeys, userKeys: this.#settings.userKeys });
+    let llmobs: LLMObsSpan | undefined;
+    if (mapped) {
+      const stamp = linkage?.stamp ?? this.#lateStamp(span, entry, mapped.kind);
+      llmobs = buildLLMObsSpan(span, mapped, stamp, entry?.annotation ?? stamp.annotation);
+      // Children end first: a parent that duplicates a child's model call is demoted now.
+      if (entry?.children) llmobs = reconcileNestedModelSpans(llmobs, entry.children);
+      this.#noteEndedChild(traceId, llmobs);
+      if (mapped.sessionId !== undefined) {
+        const trace = this.#registry.trace(traceId);
+        if (trace && trace.sessionDefault === undefined) trace.sessionDefault = mapped.sessionId;
+      }
+    }
+
+    const keep = this.#spanFilter ? this.#spanFilter(span, { kind: llmobs?.kind }) : llmobs !== undefined;
+    if (!keep) return;
+    if (!llmobs) {
+      this.#enqueue(span, undefined);
+      return;
+    }
+    this.#runHooks(span, llmobs);
+  }
+
+  /** Stamps for a span that was not an LLM Observability span at start (or whose entry was lost). */
+  #lateStamp(span: ReadableSpanLike, entry: LiveSpanEntry | undefined, kind: SpanKind): LLMObsStamp {
+    const inherited = entry ? entry.inherited : resolveInherited(span, undefined, this.#registry, this.#linkages);
+    return stampLLMObsSpan({
+      span,
+      kind,
+      inherited,
+      traceSessionDefault: this.#registry.trace(span.spanContext().traceId)?.sessionDefault,
+      annotation: entry?.annotation,
+      settings: this.#stampSettings,
+    });
+  }
+
+  /** Tell the live LLM Observability parent about this child, for nested-LLM reconciliation. */
+  #noteEndedChild(traceId: string, child: LLMObsSpan): void {
+    if (child.parentId === undefined) return;
+    const parent = this.#registry.get(traceId, child.parentId);
+    if (!parent?.stamp) return;
+    const children = (parent.children ??= []);
+    if (children.length >= MAX_CHILDREN_PER_SPAN) return;
+    const summary: EndedChildSummary =
+      child.scopeName !== undefined
+        ? { spanId: child.spanId, kind: child.kind, scopeName: child.scopeName, metrics: child.metrics }
+        : { spanId: child.spanId, kind: child.kind, metrics: child.metrics };
+    children.push(summary);
+  }
+
+  #runHooks(span: ReadableSpanLike, llmobs: LLMObsSpan): void {
+    const hooks: LLMObsSpanHook[] = [];
+    if (this.#beforeExport) hooks.push(this.#beforeExport);
+    const registered = getLLMObsRuntime().userHook;
+    if (registered) hooks.push(registered);
+    if (hooks.length === 0) {
+      this.#enqueue(span, llmobs);
+      return;
+    }
+    const outcome = runHookChain(hooks, llmobs, (e) => this.#hookFailed(e));
+    if (outcome instanceof Promise) {
+      this.#queue?.track(
+        outcome.then((result) => {
+          if (this.#afterHooks(result)) this.#enqueue(span, llmobs);
+        }),
+      );
+    } else if (this.#afterHooks(outcome)) {
+      this.#enqueue(span, llmobs);
+    }
+  }
+
+  #afterHooks(result: HookOutcome): boolean {
+    if (result === 'keep') return true;
+    if (result === 'dropped') this.#droppedByHook++;
+    else if (result === 'bad-return') {
+      this.#droppedByHook++;
+      if (!this.#hookShapeLogged) {
+        this.#hookShapeLogged = true;
+        logger.warn('a user span processor must return the LLMObservabilitySpan it was given, or null: dropping the span');
+      }
+    }
+    return false;
+  }
+
+  #hookFailed(e: unknown): void {
+    this.#hookErrors++;
+    if (this.#hookErrorLogged) return;
+    this.#hookErrorLogged = true;
+    logger.error(`a user span processor threw; the span is dropped (fail closed); further errors are only counted: ${errorMessage(e)}`);
+  }
+
+  #enqueue(span: ReadableSpanLike, llmobs: LLMObsSpan | undefined): void {
+    // Async hooks may still finish while shutdown flushes; after it, nothing is exported.
+    if (this.#closed) return;
+    this.#queue?.enqueue(deriveSpan(span, llmobs, this.#writeAttributes));
+  }
+
+  #internalError(where: string, e: unknown): void {
+    this.#internalErrors++;
+    if (this.#internalErrorLogged.has(where)) {
+      logger.debug(`${where} failed: ${errorMessage(e)}`);
+      return;
+    }
+    this.#internalErrorLogged.add(where);
+    logger.error(`${where} failed (the span is skipped; further errors here are logged at debug level): ${errorMessage(e)}`);
+  }
+}
+
+type HookOutcome = 'keep' | 'dropped' | 'bad-return' | 'threw';
+
+/** Runs the hooks in order; synchronous unless a hook returns a promise. */
+function runHookChain(hooks: readonly LLMObsSpanHook[], llmobs: LLMObsSpan, onError: (e: unknown) => void): HookOutcome | Promise<HookOutcome> {
+  let index = 0;
+  const step = (): HookOutcome | Promise<HookOutcome> => {
+    while (index < hooks.length) {
+      const hook = hooks[index++] as LLMObsSpanHook;
+      const view = new LLMObservabilitySpan(llmobs);
+      let result: ReturnType<LLMObsSpanHook>;
+      try {
+        result = hook(view);
+      } catch (e) {
+        onError(e);
+        return 'threw';
+      }
+      if (result instanceof Promise) {
+        return result.then(
+          (resolved) => {
+            const outcome = settle(resolved, llmobs);
+            return outcome === 'keep' ? step() : outcome;
+          },
+          (e: unknown) => {
+            onError(e);
+            return 'threw' as const;
+          },
+        );
+      }
+      const outcome = settle(result, llmobs);
+      if (outcome !== 'keep') return outcome;
+    }
+    return 'keep';
+  };
+  return step();
+}
+
+function settle(result: LLMObservabilitySpan | null, llmobs: LLMObsSpan): HookOutcome {
+  if (result === null) return 'dropped';
+  if (!(result instanceof LLMObservabilitySpan)) return 'bad-return';
+  applyHookResult(result, llmobs);
+  return 'keep';
+}
+
+/** The canonical model of a mapped span placed in its trace. */
+function buildLLMObsSpan(span: ReadableSpanLike, mapped: MappedSpan, stamp: LLMObsStamp, annotation: AnnotationContextValue | undefined): LLMObsSpan {
+  const { spanId } = span.spanContext();
+  const llmobs: LLMObsSpan = {
+    ...mapped,
+    traceId: stamp.traceId,
+    spanId,
+    startTime: [span.startTime[0], span.startTime[1]],
+    durationNs: Math.max(0, hrTimeToNanos(span.duration)),
+    mlApp: stamp.mlApp,
+    sampling: { rate: stamp.sampling.rate, decision: stamp.sampling.decision },
+  };
+  if (stamp.apmTraceId !== undefined) llmobs.apmTraceId = stamp.apmTraceId;
+  if (stamp.parentId !== undefined) llmobs.parentId = stamp.parentId;
+  if (stamp.agent) llmobs.agentAttribution = stamp.agent.name !== undefined ? { name: stamp.agent.name, spanId: stamp.agent.spanId } : { spanId: stamp.agent.spanId };
+  if (llmobs.sessionId === undefined && stamp.sessionId !== undefined) llmobs.sessionId = stamp.sessionId;
+  if (llmobs.userId === undefined && stamp.userId !== undefined) {
+    llmobs.userId = stamp.userId;
+    if (!('user_id' in llmobs.tags)) llmobs.tags = { ...llmobs.tags, user_id: stamp.userId };
+  }
+  if (annotation) {
+    // dd-trace: the context's name wins over the span's own; its tags come first and the span's own
+    // (annotate) tags override them in place.
+    if (annotation.name) llmobs.name = annotation.name;
+    if (annotation.tags) llmobs.tags = { ...annotation.tags, ...llmobs.tags };
+    if (annotation.prompt && llmobs.kind === 'llm' && !llmobs.input.prompt) llmobs.input = { ...llmobs.input, prompt: annotation.prompt };
+  }
+  return llmobs;
+}
+
+function toSpanData(span: ReadableSpanLike): SpanData {
+  const scope = scopeOf(span);
+  const data: { -readonly [K in keyof SpanData]: SpanData[K] } = {
+    name: span.name,
+    attributes: span.attributes,
+    events: span.events,
+    status: span.status,
+    resource: span.resource,
+  };
+  if (scope) data.instrumentationScope = scope;
+  return data;
+}
+
+function isExporter(value: unknown): value is SpanExporterLike {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as SpanExporterLike).export === 'function' &&
+    typeof (value as SpanExporterLike).shutdown === 'function'
+  );
+}
+
+function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,148 @@
+import type { Context } from '@opentelemetry/api';
+import { trace } from '@opentelemetry/api';
+import type { SpanKind } from '../conventions/model.js';
+import { LLMOBS_ATTR } from '../conventions/llmobs-attributes.js';
+import { readNonEmpty } from '../mapping/attributes.js';
+import { readSessionId, readUserId } from '../mapping/identity.js';
+import { getPropagatedLLMObsContext } from '../propagation/propagated-context.js';
+import type { PropagatedLLMObsContext } from '../propagation/propagated-context.js';
+import type { AnnotationContextValue, InheritedContext, LLMObsStamp, SpanLinkage } from './linkage.js';
+import type { LiveSpanRegistry } from './live-span-registry.js';
+import type { SamplingDecision } from './sampling.js';
+import { sampleTrace } from './sampling.js';
+import type { StartedSpanLike } from './span-shapes.js';
+import { parentSpanIdOf } from './span-shapes.js';
+
+/**
+ * Parent resolution: the LLM Observability parent of a span is its nearest ancestor that is an LLM
+ * Observability span. Decided at `onStart`, from what the parent handed down:
+ *
+ * 1. the parent's live registry entry (same trace, same process);
+ * 2. the parent span object found in the start context, for a parent that was evicted or already
+ *    ended (a child started from a callback after its parent returned);
+ * 3. otherwise the values propagated from an upstream service (`_dd.p.llmobs_*`), when the span is
+ *    the local entry point of that distributed trace.
+ */
+export function resolveInherited(
+  span: StartedSpanLike,
+  parentContext: Context | undefined,
+  registry: LiveSpanRegistry,
+  linkages: WeakMap<object, SpanLinkage>,
+): InheritedContext | undefined {
+  const { traceId } = span.spanContext();
+  const parentSpanId = parentSpanIdOf(span);
+  if (parentSpanId !== undefined) {
+    const entry = registry.get(traceId, parentSpanId);
+    if (entry) return entry.forChildren;
+    const parentSpan = parentContext ? trace.getSpan(parentContext) : undefined;
+    if (parentSpan && parentSpan.spanContext().spanId === parentSpanId) {
+      const linkage = linkages.get(parentSpan);
+      if (linkage) return linkage.forChildren;
+    }
+  }
+  return inheritFromPropagation(traceId, parentContext);
+}
+
+/**
+ * Propagated values apply only to the local entry point of the trace they came with: a span whose
+ * context carries the remote parent of the same trace, or no span at all (dd-trace can propagate
+ * with Datadog headers only, which an OTel W3C propagator does not turn into a parent).
+ */
+function inheritFromPropagation(traceId: string, parentContext: Context | undefined): InheritedContext | undefined {
+  const propagated = getPropagatedLLMObsContext(parentContext);
+  if (!propagated || !parentContext) return undefined;
+  const remote = trace.getSpanContext(parentContext);
+  if (remote && remote.traceId !== traceId) return undefined;
+  return inheritedFromPropagated(propagated);
+}
+
+export function inheritedFromPropagated(propagated: PropagatedLLMObsContext): InheritedContext {
+  const inherited: InheritedContext = { local: false };
+  if (propagated.parentId !== undefined) inherited.parentId = propagated.parentId;
+  if (propagated.traceId !== undefined) inherited.traceId = propagated.traceId;
+  if (propagated.mlApp !== undefined) inherited.mlApp = propagated.mlApp;
+  if (propagated.sessionId !== undefined) inherited.sessionId = propagated.sessionId;
+  if (propagated.samplingDecision !== undefined) {
+    inherited.sampling = { rate: propagated.sampleRate ?? 1, decision: propagated.samplingDecision };
+  }
+  if (propagated.agentSpanId !== undefined) {
+    inherited.agent = propagated.agentName !== undefined ? { spanId: propagated.agentSpanId, name: propagated.agentName } : { spanId: propagated.agentSpanId };
+  }
+  return inherited;
+}
+
+export interface StampSettings {
+  /** `mlApp` option / `DD_LLMOBS_ML_APP`. */
+  mlApp: string | undefined;
+  /** `DD_SERVICE` / `DD_SERVICE_NAME` / `OTEL_SERVICE_NAME`, before the resource's `service.name`. */
+  service: string | undefined;
+  sampleRate: number;
+  sessionKeys: readonly string[] | undefined;
+  userKeys: readonly string[] | undefined;
+}
+
+/** Last resort for ml_app when nothing else names the application. */
+export const FALLBACK_ML_APP = 'unknown_service';
+
+export interface StampInputs {
+  span: StartedSpanLike;
+  kind: SpanKind;
+  inherited: InheritedContext | undefined;
+  /** The trace's first session, when one was already set. */
+  traceSessionDefault: string | undefined;
+  annotation: AnnotationContextValue | undefined;
+  settings: StampSettings;
+}
+
+/**
+ * ml_app, session, user, trace id, sampling and agent attribution of an LLM Observability span,
+ * in dd-trace's order of precedence (spec §3):
+ *
+ * - ml_app: the span's own `_dd.ml_obs.ml_app` › the LLM Observability parent's › propagated ›
+ *   `mlApp` option / `DD_LLMOBS_ML_APP` › `DD_SERVICE` / `OTEL_SERVICE_NAME` › resource `service.name`;
+ * - session: the span's own › the local parent's › the trace's first session › propagated;
+ * - trace id: the parent's › propagated › the OTel trace id;
+ * - sampling: the parent's decision › propagated › a new decision from the trace id.
+ */
+export function stampLLMObsSpan({ span, kind, inherited, traceSessionDefault, annotation, settings }: StampInputs): LLMObsStamp {
+  const attributes = span.attributes;
+  const { traceId: otelTraceId } = span.spanContext();
+  const ownName = readNonEmpty(attributes, LLMOBS_ATTR.NAME);
+  const llmobsTraceId = inherited?.traceId ?? otelTraceId;
+  const stamp: LLMObsStamp = {
+    kind,
+    name: annotation?.name ?? ownName ?? span.name,
+    traceId: llmobsTraceId,
+    mlApp:
+      readNonEmpty(attributes, LLMOBS_ATTR.ML_APP) ??
+      inherited?.mlApp ??
+      settings.mlApp ??
+      settings.service ??
+      serviceNameOf(span) ??
+      FALLBACK_ML_APP,
+    sampling: inherited?.sampling ?? sampleTrace(otelTraceId, settings.sampleRate),
+  };
+  if (llmobsTraceId !== otelTraceId) stamp.apmTraceId = otelTraceId;
+  if (inherited?.parentId !== undefined) stamp.parentId = inherited.parentId;
+
+  const ownSession = readNonEmpty(attributes, LLMOBS_ATTR.SESSION_ID) ?? readSessionId(attributes, settings.sessionKeys);
+  const sessionId =
+    ownSession ?? (inherited?.local ? inherited.sessionId : undefined) ?? traceSessionDefault ?? (inherited?.local === false ? inherited.sessionId : undefined);
+  if (sessionId !== undefined) stamp.sessionId = sessionId;
+
+  const userId = readNonEmpty(attributes, LLMOBS_ATTR.USER_ID) ?? readUserId(attributes, settings.userKeys) ?? inherited?.userId;
+  if (userId !== undefined) stamp.userId = userId;
+  if (inherited?.agent) stamp.agent = inherited.agent;
+  if (annotation) stamp.annotation = annotation;
+  return stamp;
+}
+
+function serviceNameOf(span: StartedSpanLike): string | undefined {
+  const attributes = span.resource?.attributes;
+  return attributes ? readNonEmpty(attributes, 'service.name') : undefined;
+}
+
+/** The decision for a span that has no stamp (a plain span kept by a `spanFilter`). */
+export function samplingOf(linkage: SpanLinkage | undefined, traceId: string, rate: number): SamplingDecision {
+  return linkage?.stamp?.sampling ?? linkage?.forChildren?.sampling ?? sampleTrace(traceId, rate);
+}
