@@ -59,11 +59,20 @@ export function readStringArray(attrs: Attributes, key: string): string[] | unde
   if (typeof v === 'string') {
     if (v.startsWith('[')) {
       const parsed = tryParseJson(v);
-      if (parsed.ok && Array.isArray(parsed.value)) return parsed.value.map((x) => (typeof x === 'string' ? x : JSON.stringify(x)));
+      if (parsed.ok && Array.isArray(parsed.value)) return parsed.value.map((x) => (typeof x === 'string' ? x : jsonText(x)));
     }
     return v === '' ? undefined : [v];
   }
   return undefined;
+}
+
+/** JSON text of a parsed value; never throws (a value nested deeper than the stack allows cannot be re-encoded). */
+function jsonText(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return 'Unserializable value';
+  }
 }
 
 export type JsonResult = { ok: true; value: unknown } | { ok: false; error: string };
