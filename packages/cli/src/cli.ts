@@ -1,0 +1,138 @@
+#!/usr/bin/env node
+// The `otel-llmobs` command.
+import { parseArgs } from 'node:util';
+import { DEFAULT_HOST, DEFAULT_PORT } from './dev/server.js';
+import { parsePort, parseRetention, UsageError } from './dev/options.js';
+import { runDev } from './dev/run-dev.js';
+import { DEFAULT_RETENTION } from './dev/store/dev-store.js';
+import type { SqliteDriverChoice } from './dev/store/sqlite.js';
+import { CLI_VERSION } from './version.js';
+
+const DEFAULT_DB = '.otel-llmobs/dev.sqlite';
+
+const MAIN_HELP = `otel-llmobs ${CLI_VERSION}: tools for Datadog LLM Observability with OpenTelemetry
+
+Usage: otel-llmobs <command> [options]
+
+Commands:
+  dev        Local dev intake and viewer: receives LLM Observability spans and evaluations
+             (as the Datadog Agent or the intake would), validates them, stores them, shows them.
+
+Run "otel-llmobs <command> --help" for a command's options.
+`;
+
+const DEV_HELP = `Usage: otel-llmobs dev [options]
+
+Starts a local server that speaks the Datadog Agent's LLM Observability surface, so dd-trace SDKs
+(any language) and otel-llmobs send to it unchanged, validates every payload against the intake
+contract, stores spans and evaluations in SQLite, prints each trace as a tree, and serves a viewer.
+
+Options:
+  --port <n>             Port to listen on (default ${DEFAULT_PORT}, like the Datadog Agent; 0 = any free port)
+  --host <addr>          Address to listen on (default ${DEFAULT_HOST})
+  --db <path>            SQLite database file, kept across restarts (default ${DEFAULT_DB}; ":memory:" for none)
+  --retention <bounds>   Keep at most N spans and/or spans younger than an age, e.g. "10000", "24h",
+                         "10000,24h" (default ${DEFAULT_RETENTION.maxSpans} spans, 7d). Oldest traces go first, whole.
+  --quiet                Do not print traces and problems in the terminal
+  --sqlite-driver <d>    auto | node:sqlite | better-sqlite3 (default auto: node:sqlite when Node has it)
+  -h, --help             Show this help
+
+Point your app at it:
+  dd-trace / otel-llmobs (agent mode)   DD_TRACE_AGENT_URL=http://127.0.0.1:${DEFAULT_PORT}
+  agentless paths                       POST /api/v2/llmobs, POST /api/intake/llm-obs/v2/eval-metric
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+    process.stdout.write(MAIN_HELP);
+    return command === undefined ? 1 : 0;
+  }
+  if (command === '-v' || command === '--version') {
+    process.stdout.write(`${CLI_VERSION}\n`);
+    return 0;
+  }
+  if (command !== 'dev') throw new UsageError(`Unknown command "${command}".\n\n${MAIN_HELP}`);
+  return dev(rest);
+}
+
+async function dev(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      db: { type: 'string' },
+      retention: { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+      'sqlite-driver': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(DEV_HELP);
+    return 0;
+  }
+  const driver = values['sqlite-driver'] ?? 'auto';
+  if (!['auto', 'node:sqlite', 'better-sqlite3'].includes(driver)) {
+    throw new UsageError(`--sqlite-driver must be auto, node:sqlite or better-sqlite3 (got ${driver}).`);
+  }
+  const port = values.port === undefined ? DEFAULT_PORT : parsePort(values.port);
+  const host = values.host ?? DEFAULT_HOST;
+  let running;
+  try {
+    running = await runDev({
+      host,
+      port,
+      dbPath: values.db ?? DEFAULT_DB,
+      retention: values.retention === undefined ? { ...DEFAULT_RETENTION } : parseRetention(values.retention),
+      quiet: values.quiet,
+      color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+      driver: driver as SqliteDriverChoice,
+      write: (text) => process.stdout.write(text),
+    });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new UsageError(`${host}:${port} is already in use (a Datadog Agent, or another otel-llmobs dev?). Pick another --port.`);
+    }
+    throw err;
+  }
+  const { stop } = running;
+  return new Promise<number>((resolve) => {
+    let signals = 0;
+    const onSignal = (signal: NodeJS.Signals): void => {
+      signals++;
+      if (signals > 1) {
+        process.stderr.write('Forced exit.\n');
+        process.exit(130);
+      }
+      process.stdout.write(`\n${signal}: stopping (flushing, closing the database)…\n`);
+      stop().then(
+        () => resolve(0),
+        (err: unknown) => {
+          process.stderr.write(`Error while stopping: ${(err as Error).message}\n`);
+          resolve(1);
+        },
+      );
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof UsageError || (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`otel-llmobs: ${(err as Error).message}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`otel-llmobs: ${(err as Error).stack ?? String(err)}\n`);
+      process.exitCode = 1;
+    }
+  },
+);

@@ -1,0 +1,170 @@
+// From a received body to stored rows: parse, validate, and write the request's valid items and its
+// problems in one transaction.
+//
+// Policy (the issue left it open):
+// - A body that is not JSON, not the right top-level shape (an array of envelopes; a {data:…}
+//   evaluation object), or over 5 MiB is rejected whole: 400 (413 for size). Nothing of it is stored
+//   but the request and its problems, so the Problems view shows it.
+// - Otherwise each item (span envelope, evaluation metric) stands alone, as at the intake: items with
+//   an error-level violation are rejected, the others are stored — all of them in one transaction, so
+//   a request is never stored half-way — and the answer is 202 with a JSON body listing every violation.
+import type { WireEvaluationMetric, WireSpanEvent } from '../shared/wire.js';
+import type { DevStore, NewProblem, SpanToStore } from './store/dev-store.js';
+import { validateEvaluationPayload } from './validate/evaluation.js';
+import { payloadSizeViolation } from './validate/limits.js';
+import { validateSpanPayload } from './validate/span-payload.js';
+import type { Violation } from './validate/violations.js';
+
+export interface IntakeRequest {
+  method: string;
+  path: string;
+  /** The (decompressed) body. */
+  body: Buffer | string;
+  /** Transport-level findings made by the route (headers), reported with the payload's. */
+  transport?: readonly Violation[];
+}
+
+/** What the intake answers (besides the status). */
+export interface IntakeResponseBody {
+  status: 'accepted' | 'partial' | 'rejected';
+  accepted: number;
+  rejected: number;
+  errors: number;
+  warnings: number;
+  /** Every violation (capped at MAX_REPORTED), with the item index for item-level ones. */
+  problems: (Violation & { index?: number })[];
+  problems_truncated?: number;
+}
+
+export interface IngestOutcome {
+  status: 202 | 400 | 413;
+  response: IntakeResponseBody;
+  kind: 'spans' | 'evaluations';
+  request: { method: string; path: string };
+  stored: { spans: WireSpanEvent[]; evaluations: WireEvaluationMetric[] };
+  problems: NewProblem[];
+  evicted: { traces: number; spans: number };
+}
+
+const MAX_REPORTED = 200;
+
+export function ingestSpans(store: DevStore, request: IntakeRequest): IngestOutcome {
+  return ingest(store, request, 'spans', (body) => {
+    const report = validateSpanPayload(body);
+    const spans: SpanToStore[] = [];
+    const problems: NewProblem[] = [];
+    for (const e of report.events) {
+      const stored = e.event !== undefined;
+      if (e.event) spans.push({ event: e.event, warnings: e.violations.length });
+      for (const v of e.violations) {
+        problems.push({ ...v, itemIndex: e.index, itemName: e.name, traceId: e.traceId, spanId: e.spanId, stored });
+      }
+    }
+    return { payload: report.payload, spans, evaluations: [], problems, rejected: report.events.length - spans.length };
+  });
+}
+
+export function ingestEvaluations(store: DevStore, request: IntakeRequest): IngestOutcome {
+  return ingest(store, request, 'evaluations', (body) => {
+    const report = validateEvaluationPayload(body);
+    const evaluations: WireEvaluationMetric[] = [];
+    const problems: NewProblem[] = [];
+    for (const m of report.metrics) {
+      const stored = m.metric !== undefined;
+      if (m.metric) evaluations.push(m.metric);
+      for (const v of m.violations) {
+        problems.push({ ...v, itemIndex: m.index, itemName: m.label, traceId: m.traceId, spanId: m.spanId, stored });
+      }
+    }
+    return { payload: report.payload, spans: [], evaluations, problems, rejected: report.metrics.length - evaluations.length };
+  });
+}
+
+interface Validated {
+  payload: Violation[];
+  spans: SpanToStore[];
+  evaluations: WireEvaluationMetric[];
+  problems: NewProblem[];
+  rejected: number;
+}
+
+const nothing = (payload: Violation[]): Validated => ({ payload, spans: [], evaluations: [], problems: [], rejected: 0 });
+
+/** Record a request the route could not even read (body too large, bad compression). */
+export function rejectIntakeRequest(
+  store: DevStore,
+  request: { method: string; path: string; bytes: number },
+  kind: 'spans' | 'evaluations',
+  status: 400 | 413,
+  violation: Violation,
+): IngestOutcome {
+  return write(store, request, kind, status, nothing([violation]), request.bytes, []);
+}
+
+function ingest(
+  store: DevStore,
+  request: IntakeRequest,
+  kind: 'spans' | 'evaluations',
+  validate: (body: unknown) => Validated,
+): IngestOutcome {
+  const bytes = typeof request.body === 'string' ? Buffer.byteLength(request.body) : request.body.length;
+  const transport = request.transport ?? [];
+  const tooBig = payloadSizeViolation(bytes);
+  if (tooBig) return write(store, request, kind, 413, nothing([tooBig]), bytes, transport);
+  let body: unknown;
+  try {
+    body = JSON.parse(typeof request.body === 'string' ? request.body : request.body.toString('utf8'));
+  } catch (err) {
+    const notJson: Violation = { severity: 'error', code: 'payload.not_json', path: '', message: `The body is not JSON: ${(err as Error).message}` };
+    return write(store, request, kind, 400, nothing([notJson]), bytes, transport);
+  }
+  const validated = validate(body);
+  const status = validated.payload.some((v) => v.severity === 'error') ? 400 : 202;
+  return write(store, request, kind, status, validated, bytes, transport);
+}
+
+function write(
+  store: DevStore,
+  request: { method: string; path: string },
+  kind: 'spans' | 'evaluations',
+  status: IngestOutcome['status'],
+  validated: Validated,
+  bytes: number,
+  transport: readonly Violation[],
+): IngestOutcome {
+  const accepted = validated.spans.length + validated.evaluations.length;
+  const problems: NewProblem[] = [
+    ...[...transport, ...validated.payload].map((v) => ({ ...v, stored: accepted > 0 })),
+    ...validated.problems,
+  ];
+  const { evicted } = store.writeRequest({
+    request: { method: request.method, path: request.path, kind, status, bytes },
+    spans: validated.spans,
+    evaluations: validated.evaluations,
+    rejected: validated.rejected,
+    problems,
+  });
+
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  const reported = problems.slice(0, MAX_REPORTED).map(({ severity, code, path, message, itemIndex }) =>
+    itemIndex === undefined ? { severity, code, path, message } : { severity, code, path, message, index: itemIndex },
+  );
+  const response: IntakeResponseBody = {
+    status: status !== 202 || (accepted === 0 && validated.rejected > 0) ? 'rejected' : validated.rejected > 0 ? 'partial' : 'accepted',
+    accepted,
+    rejected: validated.rejected,
+    errors,
+    warnings: problems.length - errors,
+    problems: reported,
+  };
+  if (problems.length > MAX_REPORTED) response.problems_truncated = problems.length - MAX_REPORTED;
+  return {
+    status,
+    response,
+    kind,
+    request: { method: request.method, path: request.path },
+    stored: { spans: validated.spans.map((s) => s.event), evaluations: validated.evaluations },
+    problems,
+    evicted,
+  };
+}

@@ -1,0 +1,125 @@
+// The dev server: one HTTP listener serving the Agent surface, the LLM Observability intake paths, the
+// viewer's JSON API and the viewer itself, from one ordered route table.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { DevStore } from './store/dev-store.js';
+import type { IngestOutcome } from './ingest.js';
+import { matchRoute, type Route } from './router.js';
+import { sendJson } from './http.js';
+import { agentRoutes } from './routes/agent.js';
+import { intakeRoutes } from './routes/intake.js';
+import { apiRoutes } from './routes/api.js';
+import { defaultUiDir, uiRoutes } from './routes/ui.js';
+
+export const DEFAULT_PORT = 8126;
+export const DEFAULT_HOST = '127.0.0.1';
+
+export interface DevServerOptions {
+  store: DevStore;
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Directory holding the viewer's app.js and app.css (default: the package's dist/ui). */
+  uiDir?: string;
+  onIngest?: (outcome: IngestOutcome) => void;
+  /** More routes, matched before the built-in ones (e.g. an OTLP receiver). */
+  extraRoutes?: readonly Route[];
+  /** Unexpected handler failures (the request gets a 500). */
+  onError?: (err: unknown, req: IncomingMessage) => void;
+}
+
+export interface DevServer {
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  readonly routes: readonly Route[];
+  readonly server: Server;
+  /** Stop accepting, let in-flight requests finish (up to `graceMs`), then drop idle connections. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** The built-in routes, in match order. Exposed so other commands can compose their own servers. */
+export function devRoutes(options: Pick<DevServerOptions, 'store' | 'onIngest' | 'uiDir' | 'extraRoutes'>): Route[] {
+  return [
+    ...(options.extraRoutes ?? []),
+    ...intakeRoutes({ store: options.store, onIngest: options.onIngest }),
+    ...agentRoutes(),
+    ...apiRoutes(options.store),
+    ...uiRoutes(options.uiDir ?? defaultUiDir()),
+  ];
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+/**
+ * The viewer and its API answer only to a loopback Host header when the server listens on loopback:
+ * otherwise any web page could read your traces through DNS rebinding. The intake paths answer anyone
+ * who can connect (containers post with other host names).
+ */
+function hostAllowed(req: IncomingMessage, boundToLoopback: boolean): boolean {
+  if (!boundToLoopback) return true;
+  const host = (req.headers.host ?? '').toLowerCase().replace(/:\d+$/, '');
+  return LOOPBACK.has(host);
+}
+
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  const host = options.host ?? DEFAULT_HOST;
+  const routes = devRoutes(options);
+  const boundToLoopback = LOOPBACK.has(host);
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://dev.invalid');
+    const match = matchRoute(routes, req.method ?? 'GET', url.pathname);
+    if (!match.route) {
+      req.resume();
+      if (match.allowed.length > 0) {
+        sendJson(res, 405, { error: `method not allowed; use ${[...new Set(match.allowed)].join(', ')}` }, { allow: match.allowed.join(', ') });
+      } else {
+        sendJson(res, 404, { error: 'not found', path: url.pathname });
+      }
+      return;
+    }
+    const { route, params } = match;
+    if ((route.name.startsWith('api.') || route.name.startsWith('ui.')) && !hostAllowed(req, boundToLoopback)) {
+      req.resume();
+      sendJson(res, 403, { error: 'the viewer answers only to a loopback Host (localhost, 127.0.0.1)' });
+      return;
+    }
+    Promise.resolve()
+      .then(() => route.handler({ req, res, url, params }))
+      .catch((err: unknown) => {
+        options.onError?.(err, req);
+        if (!res.headersSent) sendJson(res, 500, { error: 'internal error', message: (err as Error).message });
+        else res.destroy();
+      });
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? DEFAULT_PORT, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${urlHost}:${address.port}`,
+    host: address.address,
+    port: address.port,
+    routes,
+    server,
+    close(graceMs = 2_000) {
+      closing ??= new Promise<void>((resolve) => {
+        const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+        timer.unref();
+        server.close(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+      return closing;
+    },
+  };
+}
