@@ -39,14 +39,15 @@ const explicitKind: Row = ({ attributes }) => {
 const openInferenceKind: Row = ({ attributes }) => {
   const v = readNonEmpty(attributes, OPENINFERENCE.SPAN_KIND)?.toUpperCase();
   if (v === undefined) return undefined;
-  return OPENINFERENCE_SPAN_KINDS[v as keyof typeof OPENINFERENCE_SPAN_KINDS] ?? 'task';
+  return Object.hasOwn(OPENINFERENCE_SPAN_KINDS, v) ? OPENINFERENCE_SPAN_KINDS[v as keyof typeof OPENINFERENCE_SPAN_KINDS] : 'task';
 };
 
 /** 3. OpenLLMetry decorators state the kind. */
 const traceloopKind: Row = ({ attributes }) => {
   const v = readNonEmpty(attributes, TRACELOOP.SPAN_KIND)?.toLowerCase();
   if (v === undefined) return undefined;
-  return TRACELOOP_SPAN_KINDS[v as keyof typeof TRACELOOP_SPAN_KINDS] ?? 'task';
+  // Own keys only: `constructor` / `__proto__` must not resolve to Object.prototype members.
+  return Object.hasOwn(TRACELOOP_SPAN_KINDS, v) ? TRACELOOP_SPAN_KINDS[v as keyof typeof TRACELOOP_SPAN_KINDS] : 'task';
 };
 
 /** 4. OTel GenAI operation name. Unknown operations become workflows, as Datadog's own OTLP conversion does. */

@@ -50,13 +50,18 @@ export function normalizeProvider(raw: string | undefined): string | undefined {
   const value = raw.trim().toLowerCase();
   if (NOT_PROVIDERS.has(value)) return undefined;
   if (SEMCONV_PROVIDERS.has(value)) return value;
-  const alias = ALIASES[value];
+  const alias = aliasOf(value);
   if (alias) return alias;
   const dot = value.indexOf('.');
   if (dot > 0) {
     // Vercel AI SDK provider ids: `<vendor>.<api>`, e.g. `openai.chat`, `azure-openai.chat`.
     const vendor = value.slice(0, dot);
-    return ALIASES[vendor] ?? (NOT_PROVIDERS.has(vendor) ? undefined : vendor);
+    return aliasOf(vendor) ?? (NOT_PROVIDERS.has(vendor) ? undefined : vendor);
   }
   return value;
+}
+
+/** Own keys only: a provider named `__proto__` or `constructor` must not reach Object.prototype. */
+function aliasOf(name: string): string | undefined {
+  return Object.hasOwn(ALIASES, name) ? ALIASES[name] : undefined;
 }
