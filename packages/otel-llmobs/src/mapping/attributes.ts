@@ -32,6 +32,15 @@ export function readNumber(attrs: Attributes, key: string): number | undefined {
   return toFiniteNumber(attrs[key]);
 }
 
+/** A token count: a finite number ≥ 0. A present value that is not one is reported and skipped. */
+export function readCount(attrs: Attributes, key: string, problems: string[]): number | undefined {
+  if (attrs[key] === undefined) return undefined;
+  const n = readNumber(attrs, key);
+  if (n !== undefined && n >= 0) return n;
+  problems.push(`${key}: not a token count`);
+  return undefined;
+}
+
 export function toFiniteNumber(v: unknown): number | undefined {
   if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
   if (typeof v === 'string' && v.trim() !== '') {

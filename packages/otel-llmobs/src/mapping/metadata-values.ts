@@ -19,3 +19,11 @@ function isScalar(v: unknown): v is string | number | boolean {
 export function camelToSnake(key: string): string {
   return key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
+
+/**
+ * Keys copied from the instrumented app (metadata, tags, settings) go through `obj[key] = value`,
+ * which for `__proto__` would replace the object's prototype instead of adding a key: skip it.
+ */
+export function isCopyableKey(key: string): boolean {
+  return key !== '' && key !== '__proto__';
+}

@@ -1,11 +1,11 @@
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
 import type { Document, Message, Metrics, Prompt, SpanIO, SpanKind, TagValue, ToolDefinition } from '../conventions/model.js';
 import { OPENINFERENCE as OI } from '../conventions/openinference.js';
-import { isRecord, readIndexed, readJson, readNonEmpty, readNumber, readString, toFiniteNumber, tryParseJson } from './attributes.js';
+import { isRecord, readCount, readIndexed, readJson, readNonEmpty, readNumber, readString, toFiniteNumber, tryParseJson } from './attributes.js';
 import { toStringRecord } from './coerce.js';
 import type { Contribution, ConventionMapper } from './contribution.js';
 import { summarizeEmbeddings } from './embedding-summary.js';
-import { toScalarMetadata } from './metadata-values.js';
+import { isCopyableKey, toScalarMetadata } from './metadata-values.js';
 import { readOpenInferenceMessages } from './openinference-messages.js';
 import { normalizeProvider } from './provider.js';
 import { normalizeToolDefinitions } from './tool-definitions.js';
@@ -308,7 +308,7 @@ function readMetadata(
   const params = readJson(a, OI.LLM_INVOCATION_PARAMETERS, problems);
   if (isRecord(params)) {
     for (const [key, value] of Object.entries(params)) {
-      if (!NOT_INVOCATION_METADATA.has(key) && value !== undefined && value !== null) md[key] = toScalarMetadata(value);
+      if (!NOT_INVOCATION_METADATA.has(key) && isCopyableKey(key) && value !== undefined && value !== null) md[key] = toScalarMetadata(value);
     }
   } else if (params !== undefined) {
     problems.push(`${OI.LLM_INVOCATION_PARAMETERS}: expected a JSON object`);
@@ -336,7 +336,7 @@ function readMetadata(
     setIfPresent(md, 'prompt_template_version', readNonEmpty(a, OI.PROMPT_TEMPLATE_VERSION));
   }
   // The user's own metadata is kept as given (nested values included) and wins on a clash.
-  if (userMetadata) Object.assign(md, userMetadata);
+  for (const [key, value] of Object.entries(userMetadata ?? {})) if (isCopyableKey(key)) md[key] = value;
   return md;
 }
 
@@ -373,14 +373,6 @@ function readMetrics(a: Attributes, problems: string[]): Metrics {
   return metrics;
 }
 
-function readCount(a: Attributes, key: string, problems: string[]): number | undefined {
-  if (a[key] === undefined) return undefined;
-  const n = readNumber(a, key);
-  if (n !== undefined && n >= 0) return n;
-  problems.push(`${key}: not a token count`);
-  return undefined;
-}
-
 /**
  * `tag.tags` → tags. A `key:value` entry becomes that tag; a bare entry (`"prod"`) is grouped under
  * the key `tag`, so `["prod","geo"]` is sent as `tag:prod`, `tag:geo`.
@@ -404,7 +396,8 @@ function readTags(a: Attributes, problems: string[]): Record<string, TagValue> |
     if (text === undefined) continue;
     const colon = text.indexOf(':');
     const [key, value] = colon > 0 ? [text.slice(0, colon), text.slice(colon + 1)] : ['tag', text];
-    const existing = tags[key];
+    if (!isCopyableKey(key)) continue;
+    const existing = Object.hasOwn(tags, key) ? tags[key] : undefined;
     if (existing === undefined) tags[key] = key === 'tag' ? [value] : value;
     else tags[key] = Array.isArray(existing) ? [...existing, value] : [existing, value];
   }

@@ -1,11 +1,11 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { Message, Metrics, SpanIO, SpanKind, ToolDefinition } from '../conventions/model.js';
 import { VERCEL as V, VERCEL_IDENTITY_KEYS } from '../conventions/vercel.js';
-import { hasPrefix, isRecord, readJson, readNonEmpty, readNumber, readPrefixed, readString, tryParseJson } from './attributes.js';
+import { hasPrefix, isRecord, readCount, readJson, readNonEmpty, readNumber, readPrefixed, readString, tryParseJson } from './attributes.js';
 import type { Contribution, ConventionMapper } from './contribution.js';
 import type { SpanData } from './span-data.js';
 import { summarizeEmbeddings } from './embedding-summary.js';
-import { camelToSnake, toScalarMetadata } from './metadata-values.js';
+import { camelToSnake, isCopyableKey, toScalarMetadata } from './metadata-values.js';
 import { normalizeProvider } from './provider.js';
 import { normalizeToolDefinitions } from './tool-definitions.js';
 import { toValueString } from './values.js';
@@ -236,7 +236,7 @@ function readMetadata(a: Attributes, kind: SpanKind, problems: string[]): Record
   const md: Record<string, unknown> = {};
   const contextPrefix = `${V.SETTINGS_CONTEXT_PREFIX.slice(V.SETTINGS_PREFIX.length + 1)}.`;
   for (const [key, value] of Object.entries(readPrefixed(a, V.SETTINGS_PREFIX))) {
-    if (key.startsWith(contextPrefix) || key === '') continue;
+    if (key.startsWith(contextPrefix) || !isCopyableKey(key)) continue;
     const name = key === 'maxOutputTokens' || key === 'maxTokens' ? 'max_tokens' : camelToSnake(key);
     md[name] = toScalarMetadata(value);
   }
@@ -252,7 +252,7 @@ function readMetadata(a: Attributes, kind: SpanKind, problems: string[]): Record
   if (schema !== undefined) md.schema = schema;
   for (const prefix of [V.TELEMETRY_METADATA_PREFIX, V.SETTINGS_CONTEXT_PREFIX]) {
     for (const [key, value] of Object.entries(readPrefixed(a, prefix))) {
-      if (key !== '' && !VERCEL_IDENTITY_KEYS.has(key)) md[key] = value;
+      if (isCopyableKey(key) && !VERCEL_IDENTITY_KEYS.has(key)) md[key] = value;
     }
   }
   return md;
@@ -311,14 +311,6 @@ function readMetrics(a: Attributes, problems: string[]): Metrics {
   const ttft = readNumber(a, V.RESPONSE_MS_TO_FIRST_CHUNK);
   if (ttft !== undefined && ttft >= 0) m.time_to_first_token = ttft / 1000;
   return m;
-}
-
-function readCount(a: Attributes, key: string, problems: string[]): number | undefined {
-  if (a[key] === undefined) return undefined;
-  const n = readNumber(a, key);
-  if (n !== undefined && n >= 0) return n;
-  problems.push(`${key}: not a token count`);
-  return undefined;
 }
 
 function positive(n: number | undefined): number | undefined {

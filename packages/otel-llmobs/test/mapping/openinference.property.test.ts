@@ -9,7 +9,7 @@ const jsonText = fc.oneof(
   fc.json(),
   fc.string().map((s) => `{${s}`),
   fc.string().map((s) => `[${s}`),
-  fc.constantFrom('null', '[]', '{}', '"x"', '[1,"a",null]', '{"a":{"b":[]}}', 'NaN'),
+  fc.constantFrom('null', '[]', '{}', '"x"', '[1,"a",null]', '{"a":{"b":[]}}', 'NaN', '{"__proto__":{"a":1}}', '["__proto__:x","constructor"]'),
 );
 const attributeValue: fc.Arbitrary<AttributeValue> = fc.oneof(
   fc.string(),
@@ -110,7 +110,7 @@ const indexedKey = fc
   );
 const key = fc.oneof(fc.constantFrom(...FLAT_KEYS), indexedKey, indexedKey);
 const spanKind = fc.oneof(
-  fc.constantFrom('LLM', 'EMBEDDING', 'RETRIEVER', 'RERANKER', 'TOOL', 'AGENT', 'CHAIN', 'GUARDRAIL', 'EVALUATOR', 'PROMPT', 'UNKNOWN', 'llm'),
+  fc.constantFrom('LLM', 'EMBEDDING', 'RETRIEVER', 'RERANKER', 'TOOL', 'AGENT', 'CHAIN', 'GUARDRAIL', 'EVALUATOR', 'PROMPT', 'UNKNOWN', 'llm', '__proto__', 'constructor'),
   fc.string(),
 );
 const attributes: fc.Arbitrary<Attributes> = fc

@@ -1,7 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import { mapSpan } from '../../src/mapping/map-span.js';
-import { derivedPromptId } from '../../src/mapping/openinference.js';
+import { derivedPromptId, openInferenceMapper } from '../../src/mapping/openinference.js';
 
 const oi = (kind: string, attributes: Attributes, name = 'span') => mapSpan({ name, attributes: { 'openinference.span.kind': kind, ...attributes } });
 
@@ -250,5 +250,28 @@ describe('OpenInference fields', () => {
     expect(m?.kind).toBe('task');
     expect(m?.sessionId).toBe('t-1');
     expect(m?.userId).toBe('u-attr');
+  });
+});
+
+describe('OpenInference hostile keys', () => {
+  it('skips __proto__ keys in metadata and tags instead of replacing the prototype', () => {
+    const c = openInferenceMapper.map(
+      {
+        name: 'x',
+        attributes: {
+          'openinference.span.kind': 'CHAIN',
+          metadata: '{"__proto__":{"polluted":true},"constructor":"kept"}',
+          'llm.invocation_parameters': '{"__proto__":[1]}',
+          'tag.tags': '["__proto__:x","constructor:y"]',
+        },
+      },
+      { kind: 'workflow', problems: [] },
+    );
+    expect(Object.getPrototypeOf(c.metadata)).toBe(Object.prototype);
+    expect(c.metadata).toEqual({ constructor: 'kept' });
+    expect(Object.getPrototypeOf(c.tags)).toBe(Object.prototype);
+    expect(c.tags).toEqual({ constructor: 'y' });
+    expect(mapSpan({ name: 'x', attributes: { 'traceloop.span.kind': 'constructor' } })?.kind).toBe('task');
+    expect(mapSpan({ name: 'x', attributes: { 'openinference.span.kind': '__proto__' } })?.kind).toBe('task');
   });
 });

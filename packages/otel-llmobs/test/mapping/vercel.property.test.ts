@@ -102,8 +102,8 @@ const VERCEL_VALUES: Array<[string, fc.Arbitrary<AttributeValue>]> = [
   ['ai.response.providerMetadata', providerMetadataJson],
   ['ai.response.msToFirstChunk', count],
   ['ai.model.id', scalarValue],
-  ['ai.model.provider', fc.oneof(fc.constantFrom('openai.chat', 'anthropic.messages', 'azure-openai.chat', '.x', 'x.', ''), fc.string())],
-  ['gen_ai.system', fc.oneof(fc.constantFrom('openai.chat', 'OpenAI'), fc.string())],
+  ['ai.model.provider', fc.oneof(fc.constantFrom('openai.chat', 'anthropic.messages', 'azure-openai.chat', '.x', 'x.', '', 'constructor.chat'), fc.string())],
+  ['gen_ai.system', fc.oneof(fc.constantFrom('openai.chat', 'OpenAI', '__proto__'), fc.string())],
   ['ai.telemetry.functionId', scalarValue],
   ['ai.toolCall.name', scalarValue],
   ['ai.toolCall.id', scalarValue],
@@ -134,6 +134,8 @@ const VERCEL_VALUES: Array<[string, fc.Arbitrary<AttributeValue>]> = [
   ['ai.telemetry.metadata.userId', scalarValue],
   ['ai.telemetry.metadata.tenant', scalarValue],
   ['ai.telemetry.metadata.', scalarValue],
+  ['ai.telemetry.metadata.__proto__', scalarValue],
+  ['ai.settings.__proto__', scalarValue],
 ];
 
 const operationId = fc.oneof(

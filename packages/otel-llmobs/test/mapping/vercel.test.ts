@@ -1,6 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import { mapSpan } from '../../src/mapping/map-span.js';
+import { vercelMapper } from '../../src/mapping/vercel.js';
 import { listFixtureIds, loadFixture } from '../helpers/fixtures.js';
 
 /** A Vercel span as ai ≤ 6 / ai 7 `LegacyOpenTelemetry` emit it: named after its operation id. */
@@ -277,5 +278,31 @@ describe('ai 7 LegacyOpenTelemetry', () => {
       }
       expect(mapSpan({ ...span, attributes })).toEqual(mapSpan(span));
     }
+  });
+});
+
+describe('provider names', () => {
+  it('does not resolve prototype keys as provider aliases', () => {
+    expect(doGenerate({ 'gen_ai.system': '__proto__' })?.modelProvider).toBe('__proto__');
+    expect(doGenerate({ 'ai.model.provider': 'constructor.chat' })?.modelProvider).toBe('constructor');
+  });
+});
+
+describe('Vercel hostile keys', () => {
+  it('skips __proto__ keys in settings, telemetry metadata and context', () => {
+    const c = vercelMapper.map(
+      {
+        name: 'ai.generateText',
+        attributes: {
+          'ai.settings.__proto__': 'x',
+          'ai.telemetry.metadata.__proto__': ['a'],
+          'ai.settings.context.__proto__': 'y',
+          'ai.telemetry.metadata.constructor': 'kept',
+        },
+      },
+      { kind: 'workflow', problems: [] },
+    );
+    expect(Object.getPrototypeOf(c.metadata)).toBe(Object.prototype);
+    expect(c.metadata).toEqual({ constructor: 'kept' });
   });
 });

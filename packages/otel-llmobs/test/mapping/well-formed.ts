@@ -57,6 +57,8 @@ export function expectWellFormed(m: MappedSpan | undefined): void {
   }
   for (const value of Object.values(m.metrics)) expect(Number.isFinite(value)).toBe(true);
   expect(isPlainObject(m.metadata)).toBe(true);
+  expect(Object.getPrototypeOf(m.metadata)).toBe(Object.prototype);
+  expect(Object.getPrototypeOf(m.tags)).toBe(Object.prototype);
   for (const value of Object.values(m.tags)) {
     if (Array.isArray(value)) for (const v of value) expect(typeof v).toBe('string');
     else expect(typeof value).toBe('string');
