@@ -11,7 +11,7 @@ import { normalizeProvider } from './provider.js';
 import type { SpanData } from './span-data.js';
 import { includeCacheInInputTokens } from './token-semantics.js';
 import { normalizeToolDefinitions } from './tool-definitions.js';
-import { lastMessageText, toValueString } from './values.js';
+import { lastMessageText, toValueString, valueIO } from './values.js';
 
 /**
  * OTel GenAI semantic conventions ≥ 1.37 (spec conventions §1, §9): traceloop ≥ 0.25, openlit,
@@ -144,9 +144,6 @@ function retrievalIO(a: Attributes, input: MessagesValue | undefined, problems: 
   return io;
 }
 
-function valueIO(value: string | undefined): SpanIO {
-  return value !== undefined && value !== '' ? { value } : {};
-}
 
 function toMessages(value: MessagesValue | undefined, role: string): Message[] {
   if (value === undefined) return [];

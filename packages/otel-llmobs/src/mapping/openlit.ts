@@ -1,10 +1,11 @@
 import type { Attributes } from '@opentelemetry/api';
-import type { Metrics, SpanIO, SpanKind, TagValue } from '../conventions/model.js';
+import type { Metrics, SpanKind, TagValue } from '../conventions/model.js';
 import { MODEL_KINDS } from '../conventions/model.js';
 import { OPENLIT, OPENLIT_KNOWN_NAMESPACES } from '../conventions/openlit.js';
 import { readNonEmpty, readNumber, readString } from './attributes.js';
 import type { Contribution, ConventionMapper } from './contribution.js';
 import { toTagValue } from './openllmetry.js';
+import { valueIO } from './values.js';
 import type { SpanData } from './span-data.js';
 
 /**
@@ -91,9 +92,6 @@ function inputValue(kind: SpanKind, a: Attributes): string | undefined {
   return readNonEmpty(a, OPENLIT.WORKFLOW_INPUT) ?? readNonEmpty(a, OPENLIT.DB_QUERY_TEXT);
 }
 
-function valueIO(value: string | undefined): SpanIO {
-  return value !== undefined ? { value } : {};
-}
 
 const KNOWN_NAMESPACES = new Set(OPENLIT_KNOWN_NAMESPACES);
 

@@ -1,5 +1,5 @@
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
-import type { Document, Prompt, SpanIO, TagValue } from '../conventions/model.js';
+import type { Document, Prompt, TagValue } from '../conventions/model.js';
 import { TRACELOOP } from '../conventions/openllmetry.js';
 import { hasPrefix, isRecord, readJson, readNonEmpty, readNumber, readPrefixed, readString, toFiniteNumber, tryParseJson } from './attributes.js';
 import { toStringRecord } from './coerce.js';
@@ -7,7 +7,7 @@ import type { Contribution, ConventionMapper } from './contribution.js';
 import { isSemconvMessageList, semconvMessages } from './genai-parts.js';
 import { DEFAULT_SESSION_KEYS, DEFAULT_USER_KEYS } from './identity.js';
 import type { SpanEventData } from './span-data.js';
-import { lastMessageText, toValueString } from './values.js';
+import { lastMessageText, toValueString, valueIO } from './values.js';
 
 /**
  * OpenLLMetry (Traceloop) extensions (spec conventions §3): the decorator spans
@@ -68,9 +68,6 @@ function hasVectorEvents(events: readonly SpanEventData[] | undefined): boolean 
   return events?.some((e) => e.name === TRACELOOP.EVENT_DB_QUERY_RESULT || e.name === TRACELOOP.EVENT_DB_QUERY_EMBEDDINGS) ?? false;
 }
 
-function valueIO(value: string | undefined): SpanIO {
-  return value !== undefined && value !== '' ? { value } : {};
-}
 
 /** `traceloop.entity.input` / `.output` → the value LLM Observability shows (see the module comment). */
 export function entityValue(raw: AttributeValue | undefined, side: 'input' | 'output', langchain: boolean, problems: string[]): string | undefined {

@@ -1,4 +1,4 @@
-import type { Message } from '../conventions/model.js';
+import type { Message, SpanIO } from '../conventions/model.js';
 
 /**
  * Turn any value into the string LLM Observability shows as `input.value` / `output.value`:
@@ -60,4 +60,9 @@ export function toArgumentsObject(args: unknown): Record<string, unknown> | unde
     }
   }
   return { value: args };
+}
+
+/** `{ value }` for a non-empty value, `{}` otherwise: the I/O of a span whose kind wants a value. */
+export function valueIO(value: string | undefined): SpanIO {
+  return value !== undefined && value !== '' ? { value } : {};
 }
