@@ -38,7 +38,7 @@ export class ExportQueue {
   readonly #options: ExportQueueOptions;
   readonly #queue: ReadableSpanLike[] = [];
   readonly #pending = new Set<Promise<void>>();
-  #chain: Promise<void> = Promise.resolve();
+  #exporting = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #stats: ExportQueueStats = { exported: 0, droppedQueueFull: 0, failed: 0 };
   #dropWarned = false;
@@ -90,11 +90,12 @@ export class ExportQueue {
 
   /** Export everything queued and wait for every pending export and tracked promise. */
   async flush(): Promise<void> {
-    // Pending work may enqueue more spans (an async user hook), so loop until quiet.
-    for (let round = 0; round < 100; round++) {
+    // Pending work may enqueue more spans (an async user hook): loop until quiet, with a bound.
+    const maxRounds = Math.ceil(this.#options.maxQueueSize / this.#options.maxExportBatchSize) + 100;
+    for (let round = 0; round < maxRounds; round++) {
       this.#disarm();
-      while (this.#queue.length > 0) this.#exportNextBatch();
-      if (this.#pending.size === 0) return;
+      this.#exportNextBatch();
+      if (this.#pending.size === 0 && this.#queue.length === 0) return;
       await Promise.all([...this.#pending]);
     }
   }
@@ -121,13 +122,21 @@ export class ExportQueue {
     this.#timer = undefined;
   }
 
+  /**
+   * One batch at a time, as the SDK's BatchSpanProcessor does: downstream exporters (OTLP) cap
+   * concurrent requests, and spans waiting for an export stay in the bounded queue.
+   */
   #exportNextBatch(): void {
-    if (this.#queue.length === 0) return;
+    if (this.#exporting || this.#queue.length === 0) return;
+    this.#exporting = true;
     const batch = this.#queue.splice(0, this.#options.maxExportBatchSize);
-    // One batch at a time: downstream exporters (OTLP) cap concurrent requests.
-    const run = this.#chain.then(() => this.#export(batch));
-    this.#chain = run;
-    this.track(run);
+    this.track(
+      this.#export(batch).then(() => {
+        this.#exporting = false;
+        if (this.#queue.length >= this.#options.maxExportBatchSize) this.#exportNextBatch();
+        else if (this.#queue.length > 0) this.#arm();
+      }),
+    );
   }
 
   #startExport(batch: ReadableSpanLike[]): void {

@@ -44,15 +44,19 @@ export function resolveInherited(
 }
 
 /**
- * Propagated values apply only to the local entry point of the trace they came with: a span whose
- * context carries the remote parent of the same trace, or no span at all (dd-trace can propagate
- * with Datadog headers only, which an OTel W3C propagator does not turn into a parent).
+ * Propagated values apply only to the trace they came with: when a `traceparent` arrived with them,
+ * to spans of that trace; otherwise (dd-trace can propagate with Datadog headers only, which an OTel
+ * W3C propagator does not turn into a parent) to a span whose context holds no other trace.
  */
 function inheritFromPropagation(traceId: string, parentContext: Context | undefined): InheritedContext | undefined {
   const propagated = getPropagatedLLMObsContext(parentContext);
   if (!propagated || !parentContext) return undefined;
-  const remote = trace.getSpanContext(parentContext);
-  if (remote && remote.traceId !== traceId) return undefined;
+  if (propagated.remoteTraceId !== undefined) {
+    if (propagated.remoteTraceId !== traceId) return undefined;
+  } else {
+    const remote = trace.getSpanContext(parentContext);
+    if (remote && remote.traceId !== traceId) return undefined;
+  }
   return inheritedFromPropagated(propagated);
 }
 

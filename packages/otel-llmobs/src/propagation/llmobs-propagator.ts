@@ -133,7 +133,10 @@ export class LLMObsPropagator implements TextMapPropagator {
         }
       }
       const propagated = toPropagatedContext(tags);
-      return propagated ? setPropagatedLLMObsContext(context, propagated) : context;
+      if (!propagated) return context;
+      const traceparent = /^[\da-f]{2}-([\da-f]{32})-[\da-f]{16}-[\da-f]{2}/.exec(readHeader(getter, carrier, 'traceparent')?.trim() ?? '');
+      if (traceparent?.[1] !== undefined) propagated.remoteTraceId = traceparent[1];
+      return setPropagatedLLMObsContext(context, propagated);
     } catch (e) {
       logger.debug(`extract failed: ${e instanceof Error ? e.message : String(e)}`);
       return context;

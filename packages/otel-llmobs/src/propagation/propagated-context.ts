@@ -18,6 +18,11 @@ export interface PropagatedLLMObsContext {
   /** Nearest upstream agent, 16 hex (wire: decimal). */
   agentSpanId?: string;
   agentName?: string;
+  /**
+   * The W3C `traceparent` trace id that arrived with these values, when there was one: the values
+   * then apply only to spans of that trace (not to a new root started in the same context).
+   */
+  remoteTraceId?: string;
   /** Every `_dd.p.*` tag received, wire values, so a service in the middle passes them on unchanged. */
   tags: Record<string, string>;
 }
