@@ -28,7 +28,7 @@ function goldenSpans(name: string): any[] {
 }
 
 const scenarios: Record<string, (ctx: ScenarioContext) => unknown> = {
-  async 'a-llm-basic'({ llmobs, notes }) {
+  'a-llm-basic'({ llmobs, notes }) {
     llmobs.trace({ kind: 'llm', name: 'chat-completion', modelName: 'gpt-4o-mini', modelProvider: 'OpenAI' }, (span) => {
       llmobs.annotate({
         inputData: [
@@ -71,7 +71,7 @@ const scenarios: Record<string, (ctx: ScenarioContext) => unknown> = {
     });
   },
 
-  async 'c-retrieval'({ llmobs }) {
+  'c-retrieval'({ llmobs }) {
     llmobs.trace({ kind: 'retrieval', name: 'vector-search' }, () => {
       llmobs.annotate({
         inputData: 'capital of France',
@@ -87,7 +87,7 @@ const scenarios: Record<string, (ctx: ScenarioContext) => unknown> = {
     });
   },
 
-  async 'd-embedding'({ llmobs }) {
+  'd-embedding'({ llmobs }) {
     llmobs.trace({ kind: 'embedding', name: 'embed-docs', modelName: 'text-embedding-3-small', modelProvider: 'openai' }, () => {
       llmobs.annotate({
         inputData: [{ text: 'Paris is the capital of France.', name: 'france.md', id: 'doc-1' }, 'plain string document'],
@@ -100,7 +100,7 @@ const scenarios: Record<string, (ctx: ScenarioContext) => unknown> = {
     });
   },
 
-  async 'e-prompt'({ llmobs }) {
+  'e-prompt'({ llmobs }) {
     llmobs.trace({ kind: 'llm', name: 'rag-answer', modelName: 'gpt-4o', modelProvider: 'openai' }, () => {
       llmobs.annotate({
         inputData: [{ role: 'user', content: 'Context: Paris is the capital of France.\nQuestion: What is the capital of France?' }],
@@ -148,7 +148,7 @@ const scenarios: Record<string, (ctx: ScenarioContext) => unknown> = {
     }
   },
 
-  async 'g-evaluations'({ llmobs, notes }) {
+  'g-evaluations'({ llmobs, notes }) {
     let exported: { traceId: string; spanId: string } | undefined;
     llmobs.trace({ kind: 'llm', name: 'evaluated-llm', modelName: 'gpt-4o', modelProvider: 'openai' }, (span) => {
       llmobs.annotate({ inputData: 'q', outputData: 'a' });
@@ -163,7 +163,7 @@ const scenarios: Record<string, (ctx: ScenarioContext) => unknown> = {
     notes.join_by_tag = captureError(() => llmobs.submitEvaluation({ tag: { key: 'msg_id', value: 'abc' } }, { label: 'by-tag', metricType: 'score', value: 1 }));
   },
 
-  async 'h-tool-calls'({ llmobs }) {
+  'h-tool-calls'({ llmobs }) {
     llmobs.trace({ kind: 'llm', name: 'tool-calling-llm', modelName: 'gpt-4o', modelProvider: 'openai' }, () => {
       llmobs.annotate({
         inputData: [
@@ -181,7 +181,7 @@ const scenarios: Record<string, (ctx: ScenarioContext) => unknown> = {
     });
   },
 
-  async 'i-misc'({ llmobs }) {
+  'i-misc'({ llmobs }) {
     const add = llmobs.wrap({ kind: 'task' }, function add(a: number, b: number) {
       return a + b;
     });
@@ -200,7 +200,7 @@ const scenarios: Record<string, (ctx: ScenarioContext) => unknown> = {
     });
   },
 
-  async 'j-validation'({ llmobs, tracer, notes }) {
+  'j-validation'({ llmobs, tracer, notes }) {
     const results: Record<string, any> = {};
     const one = (kind: LLMObsNamedSpanOptions['kind'], caseName: string, bad: unknown): void => {
       llmobs.trace({ kind, name: `v-${caseName}`, modelName: kind === 'llm' ? 'm' : undefined, modelProvider: kind === 'llm' ? 'p' : undefined }, () => {
@@ -260,19 +260,19 @@ const scenarios: Record<string, (ctx: ScenarioContext) => unknown> = {
     notes.results = results;
   },
 
-  async 'k-oversize'({ llmobs }) {
+  'k-oversize'({ llmobs }) {
     llmobs.trace({ kind: 'task', name: 'huge-io' }, () => {
       llmobs.annotate({ inputData: 'x'.repeat(6 * 1024 * 1024), outputData: 'small' });
     });
   },
 
-  async 'l-batch'({ llmobs }) {
+  'l-batch'({ llmobs }) {
     for (let i = 0; i < 3; i++) {
       llmobs.trace({ kind: 'task', name: `batch-${i}` }, () => llmobs.annotate({ inputData: `in-${i}`, outputData: `out-${i}` }));
     }
   },
 
-  async 'm-propagation'({ llmobs, notes }) {
+  'm-propagation'({ llmobs, notes }) {
     llmobs.trace({ kind: 'workflow', name: 'upstream', sessionId: 'sess-prop' }, (span) => {
       notes.exported = llmobs.exportSpan(span);
     });
@@ -287,7 +287,7 @@ const scenarios: Record<string, (ctx: ScenarioContext) => unknown> = {
     mk(2);
   },
 
-  async 'q-session-default'({ llmobs }) {
+  'q-session-default'({ llmobs }) {
     llmobs.trace({ kind: 'workflow', name: 'root-no-session' }, () => {
       llmobs.trace({ kind: 'task', name: 'child-with-session', sessionId: 'sess-child' }, () => {
         llmobs.trace({ kind: 'tool', name: 'grandchild' }, () => {});
@@ -333,7 +333,7 @@ describe('dd-trace-js golden scenarios, re-run through the llmobs API on OpenTel
   it('g-evaluations: same evaluation metrics, joined on the exported ids; join by tag supported', async () => {
     const result = await runScenario(scenarios['g-evaluations']!);
     const golden = loadGolden('g-evaluations');
-    const goldenMetrics = golden.requests.filter(isEvaluationRequest).flatMap((r) => (r.body as any).data.attributes.metrics as any[]);
+    const goldenMetrics = golden.requests.filter(isEvaluationRequest).flatMap((r) => (r.body).data.attributes.metrics as any[]);
     const wrap = (metrics: any[]) => ({ data: { type: 'evaluation_metric', attributes: { metrics } } });
     const ours = result.evaluationMetrics.filter((m) => m.join_on.span);
     const theirs = goldenMetrics.filter((m) => m.event_kind === 'evaluation');
