@@ -8,7 +8,8 @@ export default defineConfig([
     format: ['esm'],
     dts: { entry: { index: 'src/index.ts' } },
     sourcemap: true,
-    clean: true,
+    // Only this build's own files: the viewer build writes dist/ui at the same time.
+    clean: ['*.js', '*.js.map', '*.d.ts'],
     target: 'node20',
     platform: 'node',
     external: ['better-sqlite3'],
@@ -21,7 +22,7 @@ export default defineConfig([
     target: 'es2022',
     sourcemap: true,
     minify: true,
-    clean: false,
+    clean: true,
     outExtension: () => ({ js: '.js' }),
   },
 ]);

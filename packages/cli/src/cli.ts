@@ -81,9 +81,30 @@ async function dev(args: string[]): Promise<number> {
   }
   const port = values.port === undefined ? DEFAULT_PORT : parsePort(values.port);
   const host = values.host ?? DEFAULT_HOST;
-  let running;
+  // Signals are handled from the start: a Ctrl-C during startup also closes the database cleanly.
+  let stop: (() => Promise<void>) | undefined;
+  let signalled: ((code: number) => void) | undefined;
+  const stopped = new Promise<number>((resolve) => (signalled = resolve));
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    signals++;
+    if (signals > 1) {
+      process.stderr.write('Forced exit.\n');
+      process.exit(130);
+    }
+    process.stdout.write(`\n${signal}: stopping (flushing, closing the database)…\n`);
+    (stop ?? (() => Promise.resolve()))().then(
+      () => signalled?.(0),
+      (err: unknown) => {
+        process.stderr.write(`Error while stopping: ${(err as Error).message}\n`);
+        signalled?.(1);
+      },
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
-    running = await runDev({
+    const running = await runDev({
       host,
       port,
       dbPath: values.db ?? DEFAULT_DB,
@@ -93,33 +114,17 @@ async function dev(args: string[]): Promise<number> {
       driver: driver as SqliteDriverChoice,
       write: (text) => process.stdout.write(text),
     });
+    stop = running.stop;
+    if (signals > 0) await stop();
   } catch (err) {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new UsageError(`${host}:${port} is already in use (a Datadog Agent, or another otel-llmobs dev?). Pick another --port.`);
     }
     throw err;
   }
-  const { stop } = running;
-  return new Promise<number>((resolve) => {
-    let signals = 0;
-    const onSignal = (signal: NodeJS.Signals): void => {
-      signals++;
-      if (signals > 1) {
-        process.stderr.write('Forced exit.\n');
-        process.exit(130);
-      }
-      process.stdout.write(`\n${signal}: stopping (flushing, closing the database)…\n`);
-      stop().then(
-        () => resolve(0),
-        (err: unknown) => {
-          process.stderr.write(`Error while stopping: ${(err as Error).message}\n`);
-          resolve(1);
-        },
-      );
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
+  return stopped;
 }
 
 main(process.argv.slice(2)).then(

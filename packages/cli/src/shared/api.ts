@@ -10,7 +10,7 @@ export interface TraceSummary {
   session_id: string | null;
   status: 'ok' | 'error';
   start_ns: number;
-  /** end of the last span − start of the first, in ns. */
+  /** From the first span's start to the last span's end, in ns. */
   duration: number;
   span_count: number;
   error_count: number;

@@ -6,7 +6,9 @@ export function formatDuration(ns: number): string {
   const abs = Math.abs(ns);
   if (abs >= 60e9) {
     const m = Math.floor(ns / 60e9);
-    return `${m} min ${Math.round((ns - m * 60e9) / 1e9)} s`;
+    const sec = Math.round((ns - m * 60e9) / 1e9);
+    if (m >= 60 && sec === 0 && m % 60 === 0) return `${m / 60} h`;
+    return sec === 0 ? `${m} min` : `${m} min ${sec} s`;
   }
   if (abs >= 1e9) return `${trim(ns / 1e9)} s`;
   if (abs >= 1e6) return `${trim(ns / 1e6)} ms`;

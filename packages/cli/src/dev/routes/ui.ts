@@ -9,6 +9,7 @@ const ASSETS: Record<string, string> = {
   'app.js': 'text/javascript; charset=utf-8',
   'app.css': 'text/css; charset=utf-8',
   'app.js.map': 'application/json; charset=utf-8',
+  'app.css.map': 'application/json; charset=utf-8',
 };
 
 /**
@@ -34,6 +35,7 @@ export function indexHtml(): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>otel-llmobs dev</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/ui/app.css">
 <script defer src="/ui/app.js"></script>
 </head>
@@ -43,6 +45,8 @@ export function indexHtml(): string {
 </html>
 `;
 }
+
+const FAVICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#1b1530"/><path d="M8 2.5 13.5 8 8 13.5 2.5 8Z" fill="#b794f6"/></svg>';
 
 const MISSING_UI = `<!doctype html><meta charset="utf-8"><title>otel-llmobs dev</title>
 <p>The viewer's bundle is not built. Run <code>pnpm --filter @otel-llmobs/cli build</code>; the JSON API is at <a href="/api/traces">/api/traces</a>.</p>`;
@@ -61,6 +65,15 @@ export function uiRoutes(uiDir: string | undefined): Route[] {
     return text;
   };
   return [
+    {
+      name: 'ui.favicon',
+      method: 'GET',
+      pattern: /\/favicon\.(svg|ico)/,
+      handler: ({ res }) => {
+        res.setHeader('cache-control', 'max-age=86400');
+        sendText(res, 200, FAVICON, 'image/svg+xml');
+      },
+    },
     {
       name: 'ui.index',
       method: 'GET',

@@ -246,7 +246,6 @@ export class DevStore {
     // span whose parent is not in this trace.
     const root = rows.find((r) => r.parent_id === 'undefined') ?? rows.find((r) => !ids.has(String(r.parent_id))) ?? rows[0]!;
     let start = Infinity;
-    let end = -Infinity;
     let errors = 0;
     let warnings = 0;
     let input = 0;
@@ -256,9 +255,7 @@ export class DevStore {
     let last = -Infinity;
     let session: string | null = null;
     for (const r of rows) {
-      const s = Number(r.start_ns);
-      start = Math.min(start, s);
-      end = Math.max(end, s + Number(r.duration));
+      start = Math.min(start, Number(r.start_ns));
       if (r.status === 'error') errors++;
       warnings += Number(r.warnings);
       // Tokens of model calls only: a workflow annotated with its children's total would count twice.
@@ -271,9 +268,13 @@ export class DevStore {
       last = Math.max(last, Number(r.received_at));
       session ??= (r.session_id as string | null) ?? null;
     }
+    // Offsets from the first start, not absolute ends: start_ns is ~1.8e18, where doubles are 256 ns
+    // apart, but the difference of two nearby doubles is exact, so a root's duration stays its own.
+    let duration = 0;
+    for (const r of rows) duration = Math.max(duration, Number(r.start_ns) - start + Number(r.duration));
     this.db
       .prepare(
-        `INSERT OR REPLACE INTO traces (trace_id, root_span_id, name, kind, ml_app, session_id, status, start_ns, end_ns, span_count,
+        `INSERT OR REPLACE INTO traces (trace_id, root_span_id, name, kind, ml_app, session_id, status, start_ns, duration, span_count,
            error_count, input_tokens, output_tokens, total_tokens, warnings, first_received, last_received)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
@@ -286,7 +287,7 @@ export class DevStore {
         (root.session_id as string | null) ?? session,
         errors > 0 ? 'error' : 'ok',
         start,
-        end,
+        duration,
         rows.length,
         errors,
         input,
@@ -411,7 +412,7 @@ export class DevStore {
     return this.db
       .prepare(
         `SELECT s.session_id, MIN(t.ml_app) AS ml_app, COUNT(DISTINCT t.trace_id) AS trace_count, MIN(t.start_ns) AS start_ns,
-                MAX(t.end_ns) AS end_ns, COUNT(DISTINCT CASE WHEN t.error_count > 0 THEN t.trace_id END) AS error_count,
+                MAX(t.start_ns + t.duration) AS end_ns, COUNT(DISTINCT CASE WHEN t.error_count > 0 THEN t.trace_id END) AS error_count,
                 (SELECT COALESCE(SUM(t2.total_tokens), 0) FROM traces t2 WHERE t2.trace_id IN
                    (SELECT DISTINCT trace_id FROM spans WHERE session_id = s.session_id)) AS total_tokens
          FROM (SELECT DISTINCT session_id, trace_id FROM spans WHERE session_id IS NOT NULL) s
@@ -477,7 +478,7 @@ export class DevStore {
   stats(filter: TraceFilter & { buckets?: number } = {}): Stats {
     const { where, params } = traceWhere(filter);
     const traces = this.db
-      .prepare(`SELECT start_ns, end_ns, error_count FROM traces t ${where} ORDER BY start_ns DESC LIMIT 20000`)
+      .prepare(`SELECT start_ns, duration, error_count FROM traces t ${where} ORDER BY start_ns DESC LIMIT 20000`)
       .all(...params);
     const tokens = this.db
       .prepare(
@@ -490,7 +491,7 @@ export class DevStore {
       )
       .all(...params);
     return computeStats(
-      traces.map((r) => ({ start_ns: Number(r.start_ns), end_ns: Number(r.end_ns), errors: Number(r.error_count) })),
+      traces.map((r) => ({ start_ns: Number(r.start_ns), duration: Number(r.duration), errors: Number(r.error_count) })),
       tokens.map((r) => ({
         model: String(r.model),
         provider: (r.provider as string | null) ?? null,
@@ -571,7 +572,7 @@ function toTraceSummary(r: SqlRow): TraceSummary {
     session_id: str(r.session_id),
     status: r.status === 'error' ? 'error' : 'ok',
     start_ns: Number(r.start_ns),
-    duration: Number(r.end_ns) - Number(r.start_ns),
+    duration: Number(r.duration),
     span_count: Number(r.span_count),
     error_count: Number(r.error_count),
     input_tokens: Number(r.input_tokens),

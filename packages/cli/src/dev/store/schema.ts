@@ -59,7 +59,7 @@ CREATE TABLE IF NOT EXISTS traces (
   session_id     TEXT,
   status         TEXT NOT NULL,
   start_ns       REAL NOT NULL,
-  end_ns         REAL NOT NULL,
+  duration       REAL NOT NULL,
   span_count     INTEGER NOT NULL,
   error_count    INTEGER NOT NULL,
   input_tokens   REAL NOT NULL,

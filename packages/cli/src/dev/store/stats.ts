@@ -5,7 +5,7 @@ const NICE_BUCKETS_MS = [1_000, 5_000, 10_000, 30_000, 60_000, 300_000, 900_000,
 
 export interface TracePoint {
   start_ns: number;
-  end_ns: number;
+  duration: number;
   errors: number;
 }
 
@@ -37,7 +37,7 @@ export function computeStats(
   for (const t of traces) {
     const i = Math.floor((t.start_ns / 1e6 - first) / bucketMs);
     if (i < 0 || i >= count) continue;
-    durations[i]!.push(t.end_ns - t.start_ns);
+    durations[i]!.push(t.duration);
     if (t.errors > 0) errors[i]!++;
   }
   const buckets: StatsBucket[] = durations.map((d, i) => {

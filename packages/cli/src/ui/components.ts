@@ -1,0 +1,109 @@
+// Small pieces shared by the views.
+import { SPAN_KINDS } from '../shared/wire.js';
+import { formatCount, formatDuration } from '../shared/format.js';
+import { h, type Child } from './dom.js';
+
+const KNOWN_KINDS: ReadonlySet<string> = new Set(SPAN_KINDS);
+
+export function kindBadge(kind: string): HTMLElement {
+  const cls = KNOWN_KINDS.has(kind) ? kind : 'unknown';
+  return h('span', { class: ['kind', `kind-${cls}`], title: `span kind: ${kind}` }, kind);
+}
+
+export function statusBadge(status: string, label?: string): HTMLElement {
+  return status === 'error' ? h('span', { class: 'badge badge-error' }, label ?? 'error') : h('span', { class: 'badge badge-ok' }, label ?? 'ok');
+}
+
+export function warningBadge(count: number, title = 'validation warnings'): HTMLElement | null {
+  if (count <= 0) return null;
+  return h('span', { class: 'badge badge-warning', title: `${count} ${title}` }, `⚠ ${count}`);
+}
+
+export function duration(ns: number): HTMLElement {
+  return h('span', { class: 'num duration', title: `${Math.round(ns).toLocaleString('en-US')} ns` }, formatDuration(ns));
+}
+
+export function tokens(input: number | null | undefined, output: number | null | undefined, total?: number | null): HTMLElement | null {
+  if (input == null && output == null && total == null) return null;
+  const sum = total ?? (input ?? 0) + (output ?? 0);
+  if (sum === 0 && !input && !output) return null;
+  return h(
+    'span',
+    { class: 'tokens num', title: `input ${input ?? 0} · output ${output ?? 0} · total ${sum}` },
+    h('span', { class: 'tok-in' }, formatCount(input ?? 0)),
+    h('span', { class: 'tok-sep' }, '→'),
+    h('span', { class: 'tok-out' }, formatCount(output ?? 0)),
+    h('span', { class: 'tok-unit' }, ' tok'),
+  );
+}
+
+/** epoch ms → "02:25:09" today, else "Nov 22 02:25:09". */
+export function clock(ms: number): string {
+  const d = new Date(ms);
+  const time = d.toLocaleTimeString('en-GB', { hour12: false });
+  const today = new Date();
+  if (d.toDateString() === today.toDateString()) return time;
+  return `${d.toLocaleDateString('en-US', { month: 'short', day: 'numeric' })} ${time}`;
+}
+
+export function ago(ms: number): string {
+  const s = Math.round((Date.now() - ms) / 1000);
+  if (s < 0) return 'in the future';
+  if (s < 60) return `${s}s ago`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ago`;
+  if (s < 86400) return `${Math.floor(s / 3600)}h ago`;
+  return `${Math.floor(s / 86400)}d ago`;
+}
+
+export function empty(title: string, ...detail: Child[]): HTMLElement {
+  return h('div', { class: 'empty' }, h('div', { class: 'empty-title' }, title), detail.length > 0 ? h('div', { class: 'empty-detail' }, ...detail) : null);
+}
+
+/** Pretty JSON of any value, as text. */
+export function jsonBlock(value: unknown, cls = ''): HTMLElement {
+  let text: string;
+  try {
+    text = JSON.stringify(value, null, 2) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return h('pre', { class: ['json', cls] }, text);
+}
+
+/** A string that may hold JSON: pretty-printed when it does. */
+export function textOrJson(text: string): HTMLElement {
+  const trimmed = text.trim();
+  if ((trimmed.startsWith('{') && trimmed.endsWith('}')) || (trimmed.startsWith('[') && trimmed.endsWith(']'))) {
+    try {
+      return jsonBlock(JSON.parse(trimmed));
+    } catch {
+      // not JSON after all
+    }
+  }
+  return h('div', { class: 'text' }, text);
+}
+
+export function tagChips(tags: readonly string[]): HTMLElement {
+  return h(
+    'div',
+    { class: 'chips' },
+    tags.map((t) => {
+      const i = t.indexOf(':');
+      return i < 0
+        ? h('span', { class: 'chip' }, t)
+        : h('span', { class: 'chip' }, h('span', { class: 'chip-key' }, t.slice(0, i)), h('span', { class: 'chip-value' }, t.slice(i + 1) || '""'));
+    }),
+  );
+}
+
+export function section(title: string, ...children: Child[]): HTMLElement {
+  return h('section', { class: 'panel' }, h('h3', { class: 'panel-title' }, title), ...children);
+}
+
+export function kv(rows: [string, Child][]): HTMLElement {
+  return h(
+    'dl',
+    { class: 'kv' },
+    rows.filter(([, v]) => v !== null && v !== undefined && v !== '').map(([k, v]) => [h('dt', null, k), h('dd', null, v)]),
+  );
+}

@@ -1,0 +1,2 @@
+// esbuild bundles the stylesheet into dist/ui/app.css.
+declare module '*.css';
