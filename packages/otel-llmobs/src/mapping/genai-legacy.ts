@@ -5,6 +5,7 @@ import { hasPrefix, isRecord, readIndexed, readNonEmpty, readNumber, readStringA
 import type { Contribution, ConventionMapper } from './contribution.js';
 import type { PartsContext } from './genai-parts.js';
 import { nameToolResults, semconvMessage, toolCall } from './genai-parts.js';
+import { isCopyableKey } from './metadata-values.js';
 import { normalizeProvider } from './provider.js';
 import type { SpanData, SpanEventData } from './span-data.js';
 import { includeCacheInInputTokens } from './token-semantics.js';
@@ -34,13 +35,13 @@ const LEGACY_KEYS = [
   GENAI_LEGACY.LLM_IS_STREAMING,
 ];
 
-const INPUT_EVENTS: Record<string, string> = {
-  [GENAI_LEGACY.EVENT_SYSTEM_MESSAGE]: 'system',
-  [GENAI_LEGACY.EVENT_USER_MESSAGE]: 'user',
-  [GENAI_LEGACY.EVENT_ASSISTANT_MESSAGE]: 'assistant',
-  [GENAI_LEGACY.EVENT_TOOL_MESSAGE]: 'tool',
-  [GENAI_LEGACY.EVENT_CONTENT_PROMPT]: 'user',
-};
+const INPUT_EVENTS = new Map<string, string>([
+  [GENAI_LEGACY.EVENT_SYSTEM_MESSAGE, 'system'],
+  [GENAI_LEGACY.EVENT_USER_MESSAGE, 'user'],
+  [GENAI_LEGACY.EVENT_ASSISTANT_MESSAGE, 'assistant'],
+  [GENAI_LEGACY.EVENT_TOOL_MESSAGE, 'tool'],
+  [GENAI_LEGACY.EVENT_CONTENT_PROMPT, 'user'],
+]);
 const OUTPUT_EVENTS = new Set<string>([GENAI_LEGACY.EVENT_CHOICE, GENAI_LEGACY.EVENT_CONTENT_COMPLETION]);
 
 const PROMPTS = `${GENAI.PROMPT_PREFIX}.`;
@@ -52,7 +53,7 @@ export const genaiLegacyMapper: ConventionMapper = {
     const a = span.attributes;
     if (hasIndexed(a, PROMPTS) || hasIndexed(a, COMPLETIONS) || hasPrefix(a, `${GENAI_LEGACY.LLM_REQUEST_FUNCTIONS_PREFIX}.`)) return true;
     if (LEGACY_KEYS.some((k) => a[k] !== undefined)) return true;
-    return span.events?.some((e) => e.name in INPUT_EVENTS || OUTPUT_EVENTS.has(e.name)) ?? false;
+    return span.events?.some((e) => INPUT_EVENTS.has(e.name) || OUTPUT_EVENTS.has(e.name)) ?? false;
   },
   map(span, { problems }) {
     const a = span.attributes;
@@ -106,7 +107,7 @@ function flattenedToolCalls(entry: Record<string, AttributeValue>): ToolCall[] {
   const byIndex = new Map<number, Record<string, AttributeValue>>();
   for (const [key, value] of Object.entries(entry)) {
     const m = /^tool_calls\.(\d+)\.(.+)$/.exec(key);
-    if (!m) continue;
+    if (!m || !isCopyableKey(m[2] as string)) continue;
     const i = Number(m[1]);
     const call = byIndex.get(i) ?? {};
     call[m[2] as string] = value;
@@ -214,7 +215,7 @@ function eventMessages(events: readonly SpanEventData[], problems: string[], fin
   const ctx: PartsContext = { problems, where: 'gen_ai message events', reported: new Set() };
   for (const event of events) {
     const a = event.attributes ?? {};
-    const inputRole = INPUT_EVENTS[event.name];
+    const inputRole = INPUT_EVENTS.get(event.name);
     if (inputRole !== undefined) {
       const content = a.content ?? a[GENAI.PROMPT_PREFIX];
       const calls = eventToolCalls(a.tool_calls);

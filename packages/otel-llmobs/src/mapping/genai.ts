@@ -6,7 +6,7 @@ import { coerceDocuments } from './coerce.js';
 import type { Contribution, ConventionMapper } from './contribution.js';
 import type { PartsContext } from './genai-parts.js';
 import { instructionsText, nameToolResults, semconvMessages } from './genai-parts.js';
-import { toScalarMetadata } from './metadata-values.js';
+import { isCopyableKey, toScalarMetadata } from './metadata-values.js';
 import { normalizeProvider } from './provider.js';
 import type { SpanData } from './span-data.js';
 import { includeCacheInInputTokens } from './token-semantics.js';
@@ -241,7 +241,8 @@ function readMetadata(kind: SpanKind, a: Attributes): Record<string, unknown> {
     const value = a[key];
     if (value === undefined || value === null || value === '') continue;
     const name = key.slice(prefix.length);
-    metadata[REQUEST_KEY_ALIASES[name] ?? name] = toScalarMetadata(value);
+    if (!isCopyableKey(name)) continue;
+    metadata[Object.hasOwn(REQUEST_KEY_ALIASES, name) ? (REQUEST_KEY_ALIASES[name] as string) : name] = toScalarMetadata(value);
   }
   const finishReasons = readStringArray(a, GENAI.RESPONSE_FINISH_REASONS)?.filter((r) => r !== '');
   if (finishReasons && finishReasons.length > 0) metadata.finish_reasons = finishReasons;

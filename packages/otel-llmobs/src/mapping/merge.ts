@@ -42,7 +42,8 @@ function fillMissing<T>(target: Record<string, T>, source: Record<string, T> | u
   if (!source) return;
   for (const key of Object.keys(source)) {
     const value = source[key];
-    if (value !== undefined && !(key in target)) target[key] = value;
+    // Own keys only: `'constructor' in {}` is true, and `target['__proto__'] = v` replaces the prototype.
+    if (value !== undefined && key !== '__proto__' && !Object.hasOwn(target, key)) target[key] = value;
   }
 }
 

@@ -3,6 +3,7 @@ import type { Metrics, SpanKind, TagValue } from '../conventions/model.js';
 import { MODEL_KINDS } from '../conventions/model.js';
 import { OPENLIT, OPENLIT_KNOWN_NAMESPACES } from '../conventions/openlit.js';
 import { readNonEmpty, readNumber, readString } from './attributes.js';
+import { isCopyableKey } from './metadata-values.js';
 import type { Contribution, ConventionMapper } from './contribution.js';
 import { toTagValue } from './openllmetry.js';
 import { valueIO } from './values.js';
@@ -99,7 +100,7 @@ function customAttributes(a: Attributes): Record<string, TagValue> {
   const tags: Record<string, TagValue> = {};
   for (const key in a) {
     const dot = key.indexOf('.');
-    if (KNOWN_NAMESPACES.has(dot === -1 ? key : key.slice(0, dot))) continue;
+    if (!isCopyableKey(key) || KNOWN_NAMESPACES.has(dot === -1 ? key : key.slice(0, dot))) continue;
     const value = a[key];
     if (value === undefined || value === null) continue;
     const tag = toTagValue(value);

@@ -6,6 +6,7 @@ import { toStringRecord } from './coerce.js';
 import type { Contribution, ConventionMapper } from './contribution.js';
 import { isSemconvMessageList, semconvMessages } from './genai-parts.js';
 import { DEFAULT_SESSION_KEYS, DEFAULT_USER_KEYS } from './identity.js';
+import { isCopyableKey } from './metadata-values.js';
 import type { SpanEventData } from './span-data.js';
 import { lastMessageText, toValueString, valueIO } from './values.js';
 
@@ -127,7 +128,7 @@ function readTags(a: Attributes): Record<string, TagValue> {
   const tags: Record<string, TagValue> = {};
   const prefix = `${TRACELOOP.ASSOCIATION_PREFIX}.`;
   for (const [key, value] of Object.entries(readPrefixed(a, TRACELOOP.ASSOCIATION_PREFIX))) {
-    if (IDENTITY_KEYS.has(prefix + key)) continue;
+    if (!isCopyableKey(key) || IDENTITY_KEYS.has(prefix + key)) continue;
     const tag = toTagValue(value);
     if (tag !== undefined) tags[key] = tag;
   }
@@ -152,6 +153,7 @@ function readPrompt(a: Attributes, problems: string[]): Prompt | undefined {
   const json = readJson(a, TRACELOOP.PROMPT_TEMPLATE_VARIABLES, problems);
   if (json !== undefined) Object.assign(variables, toStringRecord(json, problems, TRACELOOP.PROMPT_TEMPLATE_VARIABLES));
   for (const [key, value] of Object.entries(readPrefixed(a, TRACELOOP.PROMPT_TEMPLATE_VARIABLES))) {
+    if (!isCopyableKey(key)) continue;
     variables[key] = Array.isArray(value) ? (toValueString(value) ?? '') : String(value);
   }
   const hasVariables = Object.keys(variables).length > 0;

@@ -431,3 +431,27 @@ describe('OTel GenAI ≥ 1.37: model, provider, metadata, metrics, tools', () =>
     expect(m.tags).toEqual({});
   });
 });
+
+describe('keys copied from the application', () => {
+  it("never reach Object.prototype ('__proto__', 'constructor') in metadata, tags, prompt variables or event lookups", () => {
+    const attributes = Object.fromEntries([
+      ['gen_ai.operation.name', 'chat'],
+      ['gen_ai.request.constructor', 'c'],
+      ['gen_ai.request.__proto__', ['p']],
+      ['traceloop.association.properties.__proto__', ['x']],
+      ['traceloop.association.properties.constructor', 'tag'],
+      ['traceloop.prompt.key', 'k'],
+      ['traceloop.prompt.template_variables.__proto__', 'v'],
+      ['telemetry.sdk.name', 'openlit'],
+      ['__proto__', ['y']],
+    ]) as Attributes;
+    const m = mapSpan({ name: 'chat', attributes, events: [{ name: 'constructor', attributes: {} }] });
+    expect(m?.metadata).toEqual({ constructor: 'c' });
+    expect(Object.getPrototypeOf(m?.metadata)).toBe(Object.prototype);
+    expect(m?.tags).toEqual({ constructor: 'tag' });
+    expect(Object.getPrototypeOf(m?.tags)).toBe(Object.prototype);
+    expect(m?.input).toEqual({ prompt: { id: 'k' } });
+    // An event named `constructor` is not a deprecated message event.
+    expect(m?.sources).toEqual(['genai', 'openllmetry', 'openlit']);
+  });
+});
