@@ -9,14 +9,17 @@ export function stringifySafely(value: unknown): string {
   try {
     return JSON.stringify(value);
   } catch {
-    return JSON.stringify(sanitize(value, new Set()));
+    return JSON.stringify(sanitize(value, new Set(), 0));
   }
 }
 
-function sanitize(value: unknown, ancestors: Set<object>): unknown {
+/** Deeper than this, a value is replaced: `JSON.stringify` itself overflows the stack on extreme nesting. */
+const MAX_DEPTH = 256;
+
+function sanitize(value: unknown, ancestors: Set<object>, depth: number): unknown {
   if (typeof value === 'bigint') return UNSERIALIZABLE_VALUE_TEXT;
   if (value === null || typeof value !== 'object') return value;
-  if (ancestors.has(value)) return UNSERIALIZABLE_VALUE_TEXT;
+  if (ancestors.has(value) || depth > MAX_DEPTH) return UNSERIALIZABLE_VALUE_TEXT;
   let source: unknown = value;
   const toJSON = (value as { toJSON?: unknown }).toJSON;
   if (typeof toJSON === 'function') {
@@ -25,11 +28,11 @@ function sanitize(value: unknown, ancestors: Set<object>): unknown {
     } catch {
       return UNSERIALIZABLE_VALUE_TEXT;
     }
-    if (source === null || typeof source !== 'object') return sanitize(source, ancestors);
+    if (source === null || typeof source !== 'object') return sanitize(source, ancestors, depth);
   }
   ancestors.add(value);
   try {
-    if (Array.isArray(source)) return source.map((item) => sanitize(item, ancestors));
+    if (Array.isArray(source)) return source.map((item) => sanitize(item, ancestors, depth + 1));
     // Null prototype: a `__proto__` key stays data instead of becoming the prototype.
     const out = Object.create(null) as Record<string, unknown>;
     for (const key of Object.keys(source as object)) {
@@ -39,7 +42,7 @@ function sanitize(value: unknown, ancestors: Set<object>): unknown {
       } catch {
         item = UNSERIALIZABLE_VALUE_TEXT; // a throwing getter
       }
-      out[key] = sanitize(item, ancestors);
+      out[key] = sanitize(item, ancestors, depth + 1);
     }
     return out;
   } finally {

@@ -59,3 +59,10 @@ describe('span-kind decision table', () => {
     expect(classifySpan(span({ '_dd.ml_obs.span_kind': 'chain', 'gen_ai.operation.name': 'chat' }))).toBe('llm');
   });
 });
+
+describe('legacy LLM detection', () => {
+  it('does not take the semconv prompt identifier for a flattened prompt', () => {
+    expect(classifySpan({ name: 'x', attributes: { 'gen_ai.prompt.name': 'greeting' } })).toBeUndefined();
+    expect(classifySpan({ name: 'x', attributes: { 'gen_ai.completion.0.content': 'hi' } })).toBe('llm');
+  });
+});
