@@ -114,7 +114,7 @@ async function dev(args: string[]): Promise<number> {
       driver: driver as SqliteDriverChoice,
       write: (text) => process.stdout.write(text),
     });
-    stop = running.stop;
+    stop = () => running.stop();
     if (signals > 0) await stop();
   } catch (err) {
     process.off('SIGINT', onSignal);

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- request bodies and golden files are untyped JSON */
 // The dev intake over real HTTP on 127.0.0.1: golden dd-trace-js requests replayed byte for byte,
 // invalid payloads, gzip, the Agent surface, persistence across restarts, and retention.
 import { afterEach, describe, expect, it } from 'vitest';

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- request bodies and golden files are untyped JSON */
 // The dev store on each SQLite driver this Node can load, plus driver selection.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';

@@ -101,7 +101,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI === undefined)('viewer i
     await shot('1-traces');
 
     await page.selectOption('select[name=ml_app]', 'golden-app');
-    await expect.poll(() => page.evaluate(() => location.hash)).toContain('ml_app=golden-app');
+    await expect.poll(() => page.evaluate(() => (globalThis as unknown as { location: { hash: string } }).location.hash)).toContain('ml_app=golden-app');
     await expect.poll(async () => page.locator('.traces-table tbody tr').count()).toBeLessThan(allRows);
     const apps = await page.locator('.traces-table tbody tr td:nth-child(3)').allTextContents();
     expect(new Set(apps)).toEqual(new Set(['golden-app']));
@@ -136,7 +136,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI === undefined)('viewer i
     await page.locator('.waterfall .wf-row').nth(3).waitFor();
     const rows = await page.locator('.waterfall .wf-row .wf-name').allTextContents();
     expect(rows).toEqual(['handle-request', 'weather-agent', 'get_weather', 'summarize']);
-    const kinds = await page.locator('.waterfall .wf-row').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.kind));
+    const kinds = await page.locator('.waterfall .wf-row').evaluateAll((els) => els.map((e) => (e as unknown as { dataset: { kind?: string } }).dataset.kind));
     expect(kinds).toEqual(['workflow', 'agent', 'tool', 'llm']);
     await page.locator('.wf-row', { hasText: 'summarize' }).click();
     await expect.poll(() => page.locator('.span-title').textContent()).toContain('summarize');
@@ -216,12 +216,12 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI === undefined)('viewer i
     // No element came out of the markup: it is text everywhere, and nothing ran.
     expect(await page.locator('img').count()).toBe(0);
     expect(await page.locator('main script').count()).toBe(0);
-    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as unknown as { __xss?: number }).__xss)).toBeUndefined();
     await shot('9-xss-span');
     await page.goto(`${dev.server.url}/#/sessions`);
     await page.locator('tr[data-session-id]').first().waitFor();
     expect(await page.locator('img').count()).toBe(0);
-    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as unknown as { __xss?: number }).__xss)).toBeUndefined();
     await shot('10-xss-sessions');
   });
 

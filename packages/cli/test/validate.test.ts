@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- request bodies and golden files are untyped JSON */
 // The intake contract validator: every golden payload validates clean, and each mutation of a valid
 // payload gives the violation it should.
 import { describe, expect, it } from 'vitest';
@@ -68,7 +69,7 @@ const SPAN_MUTATIONS: Mutation[] = [
   ['trace_id 64-bit', 'h', (p) => (span(p).trace_id = span(p).trace_id.slice(16)), 'error', 'span.trace_id'],
   ['trace_id as number', 'h', (p) => (span(p).trace_id = 123), 'error', 'span.trace_id'],
   ['span_id hex', 'h', (p) => (span(p).span_id = 'a1b2c3d4e5f60718'), 'error', 'span.span_id', '[0].spans[0].span_id'],
-  ['span_id as number', 'h', (p) => (span(p).span_id = 312461304506325833), 'error', 'span.span_id'],
+  ['span_id as number', 'h', (p) => (span(p).span_id = Number('312461304506325833')), 'error', 'span.span_id'],
   ['span_id over 2^64', 'h', (p) => (span(p).span_id = '18446744073709551616'), 'error', 'span.span_id'],
   ['span_id zero', 'h', (p) => (span(p).span_id = '0'), 'error', 'span.span_id'],
   ['root parent_id null', 'h', (p) => (span(p).parent_id = null), 'error', 'span.parent_id', '[0].spans[0].parent_id'],

@@ -32,10 +32,10 @@ function setAttrs(el: Element, attrs: Attrs): void {
     if (value === undefined || value === null || value === false) continue;
     switch (key) {
       case 'class':
-        el.setAttribute('class', Array.isArray(value) ? value.filter(Boolean).join(' ') : String(value));
+        el.setAttribute('class', Array.isArray(value) ? value.filter(Boolean).join(' ') : (value as string));
         break;
       case 'href': {
-        const href = String(value);
+        const href = value as string;
         if (href.startsWith('#') || (href.startsWith('/') && !href.startsWith('//'))) el.setAttribute('href', href);
         break;
       }
@@ -58,7 +58,7 @@ function setAttrs(el: Element, attrs: Attrs): void {
         el.setAttribute(key, '');
         break;
       default:
-        el.setAttribute(key, String(value as string | number));
+        el.setAttribute(key, typeof value === 'number' ? String(value) : (value as string));
     }
   }
 }

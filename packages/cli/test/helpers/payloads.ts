@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- request bodies and golden files are untyped JSON */
 // Hand-made wire payloads for tests.
 import { randomBytes } from 'node:crypto';
 

@@ -284,7 +284,7 @@ export class DevStore {
         root.name,
         root.kind,
         root.ml_app ?? rows.find((r) => r.ml_app !== null)?.ml_app ?? null,
-        (root.session_id as string | null) ?? session,
+        root.session_id ?? session,
         errors > 0 ? 'error' : 'ok',
         start,
         duration,
@@ -559,7 +559,7 @@ function traceWhere(filter: TraceFilter): { where: string; params: SqlParam[] } 
   return { where: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
-const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'bigint' ? v.toString() : null);
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 function toTraceSummary(r: SqlRow): TraceSummary {

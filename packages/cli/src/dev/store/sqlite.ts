@@ -60,14 +60,15 @@ export function openSqlite(path: string, choice: SqliteDriverChoice = 'auto'): S
 function loadNodeSqlite(errors: string[]): ((path: string) => NativeDatabase) | undefined {
   // Node 22.13+ loads node:sqlite without a flag but prints an ExperimentalWarning on first load;
   // a CLI should not, so that one warning is swallowed while the module loads.
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- put back exactly as found
   const emitWarning = process.emitWarning;
   let mod: { DatabaseSync: new (path: string) => NativeDatabase } | undefined;
   try {
-    process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    process.emitWarning = (warning: string | Error, ...rest: unknown[]): void => {
       const text = typeof warning === 'string' ? warning : warning.message;
       if (/SQLite/i.test(text)) return;
       (emitWarning as (...args: unknown[]) => void).call(process, warning, ...rest);
-    }) as typeof process.emitWarning;
+    };
     mod = process.getBuiltinModule('node:sqlite') as typeof mod;
   } catch (err) {
     errors.push(`node:sqlite: ${(err as Error).message}`);
