@@ -48,7 +48,7 @@ async function handle(ctx: RouteContext, deps: IntakeRouteDeps, kind: 'spans' | 
   sendJson(res, outcome.status, outcome.response);
 }
 
-/** Headers a real Agent or intake needs (spec §1.1, §1.2). Reported as warnings: the data is fine. */
+/** Headers a real Agent needs (spec §1.1, §1.2). Reported as warnings: the data is fine. */
 function transportChecks({ req, params }: RouteContext, kind: 'spans' | 'evaluations'): Violation[] {
   const out: Violation[] = [];
   const header = (name: string): string | undefined => {
@@ -66,14 +66,9 @@ function transportChecks({ req, params }: RouteContext, kind: 'spans' | 'evaluat
         message: `X-Datadog-EVP-Subdomain is ${subdomain === undefined ? 'missing' : JSON.stringify(subdomain)}; a real Agent forwards ${kind} only with "${expected}".`,
       });
     }
-  } else if (!header('dd-api-key')) {
-    out.push({
-      severity: 'warning',
-      code: 'transport.api_key',
-      path: '',
-      message: 'No DD-API-KEY header: the real agentless intake would answer 403 (through an Agent, use the /evp_proxy/v2 path).',
-    });
   }
+  // No DD-API-KEY check on the agentless paths: a key is deployment configuration, and the otel-llmobs
+  // exporter sends none to a loopback intakeUrl by design.
   const type = header('content-type');
   if (!type?.toLowerCase().startsWith('application/json')) {
     out.push({
