@@ -243,6 +243,9 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
     const inherited = resolveInherited(span, parentContext, this.#registry, this.#linkages);
     const annotation = getAnnotationContext(parentContext);
     const kind = classifySpan({ name: span.name, attributes: span.attributes, instrumentationScope: scopeOf(span) });
+    // A plain span with nothing LLM above it hands nothing down: most spans of a service (HTTP,
+    // DB) cost neither memory nor an entry. Its children resolve to "no parent" all the same.
+    if (kind === undefined && inherited === undefined && annotation === undefined) return;
     const trace = this.#registry.traceForRegistration(traceId);
     let stamp: LLMObsStamp | undefined;
     if (kind !== undefined) {

@@ -91,6 +91,13 @@ describe('the processor under spans that never end', () => {
     expect(h.processor.stats().evictedLiveSpans).toBe(450);
   });
 
+  it('remembers nothing about plain traffic (HTTP, DB spans with no LLM span above them)', () => {
+    h = createHarness();
+    const root = h.tracer.startSpan('GET /health');
+    for (let i = 0; i < 100; i++) h.tracer.startSpan(`SELECT ${i}`, {}, trace.setSpan(ROOT_CONTEXT, root));
+    expect(h.processor.stats().liveSpans).toBe(0);
+  });
+
   it('holds nothing once every span ended', async () => {
     h = createHarness();
     await h.llmobs.trace({ kind: 'workflow', name: 'wf' }, async () => {
