@@ -131,6 +131,18 @@ describe.each(DRIVERS)('DevStore on %s', (driver) => {
     store.close();
   });
 
+  it.skipIf(!available)('insertSpanEvents stores events from other producers, under the same retention', () => {
+    const store = open({ retention: { maxSpans: 2 } });
+    const before = store.revision;
+    const a = spanEvent({ name: 'a' });
+    const b = spanEvent({ name: 'b' });
+    expect(store.insertSpanEvents([{ event: a as never }])).toEqual([a.trace_id]);
+    store.insertSpanEvents([{ event: b as never }, { event: spanEvent({ trace_id: b.trace_id, parent_id: b.span_id }) as never }]);
+    expect(store.revision).toBe(before + 2);
+    expect(store.listTraces().map((t) => [t.name, t.span_count])).toEqual([['b', 2]]);
+    store.close();
+  });
+
   it.skipIf(!available)('joins evaluations by span, by tag and feedback by session', () => {
     const store = open();
     const span = spanEvent({ kind: 'llm', session_id: 'sess' });

@@ -130,7 +130,7 @@ describe('the otel-llmobs bin', () => {
     });
   }
 
-  it.skipIf(!built)('prints help, rejects unknown flags, starts, prints the URL and stops on SIGINT', async () => {
+  it.skipIf(!built)('prints help, rejects unknown flags, starts, prints the URL and stops on SIGINT', { timeout: 30_000 }, async () => {
     const cwd = tempDir();
     const help = await run(['dev', '--help'], cwd);
     expect(help.code).toBe(0);

@@ -47,7 +47,7 @@ async function shot(name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
-describe.skipIf(!existsSync(CHROMIUM) && process.env.CI === undefined)('viewer in chromium', () => {
+describe.skipIf(!existsSync(CHROMIUM) && process.env.CI === undefined)('viewer in chromium', { timeout: 30_000 }, () => {
   beforeAll(async () => {
     uiDir = await buildUi();
     dev = await startTestDev({ uiDir });

@@ -7,7 +7,7 @@ import { gunzipSync, inflateSync } from 'node:zlib';
 export const HARD_BODY_LIMIT = 64 * 1024 * 1024;
 
 export type BodyResult =
-  | { ok: true; body: Buffer; compressedBytes: number }
+  | { ok: true; body: Buffer }
   | { ok: false; status: 400 | 413; message: string };
 
 export async function readBody(req: IncomingMessage, limit = HARD_BODY_LIMIT): Promise<BodyResult> {
@@ -26,8 +26,8 @@ export async function readBody(req: IncomingMessage, limit = HARD_BODY_LIMIT): P
   // gzip by header, or by its magic bytes (some clients compress without saying so).
   const gzipped = encoding === 'gzip' || encoding === 'x-gzip' || (raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b);
   try {
-    if (gzipped) return { ok: true, body: gunzipSync(raw, { maxOutputLength: limit }), compressedBytes: raw.length };
-    if (encoding === 'deflate') return { ok: true, body: inflateSync(raw, { maxOutputLength: limit }), compressedBytes: raw.length };
+    if (gzipped) return { ok: true, body: gunzipSync(raw, { maxOutputLength: limit }) };
+    if (encoding === 'deflate') return { ok: true, body: inflateSync(raw, { maxOutputLength: limit }) };
   } catch (err) {
     const tooBig = (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
     return tooBig
@@ -37,7 +37,7 @@ export async function readBody(req: IncomingMessage, limit = HARD_BODY_LIMIT): P
   if (encoding !== '' && encoding !== 'identity') {
     return { ok: false, status: 400, message: `Unsupported Content-Encoding ${JSON.stringify(encoding)} (gzip and deflate are).` };
   }
-  return { ok: true, body: raw, compressedBytes: raw.length };
+  return { ok: true, body: raw };
 }
 
 /** Read and discard a body (ignored agent endpoints), so keep-alive connections stay usable. */

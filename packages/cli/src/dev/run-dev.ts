@@ -47,19 +47,15 @@ export async function runDev(options: RunDevOptions): Promise<RunningDev> {
   if (!options.quiet) printer = new TracePrinter({ write: options.write, color: options.color, uiUrl: server.url });
 
   const s = store.summary();
-  options.write(
-    [
-      `otel-llmobs dev intake listening on ${server.url}`,
-      `  viewer     ${server.url}/`,
-      `  agent      DD_TRACE_AGENT_URL=${server.url}   (dd-trace SDKs, otel-llmobs agent mode: /evp_proxy/v2/…)`,
-      `  agentless  ${server.url}/api/v2/llmobs   ${server.url}/api/intake/llm-obs/v2/eval-metric`,
-      `  storage    ${dbPath} (${store.driver}; ${s.traces} traces, ${s.spans} spans kept: ${describeRetention(options.retention)})`,
-      options.quiet ? '' : '  Waiting for spans… (Ctrl-C to stop)',
-      '',
-    ]
-      .filter((l, i, a) => l !== '' || i === a.length - 1)
-      .join('\n'),
-  );
+  const lines = [
+    `otel-llmobs dev intake listening on ${server.url}`,
+    `  viewer     ${server.url}/`,
+    `  agent      DD_TRACE_AGENT_URL=${server.url}   (dd-trace SDKs, otel-llmobs agent mode: /evp_proxy/v2/…)`,
+    `  agentless  ${server.url}/api/v2/llmobs   ${server.url}/api/intake/llm-obs/v2/eval-metric`,
+    `  storage    ${dbPath} (${store.driver}; ${s.traces} traces, ${s.spans} spans kept: ${describeRetention(options.retention)})`,
+  ];
+  if (!options.quiet) lines.push('  Waiting for spans… (Ctrl-C to stop)');
+  options.write(`${lines.join('\n')}\n`);
 
   let stopping: Promise<void> | undefined;
   return {

@@ -139,7 +139,7 @@ export class DevStore {
           problems.filter((p) => p.severity === 'warning').length,
         );
       const requestId = Number(this.db.prepare('SELECT last_insert_rowid() AS id').get()?.id);
-      const traceIds = this.insertSpanEvents(spans, { requestId, receivedAt });
+      const traceIds = this.insertSpans(spans, requestId, receivedAt);
       for (const metric of evaluations) this.insertEvaluation(metric, requestId, receivedAt);
       const insertProblem = this.db.prepare(
         `INSERT INTO problems (request_id, received_at, severity, code, json_path, message, item_index, item_name, trace_id, span_id, stored)
@@ -156,48 +156,55 @@ export class DevStore {
   }
 
   /**
-   * Insert (or replace, same trace_id + span_id) span events and refresh their traces' summaries.
-   * The seam for other producers of span events (the OTLP route maps spans to events, then stores them
-   * here). Runs inside the caller's transaction when there is one.
+   * Insert (or replace, same trace_id + span_id) already validated span events, then apply retention,
+   * in one transaction. The seam for other producers of span events: the OTLP receiver maps spans to
+   * events and stores them here. Returns the traces written.
    */
-  insertSpanEvents(spans: readonly SpanToStore[], context: { requestId?: number; receivedAt?: number } = {}): string[] {
-    const receivedAt = context.receivedAt ?? this.now();
+  insertSpanEvents(spans: readonly SpanToStore[]): string[] {
+    const traceIds = this.db.transaction(() => {
+      const written = this.insertSpans(spans, undefined, this.now());
+      this.enforceRetention(written);
+      return written;
+    });
+    this.revisionCounter++;
+    return traceIds;
+  }
+
+  /** Insert span rows and refresh their traces' summaries (inside the caller's transaction). */
+  private insertSpans(spans: readonly SpanToStore[], requestId: number | undefined, receivedAt: number): string[] {
     const insert = this.db.prepare(
       `INSERT OR REPLACE INTO spans (trace_id, span_id, parent_id, name, kind, ml_app, session_id, model_name, model_provider,
          status, start_ns, duration, input_tokens, output_tokens, total_tokens, warnings, request_id, received_at, raw)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const traceIds = new Set<string>();
-    return this.db.transaction(() => {
-      for (const { event, warnings } of spans) {
-        const c = spanColumns(event);
-        insert.run(
-          event.trace_id,
-          event.span_id,
-          event.parent_id,
-          event.name,
-          event.meta['span.kind'],
-          c.ml_app,
-          c.session_id,
-          c.model_name,
-          c.model_provider,
-          event.status,
-          event.start_ns,
-          event.duration,
-          c.input_tokens,
-          c.output_tokens,
-          c.total_tokens,
-          warnings ?? 0,
-          context.requestId,
-          receivedAt,
-          JSON.stringify(event),
-        );
-        traceIds.add(event.trace_id);
-      }
-      for (const traceId of traceIds) this.refreshTrace(traceId);
-      if (context.requestId === undefined) this.revisionCounter++;
-      return [...traceIds];
-    });
+    for (const { event, warnings } of spans) {
+      const c = spanColumns(event);
+      insert.run(
+        event.trace_id,
+        event.span_id,
+        event.parent_id,
+        event.name,
+        event.meta['span.kind'],
+        c.ml_app,
+        c.session_id,
+        c.model_name,
+        c.model_provider,
+        event.status,
+        event.start_ns,
+        event.duration,
+        c.input_tokens,
+        c.output_tokens,
+        c.total_tokens,
+        warnings ?? 0,
+        requestId,
+        receivedAt,
+        JSON.stringify(event),
+      );
+      traceIds.add(event.trace_id);
+    }
+    for (const traceId of traceIds) this.refreshTrace(traceId);
+    return [...traceIds];
   }
 
   private insertEvaluation(metric: WireEvaluationMetric, requestId: number, receivedAt: number): void {

@@ -6,7 +6,7 @@ import { api, ApiError } from '../api.js';
 import { href } from '../router.js';
 import { clock, duration, empty, kindBadge, statusBadge, tokens, warningBadge } from '../components.js';
 import type { ViewContext } from './context.js';
-import { spanDetail } from './span-detail.js';
+import { evaluationCard, spanDetail } from './span-detail.js';
 
 interface Row {
   span: SpanRecord;
@@ -124,7 +124,9 @@ export async function traceView(ctx: ViewContext): Promise<HTMLElement> {
         h('span', { class: 'chip mono', title: `LLM Observability trace id ${trace.trace_id}` }, shortId(trace.trace_id)),
         warningBadge(trace.warnings),
       ),
-      traceLevel.length > 0 ? h('div', { class: 'muted' }, `${traceLevel.length} trace-level evaluation(s)`) : null,
+      traceLevel.length > 0
+        ? h('details', { class: 'trace-evals' }, h('summary', null, `${traceLevel.length} evaluation(s) on the whole trace`), h('div', { class: 'evals' }, traceLevel.map(evaluationCard)))
+        : null,
     ),
     h(
       'div',
