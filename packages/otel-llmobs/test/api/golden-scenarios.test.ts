@@ -287,6 +287,12 @@ const scenarios: Record<string, (ctx: ScenarioContext) => unknown> = {
     mk(2);
   },
 
+  'o-split'({ llmobs }) {
+    for (let i = 0; i < 3; i++) {
+      llmobs.trace({ kind: 'task', name: `big-${i}` }, () => llmobs.annotate({ inputData: String(i).repeat(2 * 1024 * 1024), outputData: 'o' }));
+    }
+  },
+
   'q-session-default'({ llmobs }) {
     llmobs.trace({ kind: 'workflow', name: 'root-no-session' }, () => {
       llmobs.trace({ kind: 'task', name: 'child-with-session', sessionId: 'sess-child' }, () => {
@@ -308,6 +314,27 @@ describe('dd-trace-js golden scenarios, re-run through the llmobs API on OpenTel
       expectSamePayload(withoutStacks(result.spanEnvelopes), withoutStacks(goldenSpans(name)));
     });
   }
+
+  it('o-split: same span payload (large strings elided as in the golden file), split over several requests', async () => {
+    const result = await runScenario(scenarios['o-split']!);
+    const elide = (envelopes: any[]): any[] =>
+      JSON.parse(JSON.stringify(envelopes), (_key, value: unknown) =>
+        typeof value === 'string' && value.length > 2000 ? `<<${value.length} chars elided, starts with ${JSON.stringify(value.slice(0, 16))}>>` : value,
+      ) as any[];
+    // The exporter sends up to two requests at once: compare in span order, not arrival order.
+    const byName = (envelopes: any[]) => [...envelopes].sort((a, b) => String(a.spans[0].name).localeCompare(String(b.spans[0].name)));
+    expectSamePayload(byName(elide(result.spanEnvelopes)), byName(goldenSpans('o-split')));
+    const spanRequests = result.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/api/v2/llmobs'));
+    expect(spanRequests.length).toBeGreaterThanOrEqual(2);
+    for (const r of spanRequests) expect(Buffer.byteLength(r.body)).toBeLessThanOrEqual(5 * 1024 * 1024 + 2.2 * 1024 * 1024);
+  });
+
+  it('sample-rate-0: deliberately different — dd-trace sends every span with sampling_decision "0", we send nothing', async () => {
+    expect(goldenSpanEvents(loadGolden('sample-rate-0')).every((e) => e._dd.sampling_decision === '0')).toBe(true);
+    // The golden run: l-batch with DD_LLMOBS_SAMPLE_RATE=0.
+    const result = await runScenario(scenarios['l-batch']!, { DD_LLMOBS_SAMPLE_RATE: '0' });
+    expect(result.spanEnvelopes).toEqual([]);
+  });
 
   it('a-llm-basic: exportSpan() gives exactly the ids the exporter sent', async () => {
     const result = await runScenario(scenarios['a-llm-basic']!);

@@ -43,10 +43,10 @@ export interface ScenarioResult {
  * `NodeTracerProvider` with `LLMObsSpanProcessor` and the real `LLMObsExporter` (and evaluation
  * writer) sending to a capture server on 127.0.0.1, configured from the golden environment.
  */
-export async function runScenario(fn: (ctx: ScenarioContext) => unknown): Promise<ScenarioResult> {
+export async function runScenario(fn: (ctx: ScenarioContext) => unknown, extraEnv: Record<string, string> = {}): Promise<ScenarioResult> {
   installContextManager();
   blankProcessorEnv();
-  for (const [name, value] of Object.entries(GOLDEN_ENV)) vi.stubEnv(name, value);
+  for (const [name, value] of Object.entries({ ...GOLDEN_ENV, ...extraEnv })) vi.stubEnv(name, value);
   const intake = await FakeIntake.start();
   try {
     const exporter = new LLMObsExporter({ ...FAST, intakeUrl: intake.url, apiKey: API_KEY });
