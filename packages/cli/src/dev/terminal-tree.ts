@@ -3,6 +3,7 @@
 // problems.
 import type { WireEvaluationMetric, WireSpanEvent } from '../shared/wire.js';
 import { formatCount, formatDuration } from '../shared/format.js';
+import { spanTree } from '../shared/span-tree.js';
 import type { IngestOutcome } from './ingest.js';
 import { tagValue } from './store/span-columns.js';
 
@@ -141,31 +142,12 @@ export class TracePrinter {
   private kind = (k: string): string => this.paint(KIND_COLORS[k] ?? 37, k.padEnd(9));
 }
 
-/**
- * Lines of a tree (box-drawing prefixes), children ordered by start time. Spans whose parent has not
- * arrived are drawn as roots.
- */
+/** Lines of a tree, with box-drawing prefixes (├─ └─ │), children ordered by start time. */
 export function renderTraceTree(spans: readonly WireSpanEvent[], label: (span: WireSpanEvent) => string): string[] {
-  const ids = new Set(spans.map((s) => s.span_id));
-  const children = new Map<string, WireSpanEvent[]>();
-  const roots: WireSpanEvent[] = [];
-  for (const s of spans) {
-    if (s.parent_id !== 'undefined' && ids.has(s.parent_id)) {
-      const list = children.get(s.parent_id) ?? [];
-      list.push(s);
-      children.set(s.parent_id, list);
-    } else roots.push(s);
-  }
-  const byStart = (a: WireSpanEvent, b: WireSpanEvent): number => a.start_ns - b.start_ns;
-  const lines: string[] = [];
-  const walk = (span: WireSpanEvent, prefix: string, connector: string): void => {
-    lines.push(`${prefix}${connector}${label(span)}`);
-    const kids = (children.get(span.span_id) ?? []).sort(byStart);
-    const childPrefix = prefix + (connector === '' ? '' : connector === '└─ ' ? '   ' : '│  ');
-    kids.forEach((kid, i) => walk(kid, childPrefix, i === kids.length - 1 ? '└─ ' : '├─ '));
-  };
-  for (const root of roots.sort(byStart)) walk(root, '', '');
-  return lines;
+  return spanTree(spans).map(({ span, lastAtLevel }) => {
+    const prefix = lastAtLevel.map((last, i) => (i === lastAtLevel.length - 1 ? (last ? '└─ ' : '├─ ') : last ? '   ' : '│  ')).join('');
+    return `${prefix}${label(span)}`;
+  });
 }
 
 function tag(span: WireSpanEvent | undefined, key: string): string | undefined {

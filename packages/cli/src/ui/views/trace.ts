@@ -1,39 +1,13 @@
 // One trace: a waterfall of its spans (tree order, bars on a shared time axis) and the selected span.
-import type { EvaluationRecord, SpanRecord, TraceDetail } from '../../shared/api.js';
+import type { EvaluationRecord, TraceDetail } from '../../shared/api.js';
 import { formatDuration, shortId } from '../../shared/format.js';
+import { spanTree } from '../../shared/span-tree.js';
 import { h } from '../dom.js';
 import { api, ApiError } from '../api.js';
 import { href } from '../router.js';
 import { clock, duration, empty, kindBadge, statusBadge, tokens, warningBadge } from '../components.js';
 import type { ViewContext } from './context.js';
 import { evaluationCard, spanDetail } from './span-detail.js';
-
-interface Row {
-  span: SpanRecord;
-  depth: number;
-}
-
-/** Depth-first, children by start time; spans whose parent is missing are roots. */
-export function treeRows(spans: readonly SpanRecord[]): Row[] {
-  const ids = new Set(spans.map((s) => s.span_id));
-  const children = new Map<string, SpanRecord[]>();
-  const roots: SpanRecord[] = [];
-  for (const s of spans) {
-    if (s.parent_id !== 'undefined' && ids.has(s.parent_id)) {
-      const list = children.get(s.parent_id) ?? [];
-      list.push(s);
-      children.set(s.parent_id, list);
-    } else roots.push(s);
-  }
-  const rows: Row[] = [];
-  const byStart = (a: SpanRecord, b: SpanRecord): number => a.start_ns - b.start_ns;
-  const walk = (s: SpanRecord, depth: number): void => {
-    rows.push({ span: s, depth });
-    for (const c of (children.get(s.span_id) ?? []).sort(byStart)) walk(c, depth + 1);
-  };
-  for (const r of roots.sort(byStart)) walk(r, 0);
-  return rows;
-}
 
 export async function traceView(ctx: ViewContext): Promise<HTMLElement> {
   let detail: TraceDetail;
@@ -46,7 +20,7 @@ export async function traceView(ctx: ViewContext): Promise<HTMLElement> {
     throw err;
   }
   const { trace, spans, evaluations } = detail;
-  const rows = treeRows(spans);
+  const rows = spanTree(spans);
   const selectedId = ctx.route.query.span ?? rows[0]?.span.span_id;
   const selected = spans.find((s) => s.span_id === selectedId) ?? rows[0]?.span;
   const evalsBySpan = new Map<string, EvaluationRecord[]>();
