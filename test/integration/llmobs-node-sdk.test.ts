@@ -29,7 +29,7 @@ beforeAll(async () => {
     resource: resourceFromAttributes({ 'service.name': 'node-sdk-svc' }),
     spanProcessors: [
       new LLMObsSpanProcessor({ exporter: new LLMObsExporter({ intakeUrl: intake.url, apiKey: API_KEY, flushIntervalMillis: 20 }), mlApp: 'node-sdk-app' }),
-      new LLMObsSpanProcessor({ exporter: new OTLPTraceExporter({ url: `${collector.url}/v1/traces`, contentType: 'application/json' } as never), mlApp: 'node-sdk-app' }),
+      new LLMObsSpanProcessor({ exporter: new OTLPTraceExporter({ url: `${collector.url}/v1/traces` }), mlApp: 'node-sdk-app' }),
       new BatchSpanProcessor(stock),
     ],
     textMapPropagator: new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new LLMObsPropagator()] }),
