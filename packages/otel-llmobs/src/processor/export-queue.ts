@@ -1,9 +1,9 @@
 import type { DiagLogger } from '@opentelemetry/api';
+import type { ExportMode } from '../config/resolve-processor-config.js';
 import { withTracingSuppressed } from '../datadog/suppress-tracing.js';
+import { setUnrefTimeout } from '../datadog/timers.js';
 import type { ExportResultLike, ReadableSpanLike, SpanExporterLike } from './span-shapes.js';
 import { EXPORT_SUCCESS } from './span-shapes.js';
-
-export type ExportMode = 'batched' | 'immediate';
 
 export interface ExportQueueOptions {
   exporter: SpanExporterLike;
@@ -107,13 +107,11 @@ export class ExportQueue {
 
   #arm(): void {
     if (this.#timer !== undefined) return;
-    const timer = setTimeout(() => {
+    this.#timer = setUnrefTimeout(() => {
       this.#timer = undefined;
       this.#exportNextBatch();
       if (this.#queue.length > 0) this.#arm();
     }, this.#options.scheduledDelayMillis);
-    (timer as { unref?: () => void }).unref?.();
-    this.#timer = timer;
   }
 
   #disarm(): void {
@@ -158,8 +156,7 @@ export class ExportQueue {
         }
         resolve();
       };
-      const timer = setTimeout(() => finish(undefined), this.#options.exportTimeoutMillis);
-      (timer as { unref?: () => void }).unref?.();
+      const timer = setUnrefTimeout(() => finish(undefined), this.#options.exportTimeoutMillis);
       try {
         withTracingSuppressed(() => this.#options.exporter.export(batch, finish));
       } catch (e) {

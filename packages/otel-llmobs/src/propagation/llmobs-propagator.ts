@@ -71,7 +71,8 @@ const PRIORITY: readonly string[] = [
   LLMOBS_PROPAGATION_TAGS.PARENT_AGENT_NAME,
 ];
 
-// Same key as @opentelemetry/core's suppressTracing (see datadog/suppress-tracing.ts).
+// Same key as @opentelemetry/core's suppressTracing (datadog/suppress-tracing.ts reads it from the
+// active context only; a propagator must check the context it is given, as the W3C propagator does).
 const SUPPRESS_TRACING_KEY = createContextKey('OpenTelemetry SDK Context Key SUPPRESS_TRACING');
 
 const logger = diag.createComponentLogger({ namespace: 'otel-llmobs/propagation' });
