@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 // Two projects: `unit` runs against package sources; `integration` runs against the built `dist`
-// of each package (what users install), so `pnpm test` builds first.
+// of each package (what users install), so `pnpm test` builds first. Both run test/setup/hygiene.ts:
+// no unhandled rejection, uncaught exception or leaked ref'd handle in any test file.
 export default defineConfig({
   test: {
     projects: [
@@ -10,6 +11,7 @@ export default defineConfig({
           name: 'unit',
           include: ['packages/*/test/**/*.test.ts'],
           environment: 'node',
+          setupFiles: ['test/setup/hygiene.ts'],
         },
       },
       {
@@ -17,6 +19,7 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
+          setupFiles: ['test/setup/hygiene.ts'],
           testTimeout: 60_000,
         },
       },
