@@ -1,13 +1,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- request bodies are untyped JSON */
 import type { Attributes } from '@opentelemetry/api';
 import { context, SpanKind, trace } from '@opentelemetry/api';
-import { CompositePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { OpenAIInstrumentation } from '@traceloop/instrumentation-openai';
 import type * as NodeHttp from 'node:http';
 import { createRequire } from 'node:module';
@@ -17,6 +12,8 @@ import type * as OtelLLMObs from 'otel-llmobs';
 import { LLMObsExporter, LLMObsPropagator, LLMObsSpanProcessor, llmobs } from 'otel-llmobs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalServer } from './support/llmobs-kit.js';
+import type { ReadableSpan, SpanProcessor } from './support/sdk.js';
+import { CompositePropagator, InMemorySpanExporter, NodeTracerProvider, resourceFromAttributes, SimpleSpanProcessor, W3CTraceContextPropagator } from './support/sdk.js';
 import { API_KEY, spanEvents, startFakeOpenAI, startIntake } from './support/llmobs-kit.js';
 
 /**

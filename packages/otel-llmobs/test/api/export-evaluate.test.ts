@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- request bodies are untyped JSON */
 import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
-import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter } from '../helpers/sdk.js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLLMObs, llmobs as globalLLMObs } from '../../src/api/llmobs.js';
 import { readLLMObsSpan } from '../../src/conventions/attached-span.js';

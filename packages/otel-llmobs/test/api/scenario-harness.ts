@@ -1,7 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- request bodies and golden files are untyped JSON */
 import type { Tracer } from '@opentelemetry/api';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { vi } from 'vitest';
 import type { LLMObs } from '../../src/api/llmobs.js';
 import { createLLMObs } from '../../src/api/llmobs.js';
@@ -13,6 +11,7 @@ import { FakeIntake } from '../datadog/fake-intake.js';
 import type { CapturedRequest } from '../datadog/fake-intake.js';
 import { blankProcessorEnv } from '../processor/env.js';
 import { installContextManager } from '../processor/harness.js';
+import { NodeTracerProvider, resourceFromAttributes } from '../helpers/sdk.js';
 
 /** The environment every golden file was captured with (`captured_with.env`). */
 export const GOLDEN_ENV = {

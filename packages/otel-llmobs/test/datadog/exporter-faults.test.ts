@@ -1,7 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- request bodies and golden files are untyped JSON */
 import { context } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { isTracingSuppressed } from '@opentelemetry/core';
+import { AsyncLocalStorageContextManager, isTracingSuppressed } from '../helpers/sdk.js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FetchLike } from '../../src/datadog/fetch-like.js';
 import { globalFetch } from '../../src/datadog/fetch-like.js';

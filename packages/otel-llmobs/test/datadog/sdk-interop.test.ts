@@ -1,7 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- request bodies and golden files are untyped JSON */
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from '../helpers/sdk.js';
+import { BasicTracerProvider, resourceFromAttributes, SDK_MAJOR, SimpleSpanProcessor } from '../helpers/sdk.js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { attachLLMObsSpan } from '../../src/conventions/attached-span.js';
 import { LLMObsExporter } from '../../src/datadog/llmobs-exporter.js';
@@ -36,7 +35,7 @@ afterEach(() => {
   diagLogs.restore();
 });
 
-describe('with the OpenTelemetry SDK 2.x', () => {
+describe(`with the OpenTelemetry SDK ${SDK_MAJOR}.x`, () => {
   it('is a SpanExporter (structurally) and exports what the SDK hands it', async () => {
     const server = await FakeIntake.start();
     try {

@@ -1,9 +1,7 @@
 import type { Attributes, Context, Span, Tracer } from '@opentelemetry/api';
 import { context, ROOT_CONTEXT, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan, SpanProcessor } from '../helpers/sdk.js';
+import { AsyncLocalStorageContextManager, BasicTracerProvider, InMemorySpanExporter, resourceFromAttributes, SimpleSpanProcessor } from '../helpers/sdk.js';
 import { readLLMObsSpan } from '../../src/conventions/attached-span.js';
 import type { LLMObsSpan } from '../../src/conventions/model.js';
 import type { LLMObs } from '../../src/api/llmobs.js';
