@@ -1,7 +1,7 @@
 // Datadog mode (DD_API_KEY set): send agentless to Datadog, and keep a copy of what was sent, to print
 // the same tree as the dev intake does and to report what the intake answered.
 import type { FetchLike } from 'otel-llmobs';
-import { DevStore, ingestSpans, TracePrinter } from '@otel-llmobs/cli';
+import { DevStore, ingestEvaluations, ingestSpans, TracePrinter } from '@otel-llmobs/cli';
 
 export interface DatadogDestination {
   /** Where the spans go: `https://llmobs-intake.<site>`, or OTEL_LLMOBS_INTAKE_URL. */
@@ -40,7 +40,7 @@ export interface SendRecorder {
 }
 
 /**
- * A `fetch` that sends as usual, and feeds every accepted span payload to the dev server's terminal
+ * A `fetch` that sends as usual, and feeds every accepted payload (spans, evaluations) to the dev server's terminal
  * printer (through an in-memory store: no server is started, nothing is written to disk).
  */
 export function recordSends(options: { color: boolean; write: (text: string) => void }): SendRecorder {
@@ -51,8 +51,10 @@ export function recordSends(options: { color: boolean; write: (text: string) => 
     try {
       const res = await fetch(url, init);
       requests.push({ url, status: res.status });
-      if (res.status >= 200 && res.status < 300 && init.body !== undefined && new URL(url).pathname.endsWith('/api/v2/llmobs')) {
-        printer.onIngest(ingestSpans(store, { method: 'POST', path: '/api/v2/llmobs', body: init.body }));
+      const path = new URL(url).pathname;
+      if (res.status >= 200 && res.status < 300 && init.body !== undefined) {
+        if (path.endsWith('/api/v2/llmobs')) printer.onIngest(ingestSpans(store, { method: 'POST', path, body: init.body }));
+        if (path.endsWith('/eval-metric')) printer.onIngest(ingestEvaluations(store, { method: 'POST', path, body: init.body }));
       }
       return res;
     } catch (err) {

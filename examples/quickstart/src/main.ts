@@ -181,7 +181,7 @@ async function sendToDatadog({ options, style, sessionId }: Run): Promise<number
     const spans = exporter.getStats();
     const evals = evaluations.getStats();
     const statuses = [...new Set(recorder.requests.map((r) => r.status))].join(', ');
-    line();
+    if (recorder.requests.some((r) => typeof r.status === 'number' && r.status < 300)) line(); // after the tree
     if (spans.sent === 0 || dropped(spans) > 0 || dropped(evals) > 0) {
       line(style.red(`✗ Not everything reached ${destination.intake}: spans ${describeDelivery(spans)}; evaluations ${describeDelivery(evals)} (HTTP ${statuses || 'no answer'}).`));
       line(style.dim('  Check DD_API_KEY and DD_SITE (the key must belong to that site).'));
