@@ -53,7 +53,7 @@ describe('pnpm demo, local dev intake, --once', () => {
 
   it('prints a banner, the dev intake, the question and the answer', () => {
     expect(run.stdout).toMatch(/^otel-llmobs quickstart · a RAG \+ agent app, traced into LLM Observability\n/m);
-    expect(run.stdout).toMatch(/^ {2}dev intake {3}http:\/\/127\.0\.0\.1:\d+ {2}\(otel-llmobs dev, the local stand-in for Datadog · dev\.sqlite\)$/m);
+    expect(run.stdout).toMatch(/^ {2}dev intake {3}http:\/\/127\.0\.0\.1:\d+ {2}\(otel-llmobs dev, embedded · dev\.sqlite\)$/m);
     expect(run.stdout).toMatch(/^ {2}fake OpenAI {2}http:\/\/127\.0\.0\.1:\d+\/v1 /m);
     expect(run.stdout).toContain('ml_app quickstart, session demo-once');
     expect(run.stdout).toContain('  Q  Can I take my bike on the TGV to Lyon tomorrow, and will it rain?');

@@ -86,7 +86,7 @@ async function sendToDevIntake({ options, style, sessionId }: Run): Promise<numb
   line(
     table(
       [
-        ['dev intake', `${intake.url}  ${style.dim(`(otel-llmobs dev, the local stand-in for Datadog · ${shownDb})`)}`],
+        ['dev intake', `${intake.url}  ${style.dim(`(otel-llmobs dev, embedded · ${shownDb})`)}`],
         ['fake OpenAI', `${fake.url}/v1  ${style.dim('(deterministic, no API key needed)')}`],
         ['app', `ml_app ${ML_APP}, session ${sessionId}  ${style.dim('(openai + OpenLLMetry + the llmobs API)')}`],
       ],
