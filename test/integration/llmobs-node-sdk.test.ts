@@ -93,7 +93,9 @@ describe.skipIf(SDK_3)(`NodeSDK ${SDK_3 ? SDK_2_ONLY : ''}`, () => {
     expect(reply.parentSpanId).toBe(agent.spanId);
     expect(reply.scope).toBe('otel-llmobs');
     expect(reply.resource.attributes).toContainEqual({ key: 'service.name', value: { stringValue: 'node-sdk-svc' } });
+    // Canonical OTel GenAI attributes of the model (docs/otlp.md), not the llmobs API's own `_dd.ml_obs.*` carriers.
     const keys = (reply.attributes as Array<{ key: string }>).map((a) => a.key);
-    expect(keys).toEqual(expect.arrayContaining(['_dd.ml_obs.span_kind', '_dd.ml_obs.input', '_dd.ml_obs.output', '_dd.ml_obs.metrics']));
+    expect(keys).toEqual(expect.arrayContaining(['gen_ai.operation.name', 'gen_ai.request.model', 'gen_ai.input.messages', 'gen_ai.output.messages', 'gen_ai.usage.input_tokens', '_dd.ml_obs.ml_app']));
+    expect(keys).not.toContain('_dd.ml_obs.input');
   });
 });

@@ -64,10 +64,18 @@ export type {
   ValidatedEvaluation,
 } from './datadog/encode-evaluation.js';
 
+// otlp: canonical OTel GenAI attributes for OTLP backends, and Datadog's OTLP intake preset (docs/otlp.md)
+export { toCanonicalAttributes, OPERATION_BY_KIND } from './otlp/canonical-attributes.js';
+export type { CanonicalSource } from './otlp/canonical-attributes.js';
+export { deriveCanonicalAttributes, deriveCanonicalEvents, isVendorAttribute } from './otlp/derive-attributes.js';
+export type { DeriveSource, VendorAttributes } from './otlp/derive-attributes.js';
+export { datadogOtlpExporterConfig } from './otlp/datadog-otlp-preset.js';
+export type { DatadogOtlpExporterConfig, DatadogOtlpOptions } from './otlp/datadog-otlp-preset.js';
+
 // processor, llmobs API and propagation
 export { LLMObsSpanProcessor } from './processor/llmobs-span-processor.js';
 export type { LLMObsSpanProcessorOptions, LLMObsSpanProcessorStats, SpanFilterInfo } from './processor/llmobs-span-processor.js';
-export type { ExportMode, ProcessorSettingsOptions } from './config/resolve-processor-config.js';
+export type { ExportMode, ProcessorSettingsOptions, VendorAttributesMode } from './config/resolve-processor-config.js';
 export type {
   ExportResultLike,
   InstrumentationScopeLike,

@@ -4,6 +4,9 @@ import { checkBoolean, checkNumber, checkString, invalidConfig } from './invalid
 
 export type ExportMode = 'batched' | 'immediate';
 
+/** What happens to the source conventions' attributes on spans sent to a non-Datadog exporter (see docs/otlp.md). */
+export type VendorAttributesMode = 'strip' | 'keep';
+
 /** The processor's plain-value settings (functions and the exporter are checked by the processor). */
 export interface ProcessorSettingsOptions {
   /** Turn the processor off entirely (env `DD_LLMOBS_ENABLED`). Default true. */
@@ -32,6 +35,14 @@ export interface ProcessorSettingsOptions {
   sessionKeys?: readonly string[];
   /** Attribute keys holding a user id (see `DEFAULT_USER_KEYS`). */
   userKeys?: readonly string[];
+  /**
+   * With an exporter other than `LLMObsExporter` (OTLP …), whose spans carry the canonical OTel
+   * GenAI attributes: `strip` (default) drops the attributes and message events of the conventions
+   * the span was mapped from, `keep` leaves them beside the canonical ones (env
+   * `OTEL_LLMOBS_VENDOR_ATTRIBUTES`). Strip is the default because only then does a backend see one
+   * description, a `beforeExport` redaction reach every copy of the content, and content travel once.
+   */
+  vendorAttributes?: VendorAttributesMode;
 }
 
 export interface ResolvedProcessorSettings {
@@ -48,6 +59,7 @@ export interface ResolvedProcessorSettings {
   maxLiveSpansPerTrace: number;
   sessionKeys: readonly string[] | undefined;
   userKeys: readonly string[] | undefined;
+  vendorAttributes: VendorAttributesMode;
 }
 
 export const PROCESSOR_DEFAULTS = {
@@ -60,6 +72,7 @@ export const PROCESSOR_DEFAULTS = {
   exportTimeoutMillis: 30_000,
   maxLiveSpans: 10_000,
   maxLiveSpansPerTrace: 1000,
+  vendorAttributes: 'strip',
 } as const;
 
 const logger = diag.createComponentLogger({ namespace: 'otel-llmobs/config' });
@@ -90,7 +103,24 @@ export function resolveProcessorSettings(options: ProcessorSettingsOptions = {})
       checkNumber('maxLiveSpansPerTrace', options.maxLiveSpansPerTrace, { integer: true, min: 1 }) ?? PROCESSOR_DEFAULTS.maxLiveSpansPerTrace,
     sessionKeys: checkKeyList('sessionKeys', options.sessionKeys),
     userKeys: checkKeyList('userKeys', options.userKeys),
+    vendorAttributes: resolveVendorAttributes(options.vendorAttributes),
   };
+}
+
+const VENDOR_MODES: ReadonlySet<string> = new Set<VendorAttributesMode>(['strip', 'keep']);
+
+function resolveVendorAttributes(code: unknown): VendorAttributesMode {
+  if (code !== undefined) {
+    if (typeof code !== 'string' || !VENDOR_MODES.has(code)) throw invalidConfig('vendorAttributes', "'strip' or 'keep'", code);
+    return code as VendorAttributesMode;
+  }
+  const env = readEnv('OTEL_LLMOBS_VENDOR_ATTRIBUTES');
+  if (env !== undefined) {
+    const mode = env.toLowerCase();
+    if (VENDOR_MODES.has(mode)) return mode as VendorAttributesMode;
+    warnInvalidEnv('OTEL_LLMOBS_VENDOR_ATTRIBUTES', "'strip' or 'keep'", env);
+  }
+  return PROCESSOR_DEFAULTS.vendorAttributes;
 }
 
 function resolveSampleRate(code: unknown): number {

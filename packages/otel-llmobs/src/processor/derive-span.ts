@@ -1,17 +1,28 @@
 import type { Attributes } from '@opentelemetry/api';
 import { attachLLMObsSpan } from '../conventions/attached-span.js';
 import type { LLMObsSpan } from '../conventions/model.js';
-import type { ReadableSpanLike } from './span-shapes.js';
+import type { ReadableSpanLike, TimedEventLike } from './span-shapes.js';
 import { scopeOf } from './span-shapes.js';
 
 /**
- * The attributes a downstream exporter sees on a derived span. For now the source span's own
- * attributes (copied, never shared); the canonical OTLP attribute writer (a later issue) plugs in
- * here to write the normalized model for non-Datadog backends.
+ * The attributes a downstream exporter sees on a derived span: the source span's own attributes
+ * (copied, never shared) for `LLMObsExporter`, which reads the attached model instead; the
+ * canonical OTLP attributes (`otlp/canonical-writer.ts`) for any other exporter.
  */
 export type DerivedAttributesWriter = (source: ReadableSpanLike, llmobs: LLMObsSpan | undefined) => Attributes;
 
+/** The events a downstream exporter sees on a derived span (the canonical writer drops those that only repeat messages). */
+export type DerivedEventsWriter = (source: ReadableSpanLike, llmobs: LLMObsSpan | undefined) => TimedEventLike[];
+
+export interface DerivedSpanWriter {
+  readonly attributes: DerivedAttributesWriter;
+  readonly events?: DerivedEventsWriter;
+}
+
 export const originalAttributes: DerivedAttributesWriter = (source) => ({ ...source.attributes });
+
+/** The source span's attributes and events, as they are. */
+export const ORIGINAL_SPAN_WRITER: DerivedSpanWriter = { attributes: originalAttributes };
 
 /**
  * A new `ReadableSpan` for downstream exporters: same ids, times, resource, scope, status, events
@@ -22,7 +33,7 @@ export const originalAttributes: DerivedAttributesWriter = (source) => ({ ...sou
 export function deriveSpan(
   source: ReadableSpanLike,
   llmobs: LLMObsSpan | undefined,
-  writeAttributes: DerivedAttributesWriter = originalAttributes,
+  writer: DerivedSpanWriter = ORIGINAL_SPAN_WRITER,
 ): ReadableSpanLike {
   const spanContext = source.spanContext();
   const scope = scopeOf(source) ?? { name: '' };
@@ -35,9 +46,9 @@ export function deriveSpan(
     startTime: source.startTime,
     endTime: source.endTime,
     status: source.status,
-    attributes: writeAttributes(source, llmobs),
+    attributes: writer.attributes(source, llmobs),
     links: source.links,
-    events: source.events,
+    events: writer.events ? writer.events(source, llmobs) : source.events,
     duration: source.duration,
     ended: true,
     resource: source.resource,

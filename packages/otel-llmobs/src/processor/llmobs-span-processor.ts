@@ -9,8 +9,8 @@ import { classifySpan } from '../mapping/kind.js';
 import { mapSpan } from '../mapping/map-span.js';
 import { reconcileNestedModelSpans } from '../mapping/nested-llm.js';
 import type { SpanData } from '../mapping/span-data.js';
-import type { DerivedAttributesWriter } from './derive-span.js';
-import { deriveSpan, originalAttributes } from './derive-span.js';
+import type { DerivedSpanWriter } from './derive-span.js';
+import { deriveSpan } from './derive-span.js';
 import { ExportQueue } from './export-queue.js';
 import type { AnnotationContextValue, LLMObsStamp, SpanLinkage } from './linkage.js';
 import { inheritFromStamp } from './linkage.js';
@@ -25,6 +25,7 @@ import { hrTimeToNanos, scopeOf } from './span-shapes.js';
 import type { LLMObsSpanHook } from './user-hook.js';
 import { applyHookResult, LLMObservabilitySpan } from './user-hook.js';
 import { createDefaultExporter } from './default-exporter.js';
+import { derivedSpanWriterFor } from '../otlp/canonical-writer.js';
 
 /** What a `spanFilter` learns about a finished span besides the span itself. */
 export interface SpanFilterInfo {
@@ -35,8 +36,9 @@ export interface SpanFilterInfo {
 export interface LLMObsSpanProcessorOptions extends ProcessorSettingsOptions {
   /**
    * Where spans go: `LLMObsExporter` (Datadog), or any `SpanExporter` (OTLP …), which receives
-   * derived spans with the normalized model attached. Default: an `LLMObsExporter` configured
-   * from the environment.
+   * derived spans carrying the canonical OTel GenAI attributes of their model (see
+   * `vendorAttributes` and docs/otlp.md), with the normalized model attached. Default: an
+   * `LLMObsExporter` configured from the environment.
    */
   exporter?: SpanExporterLike;
   /**
@@ -102,7 +104,8 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
   readonly #linkages = new WeakMap<object, SpanLinkage>();
   readonly #spanFilter: LLMObsSpanProcessorOptions['spanFilter'];
   readonly #beforeExport: LLMObsSpanHook | undefined;
-  readonly #writeAttributes: DerivedAttributesWriter = originalAttributes;
+  /** Original attributes for `LLMObsExporter` (it reads the attached model); canonical GenAI attributes for any other exporter. */
+  readonly #spanWriter: DerivedSpanWriter;
   readonly #runtimeHandle: RuntimeProcessor;
   #shutdownPromise: Promise<void> | undefined;
   #active: boolean;
@@ -161,6 +164,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
       this.#exporter = options.exporter;
       logger.debug('disabled (enabled: false / DD_LLMOBS_ENABLED=false): spans pass through untouched');
     }
+    this.#spanWriter = derivedSpanWriterFor(this.#exporter, this.#settings.vendorAttributes);
     this.#runtimeHandle = {
       linkageOf: (span) => this.#linkages.get(span),
       forceFlush: () => this.forceFlush(),
@@ -367,7 +371,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
   #enqueue(span: ReadableSpanLike, llmobs: LLMObsSpan | undefined): void {
     // Async hooks may still finish while shutdown flushes; after it, nothing is exported.
     if (this.#closed) return;
-    this.#queue?.enqueue(deriveSpan(span, llmobs, this.#writeAttributes));
+    this.#queue?.enqueue(deriveSpan(span, llmobs, this.#spanWriter));
   }
 
   #internalError(where: string, e: unknown): void {
