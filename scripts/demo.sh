@@ -36,4 +36,5 @@ fi
 
 echo "› pnpm install"
 pnpm install --frozen-lockfile
-exec pnpm --silent demo "$@"
+# `pnpm demo` is this script; run it directly, so that Ctrl-C does not end with pnpm's "Command failed".
+exec node scripts/demo.mjs "$@"

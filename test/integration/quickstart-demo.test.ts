@@ -149,7 +149,7 @@ describe('pnpm demo with DD_API_KEY: Datadog, agentless (OTEL_LLMOBS_INTAKE_URL 
     expect(run.stdout).toContain(`Datadog      ${intake.url}  (OTEL_LLMOBS_INTAKE_URL)`);
     expect(run.stdout).toContain('DD_API_KEY is set: sending to Datadog, no local dev intake');
     expect(run.stdout).toContain(`✓ Sent 7 spans and 1 evaluation to ${intake.url} (HTTP 202)`);
-    expect(run.stdout).toContain('Open https://app.datadoghq.eu/llm/traces  and filter by ml_app:quickstart session_id:demo-datadog');
+    expect(run.stdout).toContain('Open https://app.datadoghq.eu/llm/traces  (filter: ml_app:quickstart session_id:demo-datadog;');
   });
 
   it('prints the tree of what it sent', () => {

@@ -138,11 +138,7 @@ async function sendToDevIntake({ options, style, sessionId }: Run): Promise<numb
   }
   line();
   line(`Serving the viewer at ${style.cyan(`${intake.url}/`)}, and printing what arrives. ${style.dim('Ctrl-C to stop.')}`);
-  await new Promise<void>((resolveStop) => {
-    process.once('SIGINT', () => resolveStop());
-    process.once('SIGTERM', () => resolveStop());
-  });
-  process.once('SIGINT', () => process.exit(130)); // a second Ctrl-C: now
+  await waitForStopSignal();
   line();
   line(style.dim('Stopping…'));
   await intake.close();
@@ -188,7 +184,7 @@ async function sendToDatadog({ options, style, sessionId }: Run): Promise<number
       code = 1;
     } else {
       line(`${style.green('✓')} Sent ${spans.sent} spans and ${evals.sent} evaluation${evals.sent === 1 ? '' : 's'} to ${destination.intake} ${style.dim(`(HTTP ${statuses})`)}`);
-      line(`  ${style.bold('Open')} ${style.cyan(destination.app)}  ${style.dim(`and filter by ml_app:${ML_APP} session_id:${sessionId}`)}`);
+      line(`  ${style.bold('Open')} ${style.cyan(destination.app)}  ${style.dim(`(filter: ml_app:${ML_APP} session_id:${sessionId}; it can take a minute to show)`)}`);
     }
   } catch (err) {
     process.stderr.write(`${style.red('✗ The quickstart app failed:')} ${(err as Error).stack ?? String(err)}\n`);
@@ -198,6 +194,27 @@ async function sendToDatadog({ options, style, sessionId }: Run): Promise<number
     recorder.close();
   }
   return code;
+}
+
+/**
+ * Resolves on the first SIGINT or SIGTERM; a second Ctrl-C exits at once. A repeat within a second counts
+ * as the same keypress: the terminal signals the whole process group, and a wrapper (npm run) may forward
+ * the signal to us once more.
+ */
+function waitForStopSignal(): Promise<void> {
+  return new Promise((resolveStop) => {
+    let first = 0;
+    const onSignal = (signal: NodeJS.Signals): void => {
+      if (first === 0) {
+        first = Date.now();
+        resolveStop();
+      } else if (signal === 'SIGINT' && Date.now() - first > 1_000) {
+        process.exit(130);
+      }
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
 }
 
 function dropped(stats: IntakeWriterStats): number {
