@@ -27,9 +27,11 @@ async function shot(name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
-/** Select a span in the trace's waterfall by its position. */
+/** Select a span in the trace's waterfall by its position (both LLM spans have the same name). */
 async function selectSpan(index: number, name: string): Promise<void> {
-  await page.locator('.waterfall .wf-row').nth(index).click();
+  const row = page.locator('.waterfall .wf-row').nth(index);
+  await row.click();
+  await expect.poll(() => row.getAttribute('class')).toMatch(/\bselected\b/);
   await expect.poll(() => page.locator('.span-title').textContent()).toContain(name);
 }
 
