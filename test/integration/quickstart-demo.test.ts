@@ -9,14 +9,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_KEY, spanEvents, startIntake, type LocalServer } from './support/llmobs-kit.js';
 import { assertQuickstartBuilt, cleanEnv, runQuickstart, tempDir, type Finished } from './support/quickstart.js';
 
+/** A duration as the terminal printer writes it: `863 µs`, `12.6 ms`, `1.02 s`. */
+const D = String.raw`\d+(?:\.\d+)? (?:ns|µs|ms|s)`;
 const TREE_LINES = [
-  /^ {2}workflow {3}answer-question {2}\S+ m?s$/,
-  /^ {2}├─ retrieval {2}search-guide {2}\S+ m?s$/,
-  /^ {2}│ {2}└─ embedding {2}embed-query {2}\S+ .?s {2}text-embedding-3-small {2}17→0 tok$/,
-  /^ {2}└─ agent {6}rail-assistant {2}\S+ .?s$/,
-  /^ {5}├─ llm {8}chat gpt-4o-mini {2}\S+ .?s {2}gpt-4o-mini-2024-07-18 {2}278→20 tok$/,
-  /^ {5}├─ tool {7}get_weather {2}\S+ .?s$/,
-  /^ {5}└─ llm {8}chat gpt-4o-mini {2}\S+ .?s {2}gpt-4o-mini-2024-07-18 {2}345→70 tok$/,
+  new RegExp(String.raw`^ {2}workflow {3}answer-question {2}${D}$`),
+  new RegExp(String.raw`^ {2}├─ retrieval {2}search-guide {2}${D}$`),
+  new RegExp(String.raw`^ {2}│ {2}└─ embedding {2}embed-query {2}${D} {2}text-embedding-3-small {2}17→0 tok$`),
+  new RegExp(String.raw`^ {2}└─ agent {6}rail-assistant {2}${D}$`),
+  new RegExp(String.raw`^ {5}├─ llm {8}chat gpt-4o-mini {2}${D} {2}gpt-4o-mini-2024-07-18 {2}278→20 tok$`),
+  new RegExp(String.raw`^ {5}├─ tool {7}get_weather {2}${D}$`),
+  new RegExp(String.raw`^ {5}└─ llm {8}chat gpt-4o-mini {2}${D} {2}gpt-4o-mini-2024-07-18 {2}345→70 tok$`),
 ];
 
 const dirs: string[] = [];
