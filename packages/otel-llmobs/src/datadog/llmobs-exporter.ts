@@ -12,6 +12,7 @@ import { IntakeWriter } from './intake-writer.js';
 import { encodeEnvelope, envelopeParts, joinEnvelopes, MAX_PAYLOAD_BYTES } from './span-envelope.js';
 import type { SpanEventContext } from './span-event-context.js';
 import { TRACER_VERSION } from './version.js';
+import { QUEUES_ON_EXPORT } from '../processor/span-shapes.js';
 
 export interface LLMObsExporterStats extends IntakeWriterStats {
   /** Events whose input and output were dropped because they were over 5 MiB (sent anyway). */
@@ -32,6 +33,8 @@ const logger = diag.createComponentLogger({ namespace: 'otel-llmobs/datadog' });
  * Delivery problems are counted (`getStats()`) and logged once, in aggregate, through `diag`.
  */
 export class LLMObsExporter {
+  /** `export()` queues and calls back at once: `LLMObsSpanProcessor` hands spans straight to it, without batching in front. */
+  readonly [QUEUES_ON_EXPORT] = true;
   readonly #writer: IntakeWriter;
   readonly #identity: ResolvedServiceIdentity;
   readonly #parts = envelopeParts(TRACER_VERSION);

@@ -67,10 +67,20 @@ export interface ExportResultLike {
   error?: Error;
 }
 
+/**
+ * Set to `true` on an exporter that queues what `export()` hands it and calls back before returning
+ * (`LLMObsExporter`: it owns batching, retries and back-pressure). The processor then hands each span
+ * straight to it instead of batching in front of it: one queue and one timer instead of two (a span
+ * went out after up to ~2 s), and no 512-span burst of encoding inside one `span.end()`.
+ * `Symbol.for`, so that the ESM and CJS builds agree.
+ */
+export const QUEUES_ON_EXPORT: unique symbol = Symbol.for('otel-llmobs.exporter.queues-on-export') as never;
+
 export interface SpanExporterLike {
   export(spans: ReadableSpanLike[], resultCallback: (result: ExportResultLike) => void): void;
   shutdown(): Promise<void>;
   forceFlush?(): Promise<void>;
+  readonly [QUEUES_ON_EXPORT]?: boolean;
 }
 
 export interface SpanProcessorLike {
