@@ -12,6 +12,7 @@ import { IntakeWriter } from './intake-writer.js';
 import { encodeEnvelope, envelopeParts, joinEnvelopes, MAX_PAYLOAD_BYTES } from './span-envelope.js';
 import type { SpanEventContext } from './span-event-context.js';
 import { TRACER_VERSION } from './version.js';
+import { setUnrefTimeout } from './timers.js';
 import { QUEUES_ON_EXPORT } from '../processor/span-shapes.js';
 
 export interface LLMObsExporterStats extends IntakeWriterStats {
@@ -21,15 +22,28 @@ export interface LLMObsExporterStats extends IntakeWriterStats {
 
 const logger = diag.createComponentLogger({ namespace: 'otel-llmobs/datadog' });
 
+/** Spans accepted but not encoded yet, at most: beyond this, `export()` encodes on the spot. */
+const MAX_PENDING_SPANS = 512;
+
+/** Run `fn` after the current task and its I/O (Node, Bun: setImmediate; elsewhere a 0 ms timer). Unref'd. */
+function scheduleSoon(fn: () => void): void {
+  const immediate = (globalThis as { setImmediate?: (cb: () => void) => { unref?: () => void } }).setImmediate;
+  if (typeof immediate === 'function') immediate(fn).unref?.();
+  else setUnrefTimeout(fn, 0);
+}
+
 /**
  * Sends LLM Observability spans to Datadog: agentless to the intake, through the Agent's EVP proxy,
  * or to any intake URL you give it. A `SpanExporter` (structurally): put it behind
  * `LLMObsSpanProcessor`, which attaches the normalized model to each span it hands over; spans
  * without one are skipped (counted as `not_llmobs`).
  *
- * `export()` encodes, queues, and calls back `SUCCESS` at once: this exporter owns batching, retries
+ * `export()` takes the spans and calls back `SUCCESS` at once: this exporter owns batching, retries
  * and back-pressure (its queue is bounded; overflow is counted, not reported as a failed export, so
  * a slow intake never makes the SDK log per batch). It calls back `FAILED` only after `shutdown()`.
+ * The spans are encoded right after the current task (`setImmediate`), not inside `export()`, which
+ * `LLMObsSpanProcessor` calls from `span.end()`: the application's `end()` does not pay for the JSON.
+ * (At most 512 wait; `getStats()`, `forceFlush()` and `shutdown()` encode what waits first.)
  * Delivery problems are counted (`getStats()`) and logged once, in aggregate, through `diag`.
  */
 export class LLMObsExporter {
@@ -41,6 +55,12 @@ export class LLMObsExporter {
   readonly #contexts = new WeakMap<object, SpanEventContext>();
   readonly #baseContext: SpanEventContext;
   #truncated = 0;
+  #pending: ReadableSpanLike[] = [];
+  #encodeScheduled = false;
+  readonly #encodePending = (): void => {
+    this.#encodeScheduled = false;
+    this.#encodeWaiting();
+  };
 
   constructor(options: LLMObsExporterOptions = {}) {
     const config = resolveExporterConfig(options);
@@ -68,9 +88,14 @@ export class LLMObsExporter {
       result = { code: ExportResultCode.FAILED, error: new Error('LLMObsExporter is shut down') };
     } else {
       try {
-        for (const span of spans) this.#accept(span);
+        for (const span of spans) this.#pending.push(span);
       } catch {
-        // #accept guards each span; this only protects against a hostile iterable.
+        // Only a hostile iterable gets here.
+      }
+      if (this.#pending.length >= MAX_PENDING_SPANS) this.#encodeWaiting();
+      else if (this.#pending.length > 0 && !this.#encodeScheduled) {
+        this.#encodeScheduled = true;
+        scheduleSoon(this.#encodePending);
       }
       result = { code: ExportResultCode.SUCCESS };
     }
@@ -79,16 +104,27 @@ export class LLMObsExporter {
 
   /** Delivers everything queued; waits for in-flight requests and their retries, up to the export timeout. */
   forceFlush(): Promise<void> {
+    this.#encodeWaiting();
     return this.#writer.forceFlush();
   }
 
   /** Flushes, then stops. Idempotent; later `export()` calls get `FAILED`. */
   shutdown(): Promise<void> {
+    this.#encodeWaiting();
     return this.#writer.shutdown();
   }
 
   getStats(): LLMObsExporterStats {
+    this.#encodeWaiting();
     return { ...this.#writer.stats(), truncated: this.#truncated };
+  }
+
+  /** Encode and queue the spans `export()` took. */
+  #encodeWaiting(): void {
+    if (this.#pending.length === 0) return;
+    const spans = this.#pending;
+    this.#pending = [];
+    for (const span of spans) this.#accept(span);
   }
 
   #accept(span: ReadableSpanLike): void {
