@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // The `otel-llmobs` command.
 import { parseArgs } from 'node:util';
+import { diag, DiagConsoleLogger, DiagLogLevel } from '@opentelemetry/api';
 import { DEFAULT_HOST, DEFAULT_PORT } from './dev/server.js';
 import { parsePort, parseRetention, UsageError } from './dev/options.js';
 import { runDev } from './dev/run-dev.js';
+import { GATEWAY_HELP, parseGatewayArgs } from './gateway/options.js';
+import { runGateway } from './gateway/run-gateway.js';
 import { DEFAULT_RETENTION } from './dev/store/dev-store.js';
 import type { SqliteDriverChoice } from './dev/store/sqlite.js';
 import { CLI_VERSION } from './version.js';
@@ -17,6 +20,8 @@ Usage: otel-llmobs <command> [options]
 Commands:
   dev        Local dev intake and viewer: receives LLM Observability spans and evaluations
              (as the Datadog Agent or the intake would), validates them, stores them, shows them.
+  gateway    OTLP/HTTP → LLM Observability: receives OTLP traces from any OpenTelemetry SDK or
+             Collector and sends their LLM spans to Datadog, mapped as in-process.
 
 Run "otel-llmobs <command> --help" for a command's options.
 `;
@@ -52,8 +57,53 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${CLI_VERSION}\n`);
     return 0;
   }
+  if (command === 'gateway') return gateway(rest);
   if (command !== 'dev') throw new UsageError(`Unknown command "${command}".\n\n${MAIN_HELP}`);
   return dev(rest);
+}
+
+async function gateway(args: string[]): Promise<number> {
+  const parsed = parseGatewayArgs(args);
+  if (parsed.help) {
+    process.stdout.write(GATEWAY_HELP);
+    return 0;
+  }
+  // The library logs through the OTel diag API: show its warnings (delivery problems, drops).
+  diag.setLogger(new DiagConsoleLogger(), { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
+  let stop: (() => Promise<void>) | undefined;
+  let signalled: ((code: number) => void) | undefined;
+  const stopped = new Promise<number>((resolve) => (signalled = resolve));
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    signals++;
+    if (signals > 1) {
+      process.stderr.write('Forced exit: buffered traces are lost.\n');
+      process.exit(130);
+    }
+    process.stdout.write(`\n${signal}: stopping (replaying buffered traces, delivering them)…\n`);
+    (stop ?? (() => Promise.resolve()))().then(
+      () => signalled?.(0),
+      (err: unknown) => {
+        process.stderr.write(`Error while stopping: ${(err as Error).message}\n`);
+        signalled?.(1);
+      },
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const running = await runGateway({ gateway: parsed.options, quiet: parsed.quiet, write: (text) => process.stdout.write(text) });
+    stop = () => running.stop();
+    if (signals > 0) await stop();
+  } catch (err) {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new UsageError(`${parsed.options.host ?? ''}:${parsed.options.port ?? ''} is already in use (an OpenTelemetry Collector, or another gateway?). Pick another --port.`);
+    }
+    throw err;
+  }
+  return stopped;
 }
 
 async function dev(args: string[]): Promise<number> {

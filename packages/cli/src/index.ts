@@ -20,3 +20,29 @@ export { validateEvaluationPayload, validateEvaluationMetric, type EvaluationPay
 export { ViolationList, type Violation, type Severity } from './dev/validate/violations.js';
 export { TracePrinter, renderTraceTree, type TracePrinterOptions } from './dev/terminal-tree.js';
 export type { WireSpanEvent, WireEvaluationMetric, SpanKind } from './shared/wire.js';
+
+// OTLP receiver and the OTLP → LLM Observability gateway (`otel-llmobs gateway`, and `/v1/traces` on `otel-llmobs dev`).
+export { decodeTraceRequestProtobuf } from './otlp/decode-protobuf.js';
+export { decodeTraceRequestJson } from './otlp/decode-json.js';
+export { OtlpDecodeError } from './otlp/otlp-model.js';
+export type { DecodedTraceRequest, OtlpEvent, OtlpLink, OtlpResourceSpans, OtlpScope, OtlpScopeSpans, OtlpSpan, OtlpTraceRequest } from './otlp/otlp-model.js';
+export { exportResponseJson, exportResponseProtobuf } from './otlp/responses.js';
+export {
+  createOtlpTracesHandler,
+  otlpTracesRoute,
+  DEFAULT_BODY_TIMEOUT_MS,
+  DEFAULT_MAX_BODY_BYTES,
+  TOKEN_HEADER,
+  type OtlpHandler,
+  type OtlpReceiverOptions,
+  type OtlpSink,
+  type ReceiverOutcome,
+} from './otlp/receiver.js';
+export { createDevOtlpReceiver, DevStoreExporter, type DevOtlpReceiver, type DevOtlpReceiverOptions } from './otlp/dev-receiver.js';
+export { OtlpPipeline, withoutServiceIdentityEnv, type OtlpPipelineOptions, type OtlpPipelineStats } from './gateway/otlp-pipeline.js';
+export { TraceBuffer, TRACE_BUFFER_DEFAULTS, type FlushReason, type TraceBufferOptions, type TraceBufferStats } from './gateway/trace-buffer.js';
+export { toBufferedSpans, type BufferedSpan } from './gateway/replay-span.js';
+export { replayTrace } from './gateway/replay.js';
+export { startGateway, DEFAULT_GATEWAY_HOST, DEFAULT_GATEWAY_PORT, type GatewayOptions, type GatewayStats, type RunningGateway } from './gateway/gateway.js';
+export { runGateway, type RunGatewayOptions, type RunningGatewayCommand } from './gateway/run-gateway.js';
+export { parseGatewayArgs, GATEWAY_HELP } from './gateway/options.js';

@@ -5,6 +5,7 @@ import type { SqliteDriverChoice } from './store/sqlite.js';
 import { startDevServer, type DevServer } from './server.js';
 import { TracePrinter } from './terminal-tree.js';
 import { describeRetention } from './options.js';
+import { createDevOtlpReceiver } from '../otlp/dev-receiver.js';
 
 export interface RunDevOptions {
   host: string;
@@ -31,16 +32,20 @@ export async function runDev(options: RunDevOptions): Promise<RunningDev> {
   const store = new DevStore({ path: dbPath, retention: options.retention, driver: options.driver });
   let printer: TracePrinter | undefined;
   let server: DevServer;
+  // OTLP/HTTP apps (POST /v1/traces) are mapped and processed as in-process, then stored like agent traffic.
+  const otlp = createDevOtlpReceiver({ store, onStored: (outcome) => printer?.onIngest(outcome) });
   try {
     server = await startDevServer({
       store,
       host: options.host,
       port: options.port,
       uiDir: options.uiDir,
+      extraRoutes: [otlp.route],
       onIngest: (outcome) => printer?.onIngest(outcome),
       onError: (err, req) => options.write(`internal error on ${req.method ?? ''} ${req.url ?? ''}: ${(err as Error).stack ?? String(err)}\n`),
     });
   } catch (err) {
+    await otlp.close();
     store.close();
     throw err;
   }
@@ -52,6 +57,7 @@ export async function runDev(options: RunDevOptions): Promise<RunningDev> {
     `  viewer     ${server.url}/`,
     `  agent      DD_TRACE_AGENT_URL=${server.url}   (dd-trace SDKs, otel-llmobs agent mode: /evp_proxy/v2/…)`,
     `  agentless  ${server.url}/api/v2/llmobs   ${server.url}/api/intake/llm-obs/v2/eval-metric`,
+    `  otlp       OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=${server.url}/v1/traces   (OTLP/HTTP protobuf or JSON, any language)`,
     `  storage    ${dbPath} (${store.driver}; ${s.traces} traces, ${s.spans} spans kept: ${describeRetention(options.retention)})`,
   ];
   if (!options.quiet) lines.push('  Waiting for spans… (Ctrl-C to stop)');
@@ -65,6 +71,9 @@ export async function runDev(options: RunDevOptions): Promise<RunningDev> {
       stopping ??= (async () => {
         printer?.flush();
         await server.close();
+        // Buffered OTLP traces are stored (and printed) before the database closes.
+        await otlp.close();
+        printer?.flush();
         store.close();
       })();
       return stopping;

@@ -1,4 +1,4 @@
-import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan } from '../helpers/sdk.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readLLMObsSpan } from '../../src/conventions/attached-span.js';
 import { LLMObsExporter } from '../../src/datadog/llmobs-exporter.js';

@@ -1,8 +1,8 @@
 import type { Context, Span } from '@opentelemetry/api';
 import { ROOT_CONTEXT, SpanKind, trace, TraceFlags } from '@opentelemetry/api';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import type { IdGenerator, SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
+import type { IdGenerator } from '@opentelemetry/sdk-trace-base';
+import type { SpanProcessor } from '../helpers/sdk.js';
+import { BasicTracerProvider, resourceFromAttributes } from '../helpers/sdk.js';
 import type { FixtureFile, FixtureSpan } from '../helpers/fixtures.js';
 
 /**

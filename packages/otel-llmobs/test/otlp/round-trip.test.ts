@@ -1,6 +1,6 @@
 import { SpanStatusCode } from '@opentelemetry/api';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan } from '../helpers/sdk.js';
+import { InMemorySpanExporter } from '../helpers/sdk.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readLLMObsSpan } from '../../src/conventions/attached-span.js';
 import type { LLMObsSpan, MappedSpan } from '../../src/conventions/model.js';

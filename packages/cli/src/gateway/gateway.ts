@@ -1,0 +1,160 @@
+// `otel-llmobs gateway` as a function: an OTLP/HTTP receiver whose traces go through the in-process
+// mapping and processing (`OtlpPipeline`) to LLM Observability through `LLMObsExporter`.
+//
+// It holds no state that must outlive a trace, so it scales out: put N of them behind an
+// OpenTelemetry Collector whose `loadbalancing` exporter routes by trace id (examples/collector).
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { LLMObsExporterOptions, LLMObsSpanProcessorOptions, SpanExporterLike } from 'otel-llmobs';
+import { LLMObsExporter } from 'otel-llmobs';
+import type { ReceiverOutcome } from '../otlp/receiver.js';
+import { createOtlpTracesHandler, hasToken, OTLP_TRACES_PATH } from '../otlp/receiver.js';
+import type { OtlpPipelineStats } from './otlp-pipeline.js';
+import { OtlpPipeline, withoutServiceIdentityEnv } from './otlp-pipeline.js';
+import type { TraceBufferOptions } from './trace-buffer.js';
+
+export const DEFAULT_GATEWAY_HOST = '127.0.0.1';
+/** The OTLP/HTTP port. */
+export const DEFAULT_GATEWAY_PORT = 4318;
+
+export interface GatewayOptions {
+  /** Default 127.0.0.1: expose it on purpose (`--host 0.0.0.0`), preferably with `authToken`. */
+  host?: string;
+  /** Default 4318; 0 picks a free port. */
+  port?: number;
+  /** Where LLM Observability spans go. Default: an `LLMObsExporter` built from `exporterOptions`. */
+  exporter?: SpanExporterLike;
+  exporterOptions?: LLMObsExporterOptions;
+  processor?: Omit<LLMObsSpanProcessorOptions, 'exporter'>;
+  buffer?: Omit<TraceBufferOptions, 'onFlush' | 'onFirstEviction' | 'onFirstRejection'>;
+  maxBodyBytes?: number;
+  bodyTimeoutMs?: number;
+  /** Shared secret required on `/v1/traces` and `/stats` (`Authorization: Bearer <token>`). */
+  authToken?: string;
+  onRequest?: (outcome: ReceiverOutcome) => void;
+  warn?: (message: string) => void;
+}
+
+export interface RunningGateway {
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  readonly server: Server;
+  readonly pipeline: OtlpPipeline;
+  stats(): GatewayStats;
+  /**
+   * Graceful stop: refuse new requests (503, retryable), let in-flight ones finish (up to
+   * `graceMs`), replay every buffered trace, and deliver everything (processor and exporter
+   * flushed and shut down). Idempotent.
+   */
+  close(graceMs?: number): Promise<void>;
+}
+
+export interface GatewayStats extends OtlpPipelineStats {
+  requests: { total: number; ok: number; refused: Record<string, number>; spans: number; rejectedSpans: number };
+}
+
+export async function startGateway(options: GatewayOptions = {}): Promise<RunningGateway> {
+  const host = options.host ?? DEFAULT_GATEWAY_HOST;
+  const pipeline = withoutServiceIdentityEnv(() => {
+    const exporter = options.exporter ?? new LLMObsExporter({ maxQueueSize: 100_000, maxQueueBytes: 256 * 1024 * 1024, maxConcurrentRequests: 4, ...options.exporterOptions });
+    return new OtlpPipeline({
+      exporter,
+      ...(options.processor ? { processor: options.processor } : {}),
+      ...(options.buffer ? { buffer: options.buffer } : {}),
+      ...(options.warn ? { warn: options.warn } : {}),
+    });
+  });
+
+  const counters = { total: 0, ok: 0, refused: {} as Record<string, number>, spans: 0, rejectedSpans: 0 };
+  let accepting = true;
+  const handleTraces = createOtlpTracesHandler({
+    sink: pipeline,
+    ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
+    ...(options.bodyTimeoutMs !== undefined ? { bodyTimeoutMs: options.bodyTimeoutMs } : {}),
+    ...(options.authToken !== undefined ? { authToken: options.authToken } : {}),
+    isAccepting: () => accepting,
+    onRequest: (outcome) => {
+      counters.total++;
+      if (outcome.status === 200) counters.ok++;
+      else counters.refused[String(outcome.status)] = (counters.refused[String(outcome.status)] ?? 0) + 1;
+      counters.spans += outcome.spans;
+      counters.rejectedSpans += outcome.rejectedSpans;
+      options.onRequest?.(outcome);
+    },
+  });
+  const stats = (): GatewayStats => ({ ...pipeline.stats(), requests: { ...counters, refused: { ...counters.refused } } });
+
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://gateway.invalid').pathname;
+    if (OTLP_TRACES_PATH.exec(path)?.[0] === path) {
+      if (req.method !== 'POST') {
+        req.resume();
+        json(res, 405, { code: 12, message: 'use POST' }, { allow: 'POST' });
+        return;
+      }
+      handleTraces(req, res).catch((err: unknown) => {
+        if (!res.headersSent) json(res, 500, { code: 13, message: (err as Error).message });
+        else res.destroy();
+      });
+      return;
+    }
+    req.resume();
+    if (req.method === 'GET' && (path === '/healthz' || path === '/health')) {
+      json(res, accepting ? 200 : 503, { status: accepting ? 'ok' : 'shutting down' });
+    } else if (req.method === 'GET' && path === '/stats') {
+      if (options.authToken && !hasToken(req, options.authToken)) json(res, 401, { code: 16, message: 'missing or wrong token' });
+      else json(res, 200, stats());
+    } else {
+      json(res, 404, { code: 5, message: `not found: ${path} (OTLP traces go to POST /v1/traces)` });
+    }
+  });
+  server.keepAliveTimeout = 5_000;
+  // Our own body deadline answers 408 first; this only backs it up.
+  server.requestTimeout = (options.bodyTimeoutMs ?? 30_000) + 10_000;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? DEFAULT_GATEWAY_PORT, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    await pipeline.shutdown();
+    throw err;
+  }
+  const address = server.address() as AddressInfo;
+  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${urlHost}:${address.port}`,
+    host: address.address,
+    port: address.port,
+    server,
+    pipeline,
+    stats,
+    close(graceMs = 5_000) {
+      closing ??= (async () => {
+        accepting = false;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+          timer.unref();
+          server.close(() => {
+            clearTimeout(timer);
+            resolve();
+          });
+          server.closeIdleConnections();
+        });
+        await pipeline.shutdown();
+      })();
+      return closing;
+    },
+  };
+}
+
+function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v));
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store', ...headers });
+  res.end(text);
+}

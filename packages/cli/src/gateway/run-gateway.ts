@@ -1,0 +1,79 @@
+// `otel-llmobs gateway` as a function: start, print where things are, log refused requests, and
+// stop gracefully (SIGTERM: every buffered trace is replayed and delivered before exit).
+import type { GatewayOptions, RunningGateway } from './gateway.js';
+import { startGateway } from './gateway.js';
+import { TRACE_BUFFER_DEFAULTS } from './trace-buffer.js';
+
+export interface RunGatewayOptions {
+  gateway: GatewayOptions;
+  quiet: boolean;
+  write: (text: string) => void;
+}
+
+export interface RunningGatewayCommand {
+  gateway: RunningGateway;
+  /** Graceful stop; resolves once everything buffered was delivered (or given up on). Idempotent. */
+  stop(): Promise<void>;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+export async function runGateway(options: RunGatewayOptions): Promise<RunningGatewayCommand> {
+  const { write } = options;
+  let refusedLogged = 0;
+  const gateway = await startGateway({
+    ...options.gateway,
+    warn: (message) => write(`warning: ${message}\n`),
+    onRequest: (outcome) => {
+      options.gateway.onRequest?.(outcome);
+      if (options.quiet) return;
+      // Refused requests are worth a line (a misconfigured sender); at most 100, then only counted in /stats.
+      if ((outcome.status !== 200 || outcome.rejectedSpans > 0) && refusedLogged < 100) {
+        refusedLogged++;
+        write(`✗ POST /v1/traces ${outcome.status}${outcome.rejectedSpans > 0 ? ` (${outcome.rejectedSpans} span(s) rejected)` : ''}: ${outcome.message ?? ''}\n`);
+        if (refusedLogged === 100) write('  (further refused requests are only counted: GET /stats)\n');
+      }
+    },
+  });
+  const g = options.gateway;
+  const b = { ...TRACE_BUFFER_DEFAULTS, ...g.buffer };
+  const lines = [
+    `otel-llmobs gateway listening on ${gateway.url}`,
+    `  otlp       OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=${gateway.url}/v1/traces   (OTLP/HTTP protobuf or JSON, gzip)`,
+    `  sends to   ${destination(g)}`,
+    `  ml_app     ${g.processor?.mlApp ?? process.env.DD_LLMOBS_ML_APP ?? "each resource's service.name"}`,
+    `  auth       ${g.authToken ? 'token required (Authorization: Bearer …)' : 'none'}`,
+    `  buffer     traces wait ${b.quietMs} ms after their root (at most ${b.maxWaitMs} ms); ${b.maxTraces} traces / ${b.maxSpans} spans / ${Math.round(b.maxBytes / 1024 / 1024)} MiB`,
+    `  health     GET ${gateway.url}/healthz   stats GET ${gateway.url}/stats`,
+  ];
+  if (!LOOPBACK.has(gateway.host) && !g.authToken) {
+    lines.push(`warning: listening on ${gateway.host} without --auth-token: anyone who can reach this port can send spans to your Datadog account.`);
+  }
+  write(`${lines.join('\n')}\n`);
+
+  let stopping: Promise<void> | undefined;
+  return {
+    gateway,
+    stop() {
+      stopping ??= (async () => {
+        const before = gateway.stats().buffer;
+        await gateway.close();
+        const after = gateway.stats();
+        write(
+          `stopped: ${before.traces} buffered trace(s) (${before.spans} spans) flushed; ${after.replayed.traces} trace(s), ${after.processor.exported} LLM Observability span(s) sent in total\n`,
+        );
+      })();
+      return stopping;
+    },
+  };
+}
+
+function destination(g: GatewayOptions): string {
+  const e = g.exporterOptions ?? {};
+  const intake = e.intakeUrl ?? process.env.OTEL_LLMOBS_INTAKE_URL;
+  const agentless = e.agentless ?? /^(true|1|yes|on)$/i.test(process.env.DD_LLMOBS_AGENTLESS_ENABLED ?? '');
+  if (agentless && intake === undefined) return `Datadog intake, agentless (site ${e.site ?? process.env.DD_SITE ?? 'datadoghq.com'}; DD_API_KEY ${process.env.DD_API_KEY || process.env.DATADOG_API_KEY ? 'set' : 'MISSING'})`;
+  if (intake !== undefined && (e.agentUrl ?? process.env.DD_TRACE_AGENT_URL) === undefined) return `intake ${intake}`;
+  const agent = e.agentUrl ?? process.env.DD_TRACE_AGENT_URL ?? 'http://127.0.0.1:8126';
+  return `Datadog, through the Agent at ${agent} when it answers (else agentless with DD_API_KEY, site ${e.site ?? process.env.DD_SITE ?? 'datadoghq.com'})`;
+}
