@@ -100,7 +100,7 @@ describe('OTLP protobuf decoder', () => {
 
   it('caps nesting of attribute values', () => {
     // AnyValue{array_value{values: AnyValue{array_value{…}}}} 40 levels deep, as one resource attribute.
-    let value = Uint8Array.from([0x0a, 0x01, 0x78]); // AnyValue{string_value: "x"}
+    let value: Uint8Array = Uint8Array.from([0x0a, 0x01, 0x78]); // AnyValue{string_value: "x"}
     for (let i = 0; i < 40; i++) value = wrap(0x2a, wrap(0x0a, value));
     const kv = Uint8Array.from([0x0a, 0x01, 0x6b, ...wrap(0x12, value)]);
     const body = wrap(0x0a, wrap(0x0a, wrap(0x0a, kv)));
