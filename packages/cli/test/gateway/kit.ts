@@ -155,3 +155,14 @@ export async function waitFor<T>(check: () => T | undefined | false, timeoutMs =
     await sleep(10);
   }
 }
+
+/** `waitFor` for an asynchronous check. */
+export async function waitForAsync<T>(check: () => Promise<T | undefined | false>, timeoutMs = 5_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('waitForAsync: timed out');
+    await sleep(20);
+  }
+}
