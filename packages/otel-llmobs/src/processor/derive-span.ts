@@ -1,4 +1,4 @@
-import type { Attributes } from '@opentelemetry/api';
+import type { Attributes, SpanContext } from '@opentelemetry/api';
 import { attachLLMObsSpan } from '../conventions/attached-span.js';
 import type { LLMObsSpan } from '../conventions/model.js';
 import type { ReadableSpanLike, TimedEventLike } from './span-shapes.js';
@@ -14,9 +14,13 @@ export type DerivedAttributesWriter = (source: ReadableSpanLike, llmobs: LLMObsS
 /** The events a downstream exporter sees on a derived span (the canonical writer drops those that only repeat messages). */
 export type DerivedEventsWriter = (source: ReadableSpanLike, llmobs: LLMObsSpan | undefined) => TimedEventLike[];
 
+/** The parent a downstream exporter sees (the canonical writer re-parents LLM spans onto their LLM Observability parent). */
+export type DerivedParentWriter = (source: ReadableSpanLike, llmobs: LLMObsSpan | undefined) => SpanContext | undefined;
+
 export interface DerivedSpanWriter {
   readonly attributes: DerivedAttributesWriter;
   readonly events?: DerivedEventsWriter;
+  readonly parent?: DerivedParentWriter;
 }
 
 export const originalAttributes: DerivedAttributesWriter = (source) => ({ ...source.attributes });
@@ -37,12 +41,13 @@ export function deriveSpan(
 ): ReadableSpanLike {
   const spanContext = source.spanContext();
   const scope = scopeOf(source) ?? { name: '' };
+  const parentSpanContext = writer.parent ? writer.parent(source, llmobs) : source.parentSpanContext;
   const derived = {
     name: source.name,
     kind: source.kind,
     spanContext: () => spanContext,
-    parentSpanContext: source.parentSpanContext,
-    parentSpanId: source.parentSpanContext?.spanId ?? source.parentSpanId,
+    parentSpanContext,
+    parentSpanId: writer.parent ? parentSpanContext?.spanId : (source.parentSpanContext?.spanId ?? source.parentSpanId),
     startTime: source.startTime,
     endTime: source.endTime,
     status: source.status,

@@ -164,7 +164,8 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
       this.#exporter = options.exporter;
       logger.debug('disabled (enabled: false / DD_LLMOBS_ENABLED=false): spans pass through untouched');
     }
-    this.#spanWriter = derivedSpanWriterFor(this.#exporter, this.#settings.vendorAttributes);
+    // Only LLM spans are exported unless a spanFilter says otherwise: then each one's parent is its LLM Observability parent.
+    this.#spanWriter = derivedSpanWriterFor(this.#exporter, this.#settings.vendorAttributes, { reparent: options.spanFilter === undefined });
     this.#runtimeHandle = {
       linkageOf: (span) => this.#linkages.get(span),
       forceFlush: () => this.forceFlush(),

@@ -1,3 +1,4 @@
+import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import type { ReadableSpan } from '../helpers/sdk.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readLLMObsSpan } from '../../src/conventions/attached-span.js';
@@ -100,6 +101,37 @@ describe('LLMObsSpanProcessor with an OTLP (non-Datadog) exporter', () => {
     expect(() => new LLMObsSpanProcessor({ vendorAttributes: 'drop' as never, exporter: { export: () => undefined, shutdown: () => Promise.resolve() } })).toThrow(
       /vendorAttributes/,
     );
+  });
+
+  it('re-parents each LLM span onto its LLM Observability parent: the plain spans in between are not exported', async () => {
+    const h = createHarness();
+    const agent = h.tracer.startSpan('invoke_agent planner', { attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'planner' } });
+    const http = h.tracer.startSpan('POST /v1/chat/completions', { attributes: { 'http.request.method': 'POST' } }, trace.setSpan(ROOT_CONTEXT, agent));
+    const chat = h.tracer.startSpan('chat gpt-4o', { attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o' } }, trace.setSpan(ROOT_CONTEXT, http));
+    chat.end();
+    http.end();
+    agent.end();
+    const derived = await h.derived();
+    const byName = (name: string) => derived.find((d) => d.name === name)!;
+    expect(derived.map((d) => d.name).sort()).toEqual(['chat gpt-4o', 'invoke_agent planner']);
+    expect(byName('chat gpt-4o').parentSpanContext).toMatchObject({ traceId: agent.spanContext().traceId, spanId: agent.spanContext().spanId });
+    expect(byName('invoke_agent planner').parentSpanContext).toBeUndefined();
+    // The stock pipeline sees the real tree.
+    expect(h.stockExporter.getFinishedSpans().find((s) => s.name === 'chat gpt-4o')!.parentSpanContext?.spanId).toBe(http.spanContext().spanId);
+    await h.shutdown();
+    resetRuntime();
+
+    // With a spanFilter that exports plain spans too, the OTel tree is kept.
+    const all = createHarness({ processor: { spanFilter: () => true } });
+    const a = all.tracer.startSpan('invoke_agent planner', { attributes: { 'gen_ai.operation.name': 'invoke_agent' } });
+    const p = all.tracer.startSpan('POST', {}, trace.setSpan(ROOT_CONTEXT, a));
+    const c = all.tracer.startSpan('chat gpt-4o', { attributes: { 'gen_ai.operation.name': 'chat' } }, trace.setSpan(ROOT_CONTEXT, p));
+    c.end();
+    p.end();
+    a.end();
+    const kept = await all.derived();
+    expect(kept.find((d) => d.name === 'chat gpt-4o')!.parentSpanContext?.spanId).toBe(p.spanContext().spanId);
+    await all.shutdown();
   });
 
   it('plain spans let through by a spanFilter keep their own attributes', async () => {

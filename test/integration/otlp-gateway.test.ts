@@ -1,0 +1,215 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- intake payloads are untyped JSON */
+import { isDeepStrictEqual } from 'node:util';
+import type { RunningGateway } from '@otel-llmobs/cli';
+import { startGateway } from '@otel-llmobs/cli';
+import { OTLPTraceExporter as OTLPHttpExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as OTLPProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import type { ReadableSpan, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { LLMObsExporter, LLMObsSpanProcessor } from 'otel-llmobs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FixtureFile } from '../../packages/otel-llmobs/test/helpers/fixtures.js';
+import { listFixtureIds, loadFixture } from '../../packages/otel-llmobs/test/helpers/fixtures.js';
+import { createFixtureProvider } from '../../packages/otel-llmobs/test/otlp/replay-fixture.js';
+import type { LocalServer } from './support/llmobs-kit.js';
+import { API_KEY, spanEvents, startIntake } from './support/llmobs-kit.js';
+
+/**
+ * The gateway route gives the same intake payload as the in-process route, for the same spans.
+ *
+ * Every captured fixture (../shared/fixtures) is replayed through a real SDK provider with two
+ * pipelines side by side:
+ * - in-process: `LLMObsSpanProcessor` + `LLMObsExporter` → intake A;
+ * - OTLP: the stock `@opentelemetry/exporter-trace-otlp-proto` (one request per span: every trace
+ *   split across requests, children first) or `-http` (JSON, batched) → `otel-llmobs gateway` →
+ *   its `LLMObsExporter` → intake B.
+ * The span events intakes A and B receive are compared whole (same ids, timestamps, tags, meta,
+ * metrics): nothing needs normalizing.
+ */
+
+let intakeInProcess: LocalServer;
+let intakeGateway: LocalServer;
+let gateway: RunningGateway;
+
+beforeAll(async () => {
+  intakeInProcess = await startIntake();
+  intakeGateway = await startIntake();
+  gateway = await startGateway({
+    port: 0,
+    exporter: new LLMObsExporter({ intakeUrl: intakeGateway.url, apiKey: API_KEY, flushIntervalMillis: 20 }),
+    buffer: { quietMs: 200, maxWaitMs: 10_000 },
+  });
+});
+
+afterAll(async () => {
+  await gateway?.close();
+  await intakeInProcess?.close();
+  await intakeGateway?.close();
+});
+
+const fixtures: FixtureFile[] = listFixtureIds()
+  .map((id) => loadFixture(id))
+  .filter((f) => f.spans.length > 0);
+
+/** Replays fixtures through in-process + stock-exporter pipelines; returns the span ids sent over OTLP. */
+async function replayBoth(files: readonly FixtureFile[], stock: (exporter: SpanExporter) => SpanProcessor, makeExporter: () => SpanExporter): Promise<number> {
+  let sent = 0;
+  for (const fixture of files) {
+    const inProcess = new LLMObsSpanProcessor({ exporter: new LLMObsExporter({ intakeUrl: intakeInProcess.url, apiKey: API_KEY, flushIntervalMillis: 20 }) });
+    const otlp = stock(makeExporter());
+    const replay = createFixtureProvider(fixture.spans[0]!.resource?.attributes ?? {}, [inProcess, otlp]);
+    replay.replay(fixture);
+    await replay.provider.forceFlush();
+    await replay.provider.shutdown();
+    sent += fixture.spans.length;
+  }
+  return sent;
+}
+
+async function gatewayDrained(expectedSpans: number): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const stats = gateway.stats();
+    if (stats.requests.spans >= expectedSpans && stats.buffer.traces === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  // Nothing forced out: every trace left the buffer on its own (root arrived, then quiet).
+  expect(gateway.stats().buffer.traces).toBe(0);
+  await gateway.pipeline.processor.forceFlush();
+}
+
+function byId(events: any[]): Map<string, any> {
+  const map = new Map<string, any>();
+  for (const e of events) {
+    expect(map.has(e.span_id), `span ${e.span_id} sent twice`).toBe(false);
+    map.set(e.span_id, e);
+  }
+  return map;
+}
+
+function expectSamePayloads(traceIds: ReadonlySet<string>): number {
+  const a = byId(spanEvents(intakeInProcess).filter((e) => traceIds.has(e.trace_id)));
+  const b = byId(spanEvents(intakeGateway).filter((e) => traceIds.has(e.trace_id)));
+  expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
+  for (const [spanId, event] of a) expect(b.get(spanId), `${event.name} (${spanId})`).toEqual(event);
+  return a.size;
+}
+
+describe('gateway route = in-process route, over every fixture', () => {
+  it('exporter-trace-otlp-proto, one request per span (every trace split across requests, children first)', async () => {
+    const sent = await replayBoth(fixtures, (e) => new SimpleSpanProcessor(e), () => new OTLPProtoExporter({ url: `${gateway.url}/v1/traces` }));
+    await gatewayDrained(sent);
+    const compared = expectSamePayloads(new Set(fixtures.flatMap((f) => f.spans.map((s) => s.traceId))));
+    expect(compared).toBeGreaterThan(150);
+    expect(gateway.stats().requests).toMatchObject({ ok: sent, rejectedSpans: 0 });
+    expect(gateway.stats().buffer.flushed.complete).toBeGreaterThan(0);
+  });
+});
+
+describe('gateway route = in-process route: JSON, and one trace in two requests', () => {
+  it('exporter-trace-otlp-http (JSON, gzip, batched) for a selection of fixtures, then a trace split in two', async () => {
+    // Fresh trace ids: the same fixtures went through the gateway in the test above.
+    const selection = ['openinference-core/agent_chain_tool_retriever_reranker', 'traceloop-sdk/workflow_agent_tool_task', 'vercel-ai7-otel/stream_text_tools', 'openlit-langchain/rag_retriever_chain'].map(
+      (id) => withNewTraceIds(loadFixture(id)),
+    );
+    const before = gateway.stats().requests.spans;
+    const sent = await replayBoth(selection, (e) => new BatchSpanProcessor(e), () => new OTLPHttpExporter({ url: `${gateway.url}/v1/traces`, compression: 'gzip' as never }));
+    await gatewayDrained(before + sent);
+    expect(expectSamePayloads(new Set(selection.flatMap((f) => f.spans.map((s) => s.traceId))))).toBeGreaterThan(10);
+
+    // One trace, two requests: everything but the root, then the root alone, as an SDK whose batch
+    // was exported before the root ended sends them. The children wait in the gateway for their root.
+    const split = withNewTraceIds(loadFixture('traceloop-sdk/workflow_agent_tool_task'));
+    const root = split.spans.find((s) => s.parentSpanId === undefined)!;
+    const inProcess = new LLMObsSpanProcessor({ exporter: new LLMObsExporter({ intakeUrl: intakeInProcess.url, apiKey: API_KEY, flushIntervalMillis: 20 }) });
+    const ended: ReadableSpan[] = [];
+    const collect: SpanProcessor = { onStart: () => undefined, onEnd: (span) => void ended.push(span), forceFlush: () => Promise.resolve(), shutdown: () => Promise.resolve() };
+    const replay = createFixtureProvider(root.resource?.attributes ?? {}, [inProcess, collect]);
+    replay.replay(split);
+    await replay.provider.forceFlush();
+    const otlpExporter = new OTLPProtoExporter({ url: `${gateway.url}/v1/traces` });
+    const requestsBefore = gateway.stats().requests.total;
+    const children = ended.filter((s) => s.spanContext().spanId !== root.spanId);
+    expect(children).toHaveLength(split.spans.length - 1);
+    expect((await new Promise<any>((resolve) => otlpExporter.export(children, resolve))).code).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(gateway.stats().buffer).toMatchObject({ traces: 1, spans: children.length });
+    expect((await new Promise<any>((resolve) => otlpExporter.export(ended.filter((s) => s.spanContext().spanId === root.spanId), resolve))).code).toBe(0);
+    expect(gateway.stats().requests.total).toBe(requestsBefore + 2);
+    await gatewayDrained(gateway.stats().requests.spans);
+    expect(expectSamePayloads(new Set([root.traceId]))).toBe(split.spans.length);
+    await otlpExporter.shutdown();
+    await replay.provider.shutdown();
+  });
+});
+
+let counter = 0;
+/** The fixture with other trace ids (same span ids and parents): a new trace for the gateway. */
+function withNewTraceIds(f: FixtureFile): FixtureFile {
+  counter++;
+  const map = new Map<string, string>();
+  const next = (traceId: string): string => {
+    let id = map.get(traceId);
+    if (!id) {
+      id = `${(0xabc000 + counter * 16 + map.size).toString(16).padStart(8, '0')}${traceId.slice(8)}`;
+      map.set(traceId, id);
+    }
+    return id;
+  };
+  return { ...f, spans: f.spans.map((s) => ({ ...s, traceId: next(s.traceId) })) };
+}
+
+describe('app with otel-llmobs exporting OTLP → gateway = in-process route', () => {
+  it('the canonical GenAI attributes our processor writes carry the whole model to the gateway', async () => {
+    const files = fixtures.map((f) => withNewTraceIds(f));
+    const before = gateway.stats().requests.spans;
+    let sent = 0;
+    for (const fixture of files) {
+      const inProcess = new LLMObsSpanProcessor({ exporter: new LLMObsExporter({ intakeUrl: intakeInProcess.url, apiKey: API_KEY, flushIntervalMillis: 20 }) });
+      // The OTLP route of the library: derived spans with canonical attributes, to the stock exporter.
+      const overOtlp = new LLMObsSpanProcessor({ exporter: new OTLPProtoExporter({ url: `${gateway.url}/v1/traces` }) });
+      const replay = createFixtureProvider(fixture.spans[0]!.resource?.attributes ?? {}, [inProcess, overOtlp]);
+      replay.replay(fixture);
+      await replay.provider.forceFlush();
+      await replay.provider.shutdown();
+      sent += overOtlp.stats().exported;
+    }
+    await gatewayDrained(before + sent);
+    const traceIds = new Set(files.flatMap((f) => f.spans.map((s) => s.traceId)));
+    const a = byId(spanEvents(intakeInProcess).filter((e) => traceIds.has(e.trace_id)));
+    const b = byId(spanEvents(intakeGateway).filter((e) => traceIds.has(e.trace_id)));
+    expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
+    const diffs: string[] = [];
+    let attributions = 0;
+    for (const [spanId, event] of a) {
+      const other = b.get(spanId);
+      // The one difference, asserted rather than normalized away: the in-process processor names an
+      // agent in `agent_attribution` at the agent span's start, with its OTel span name
+      // (`invoke_agent gpt-4o-mini`, `weather_agent.agent`); the gateway reads the agent span's
+      // LLM Observability name from `_dd.ml_obs.name` (`geo-answer`, `weather_agent`), which is the
+      // agent span's own name on the wire, as dd-trace's attribution has it.
+      const attribution = other.meta.agent_attribution;
+      if (attribution && event.meta.agent_attribution.pagent_name !== attribution.pagent_name) {
+        expect(event.meta.agent_attribution.pagent_span_id).toBe(attribution.pagent_span_id);
+        expect(attribution.pagent_name).toBe(b.get(attribution.pagent_span_id).name);
+        attributions++;
+        diffPaths({ ...event, meta: { ...event.meta, agent_attribution: attribution } }, other, event.name, diffs);
+      } else {
+        diffPaths(event, other, event.name, diffs);
+      }
+    }
+    expect(diffs).toEqual([]);
+    expect(attributions).toBeGreaterThan(0);
+    expect(a.size).toBeGreaterThan(150);
+  });
+});
+
+/** Paths where two JSON values differ (object key order ignored). */
+function diffPaths(x: any, y: any, path: string, out: string[]): void {
+  if (isDeepStrictEqual(x, y)) return;
+  if (x && y && typeof x === 'object' && typeof y === 'object' && Array.isArray(x) === Array.isArray(y) && (!Array.isArray(x) || x.length === y.length)) {
+    for (const key of new Set([...Object.keys(x), ...Object.keys(y)])) diffPaths(x[key], y[key], `${path}.${key}`, out);
+    return;
+  }
+  out.push(`${path}: ${JSON.stringify(x)?.slice(0, 200)} ≠ ${JSON.stringify(y)?.slice(0, 200)}`);
+}
