@@ -4,8 +4,7 @@ import type { RunningGateway } from '@otel-llmobs/cli';
 import { startGateway } from '@otel-llmobs/cli';
 import { OTLPTraceExporter as OTLPHttpExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OTLPProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import type { ReadableSpan, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { BatchSpanProcessor, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { LLMObsExporter, LLMObsSpanProcessor } from 'otel-llmobs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FixtureFile } from '../../packages/otel-llmobs/test/helpers/fixtures.js';
@@ -13,6 +12,8 @@ import { listFixtureIds, loadFixture } from '../../packages/otel-llmobs/test/hel
 import { createFixtureProvider } from '../../packages/otel-llmobs/test/otlp/replay-fixture.js';
 import type { LocalServer } from './support/llmobs-kit.js';
 import { API_KEY, spanEvents, startIntake } from './support/llmobs-kit.js';
+import type { ReadableSpan, SpanProcessor } from './support/sdk.js';
+import { BatchSpanProcessor, SimpleSpanProcessor } from './support/sdk.js';
 
 /**
  * The gateway route gives the same intake payload as the in-process route, for the same spans.
