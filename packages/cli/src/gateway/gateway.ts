@@ -52,18 +52,21 @@ export interface RunningGateway {
 
 export interface GatewayStats extends OtlpPipelineStats {
   requests: { total: number; ok: number; refused: Record<string, number>; spans: number; rejectedSpans: number };
+  /** The exporter's own counters (`LLMObsExporter.getStats()`: sent, retried, dropped by reason), when it has them. */
+  exporter?: unknown;
 }
 
 export async function startGateway(options: GatewayOptions = {}): Promise<RunningGateway> {
   const host = options.host ?? DEFAULT_GATEWAY_HOST;
-  const pipeline = withoutServiceIdentityEnv(() => {
-    const exporter = options.exporter ?? new LLMObsExporter({ maxQueueSize: 100_000, maxQueueBytes: 256 * 1024 * 1024, maxConcurrentRequests: 4, ...options.exporterOptions });
-    return new OtlpPipeline({
-      exporter,
-      ...(options.processor ? { processor: options.processor } : {}),
-      ...(options.buffer ? { buffer: options.buffer } : {}),
-      ...(options.warn ? { warn: options.warn } : {}),
-    });
+  const exporter: SpanExporterLike & { getStats?: () => unknown } =
+    options.exporter ??
+    withoutServiceIdentityEnv(() => new LLMObsExporter({ maxQueueSize: 100_000, maxQueueBytes: 256 * 1024 * 1024, maxConcurrentRequests: 4, ...options.exporterOptions }));
+  // The pipeline builds its processor without the service-identity environment itself.
+  const pipeline = new OtlpPipeline({
+    exporter,
+    ...(options.processor ? { processor: options.processor } : {}),
+    ...(options.buffer ? { buffer: options.buffer } : {}),
+    ...(options.warn ? { warn: options.warn } : {}),
   });
 
   const counters = { total: 0, ok: 0, refused: {} as Record<string, number>, spans: 0, rejectedSpans: 0 };
@@ -83,7 +86,11 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       options.onRequest?.(outcome);
     },
   });
-  const stats = (): GatewayStats => ({ ...pipeline.stats(), requests: { ...counters, refused: { ...counters.refused } } });
+  const stats = (): GatewayStats => {
+    const out: GatewayStats = { ...pipeline.stats(), requests: { ...counters, refused: { ...counters.refused } } };
+    if (typeof exporter.getStats === 'function') out.exporter = exporter.getStats();
+    return out;
+  };
 
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://gateway.invalid').pathname;
