@@ -239,6 +239,55 @@ describe('gateway: buffering and shutdown', () => {
     expect(llm.sessionId).toBe('s-9');
   });
 
+  it('a local root under a dd-trace (or LLMObsPropagator) parent keeps its LLM parent, trace, ml_app and session from its tracestate', async () => {
+    const { gateway: g, exporter } = await start();
+    // dd-trace 6.21's injected tracestate (shared/golden/ddtrace-js/m-propagation.json), as an OTel SDK
+    // in the downstream service keeps it on the spans it starts under that remote parent.
+    const tracestate =
+      'dd=t.llmobs_trace_id:142246022644590239550686165723351373646;t.llmobs_sd:1;t.llmobs_sr:1;t.llmobs_sid:sess-prop;t.llmobs_ml_app:golden-app;t.llmobs_parent_id:9202354070815760145;t.dm:-0;t.tid:6b03966300000000;s:1;p:7fb554457057df11,ot=rv:12104c553e3718;th:0';
+    const span = (spanId: string, parent: string, name: string, attributes: Array<Record<string, unknown>>, flags: number) => ({
+      traceId: '6b039663000000007fb554457057df11',
+      spanId,
+      parentSpanId: parent,
+      traceState: tracestate,
+      flags,
+      name,
+      kind: 2,
+      startTimeUnixNano: '1700000000000000000',
+      endTimeUnixNano: '1700000001000000000',
+      attributes,
+    });
+    const body = {
+      resourceSpans: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'downstream-py' } }] },
+          scopeSpans: [
+            {
+              scope: { name: 'opentelemetry.instrumentation.openai_v2' },
+              spans: [
+                // SAMPLED | HAS_IS_REMOTE | IS_REMOTE: the parent is dd-trace's span in the upstream service.
+                span('1111111111111111', '7fb554457057df11', 'invoke_agent downstream', [{ key: 'gen_ai.operation.name', value: { stringValue: 'invoke_agent' } }], 0x301),
+                span('2222222222222222', '1111111111111111', 'chat gpt-4o', [{ key: 'gen_ai.operation.name', value: { stringValue: 'chat' } }], 0x101),
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    await rawRequest(`${g.url}/v1/traces`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const models = await waitFor(() => (exporter.models().length === 2 ? exporter.models() : undefined));
+    const agent = models.find((m) => m.kind === 'agent')!;
+    const chat = models.find((m) => m.kind === 'llm')!;
+    expect(agent.parentId).toBe('7fb554457057df11');
+    expect(agent.traceId).toBe('6b039663000000003c828f49aba0574e');
+    expect(agent.apmTraceId).toBe('6b039663000000007fb554457057df11');
+    expect(agent.mlApp).toBe('golden-app');
+    expect(agent.sessionId).toBe('sess-prop');
+    expect(chat.parentId).toBe('1111111111111111');
+    expect(chat.traceId).toBe('6b039663000000003c828f49aba0574e');
+    expect(chat.mlApp).toBe('golden-app');
+  });
+
   it("ignores the gateway's own service identity environment; each resource names its service", async () => {
     process.env.DD_SERVICE = 'the-gateway';
     try {
