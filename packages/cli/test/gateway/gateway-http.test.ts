@@ -286,6 +286,19 @@ describe('gateway: buffering and shutdown', () => {
     expect(chat.parentId).toBe('1111111111111111');
     expect(chat.traceId).toBe('6b039663000000003c828f49aba0574e');
     expect(chat.mlApp).toBe('golden-app');
+    expect(g.stats().buffer.flushed).toMatchObject({ complete: 1, max_wait: 0 });
+
+    // An otel-llmobs app re-parents its exported spans onto their LLM Observability parent: the
+    // upstream span, not flagged remote. It is still this trace's local root (no waiting for a root
+    // that will never come).
+    const reparented = JSON.parse(JSON.stringify(body));
+    const spans = reparented.resourceSpans[0].scopeSpans[0].spans;
+    spans[0].flags = 0x101;
+    for (const s of spans) s.traceId = '6b039663000000007fb554457057df12';
+    await rawRequest(`${g.url}/v1/traces`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify(reparented) });
+    await waitFor(() => exporter.models().length === 4, 1_000);
+    expect(g.stats().buffer.flushed).toMatchObject({ complete: 2, max_wait: 0 });
+    expect(exporter.models().find((m) => m.spanId === '1111111111111111' && m.apmTraceId === '6b039663000000007fb554457057df12')!.parentId).toBe('7fb554457057df11');
   });
 
   it("ignores the gateway's own service identity environment; each resource names its service", async () => {
