@@ -1,0 +1,100 @@
+// The span pipelines compared, each on a stock SDK 2.x BasicTracerProvider.
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { LLMObsExporter, LLMObsSpanProcessor } from 'otel-llmobs';
+import { RESOURCE_ATTRIBUTES } from './spans.mjs';
+
+export const PIPELINES = {
+  bare: 'no span processor (span creation only)',
+  'bsp-noop': 'BatchSpanProcessor + no-op exporter',
+  'bsp-otlp': 'BatchSpanProcessor + OTLPTraceExporter (HTTP/JSON) → local sink',
+  llmobs: 'LLMObsSpanProcessor + LLMObsExporter → local sink',
+  'llmobs-batched': 'LLMObsSpanProcessor batching in front of LLMObsExporter (the pre-#7 path) → local sink',
+};
+
+/** Counts what reached export() (the no-op exporter does nothing else). */
+class NoopExporter {
+  exported = 0;
+  export(spans, done) {
+    this.exported += spans.length;
+    done({ code: 0 });
+  }
+  shutdown() {
+    return Promise.resolve();
+  }
+  forceFlush() {
+    return Promise.resolve();
+  }
+}
+
+class CountingExporter {
+  exported = 0;
+  constructor(inner) {
+    this.inner = inner;
+  }
+  export(spans, done) {
+    this.exported += spans.length;
+    this.inner.export(spans, done);
+  }
+  shutdown() {
+    return this.inner.shutdown();
+  }
+  forceFlush() {
+    return this.inner.forceFlush?.() ?? Promise.resolve();
+  }
+}
+
+/**
+ * BatchSpanProcessor: its defaults (batches of 512, sent as soon as 512 are queued) except a 1 s delay
+ * (ours; the SDK's is 5 s) and a queue large enough that it never drops (its 2048 overflows while a
+ * batch is being sent at these rates, and a dropped span costs nothing: the comparison is for equal
+ * work). Ours keeps its defaults (2048; it hands spans to LLMObsExporter's queue without waiting).
+ */
+const BSP_CONFIG = { scheduledDelayMillis: 1000, maxQueueSize: 1_000_000 };
+
+/** `{ provider, flush(), exported(): number | undefined, dropped(): number }` for a pipeline. */
+export function createPipeline(name, sinkUrl) {
+  const resource = resourceFromAttributes(RESOURCE_ATTRIBUTES);
+  switch (name) {
+    case 'bare': {
+      const provider = new BasicTracerProvider({ resource });
+      return { provider, flush: () => Promise.resolve(), exported: () => undefined, dropped: () => 0 };
+    }
+    case 'bsp-noop': {
+      const exporter = new NoopExporter();
+      const bsp = new BatchSpanProcessor(exporter, BSP_CONFIG);
+      const provider = new BasicTracerProvider({ resource, spanProcessors: [bsp] });
+      return { provider, flush: () => provider.forceFlush(), exported: () => exporter.exported, dropped: () => bsp._droppedSpansCount ?? 0 };
+    }
+    case 'bsp-otlp': {
+      const exporter = new CountingExporter(new OTLPTraceExporter({ url: `${sinkUrl}/v1/traces` }));
+      const bsp = new BatchSpanProcessor(exporter, BSP_CONFIG);
+      const provider = new BasicTracerProvider({ resource, spanProcessors: [bsp] });
+      return { provider, flush: () => provider.forceFlush(), exported: () => exporter.exported, dropped: () => bsp._droppedSpansCount ?? 0 };
+    }
+    case 'llmobs':
+    case 'llmobs-batched': {
+      const exporter = new LLMObsExporter({ intakeUrl: sinkUrl, mlApp: 'bench' });
+      // The processor hands spans straight to an exporter that says it queues on export; turning
+      // that off restores the processor's own 1 s / 512-span batching in front of it.
+      if (name === 'llmobs-batched') exporter[Symbol.for('otel-llmobs.exporter.queues-on-export')] = false;
+      const processor = new LLMObsSpanProcessor({ exporter, mlApp: 'bench' });
+      const provider = new BasicTracerProvider({ resource, spanProcessors: [processor] });
+      return {
+        provider,
+        processor,
+        exporter,
+        flush: () => provider.forceFlush(),
+        exported: () => exporter.getStats().sent,
+        dropped: () => {
+          const s = processor.stats();
+          const d = exporter.getStats().dropped;
+          return s.droppedQueueFull + s.failed + s.internalErrors + Object.values(d).reduce((a, b) => a + b, 0);
+        },
+      };
+    }
+    default:
+      throw new Error(`unknown pipeline ${name}`);
+  }
+}
