@@ -47,10 +47,11 @@ export function encodeOutput(span: LLMObsSpan): WireIO {
  * Key order `role, content, tool_calls, tool_results, audio_parts, image_parts, tool_id`.
  * `content` is `""` when the message has neither content nor tool calls/results, and omitted when
  * it has tool calls/results but no content; `tool_id` only on `role: "tool"` (dd-trace drops it
- * elsewhere).
+ * elsewhere). A tool call without a name is left out: the intake requires one (dd-trace drops
+ * invalid entries the same way), and any convention or user hook could supply an empty one.
  */
 export function encodeMessage(message: Message): Record<string, unknown> {
-  const toolCalls = nonEmpty(message.toolCalls);
+  const toolCalls = nonEmpty(Array.isArray(message.toolCalls) ? message.toolCalls.filter(hasName) : undefined);
   const toolResults = nonEmpty(message.toolResults);
   const out: Record<string, unknown> = { role: typeof message.role === 'string' ? message.role : '' };
   if (typeof message.content === 'string') out.content = message.content;
@@ -123,7 +124,12 @@ export function encodePrompt(prompt: Prompt, mlApp: string): Record<string, unkn
   return out;
 }
 
-/** `[{name, description?, schema?, version?}]`. */
+/** Tool calls and tool definitions need a non-empty name on the wire. */
+export function hasName(item: { name?: unknown } | null | undefined): boolean {
+  return typeof item?.name === 'string' && item.name !== '';
+}
+
+/** `[{name, description?, schema?, version?}]`; callers leave out definitions without a name (`hasName`). */
 export function encodeToolDefinition(def: ToolDefinition): Record<string, unknown> {
   const out: Record<string, unknown> = { name: def.name };
   if (def.description !== undefined) out.description = def.description;

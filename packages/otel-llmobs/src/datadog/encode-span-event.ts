@@ -1,6 +1,6 @@
 import type { LLMObsSpan } from '../conventions/model.js';
 import { MODEL_KINDS } from '../conventions/model.js';
-import { encodeInput, encodeOutput, encodeToolDefinition } from './encode-io.js';
+import { encodeInput, encodeOutput, encodeToolDefinition, hasName } from './encode-io.js';
 import { normalizeTraceId, spanIdToDecimal } from './ids.js';
 import type { SpanEventContext } from './span-event-context.js';
 import { buildSpanTags } from './span-tags.js';
@@ -56,7 +56,8 @@ export function encodeSpanEvent(span: LLMObsSpan, ctx: SpanEventContext = {}): S
     meta.model_provider = (span.modelProvider || 'custom').toLowerCase();
   }
   if (span.metadata && Object.keys(span.metadata).length > 0) meta.metadata = span.metadata;
-  if (span.toolDefinitions && span.toolDefinitions.length > 0) meta.tool_definitions = span.toolDefinitions.map(encodeToolDefinition);
+  const toolDefinitions = Array.isArray(span.toolDefinitions) ? span.toolDefinitions.filter(hasName) : [];
+  if (toolDefinitions.length > 0) meta.tool_definitions = toolDefinitions.map(encodeToolDefinition);
   if (span.agentAttribution) {
     meta.agent_attribution = {
       pagent_name: span.agentAttribution.name ?? null,
@@ -77,7 +78,7 @@ export function encodeSpanEvent(span: LLMObsSpan, ctx: SpanEventContext = {}): S
     name: span.name || span.kind,
     tags: buildSpanTags(span, ctx),
     start_ns: hrTimeToNanos(span.startTime),
-    duration: Math.max(0, Math.round(span.durationNs || 0)),
+    duration: Number.isFinite(span.durationNs) ? Math.max(0, Math.round(span.durationNs)) : 0, // NaN/Infinity would be null
     status: isError ? 'error' : 'ok',
     meta,
     metrics: encodeMetrics(span.metrics),

@@ -231,3 +231,26 @@ describe('encodeSpanEvent: meta', () => {
     expect(meta.metadata).toEqual({ circular: { a: 1, self: 'Unserializable value' }, big: 'Unserializable value', ok: 'yes' });
   });
 });
+
+describe('encodeSpanEvent: what the intake would reject never goes out (found by the wire-contract property test)', () => {
+  it('leaves out tool calls and tool definitions without a name', () => {
+    const event = encodeSpanEvent(
+      makeSpan({
+        kind: 'llm',
+        output: { messages: [{ role: 'assistant', toolCalls: [{ name: '', type: 'function' }] }, { role: 'assistant', toolCalls: [{ name: '' }, { name: 'get_time' }] }] },
+        toolDefinitions: [{ name: '' }, { name: 'get_weather' }],
+      }),
+      ctx,
+    );
+    expect((event.meta.output as { messages: unknown[] }).messages).toEqual([
+      { role: 'assistant', content: '' },
+      { role: 'assistant', tool_calls: [{ name: 'get_time' }] },
+    ]);
+    expect(event.meta.tool_definitions).toEqual([{ name: 'get_weather' }]);
+  });
+
+  it('sends a duration that is not a finite number as 0 (JSON would make it null)', () => {
+    expect(encodeSpanEvent(makeSpan({ durationNs: Number.POSITIVE_INFINITY }), ctx).duration).toBe(0);
+    expect(encodeSpanEvent(makeSpan({ durationNs: Number.NaN }), ctx).duration).toBe(0);
+  });
+});

@@ -26,8 +26,8 @@ afterEach(() => {
 
 const llm = { '_dd.ml_obs.span_kind': 'llm', '_dd.ml_obs.model_name': 'gpt-4o' };
 const bodies: string[] = [];
-const fetch = (_url: string, init: { body: string }) => {
-  bodies.push(init.body);
+const fetch = (_url: string, init: { body?: string }) => {
+  bodies.push(init.body ?? '');
   return Promise.resolve({ status: 202, text: () => Promise.resolve(''), headers: { get: () => null } });
 };
 
