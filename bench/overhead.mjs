@@ -1,13 +1,12 @@
 // Part 1 (CPU cost per span) and part 3 (span.end() latency) for one pipeline × scenario, in its own
 // process. Usage: node bench/overhead.mjs <cost|latency> <pipeline> <scenario> <sinkUrl> [--quick]
-// (latency prints one JSON line; cost is an IPC worker, see costWorker).
+// Both are IPC workers driven by bench/run.mjs (interleaved rounds).
 import { createPipeline } from './lib/pipelines.mjs';
 import { SCENARIOS, tracersFor, CHAT_ATTRIBUTES } from './lib/spans.mjs';
-import { percentile, tick } from './lib/child.mjs';
+import { tick } from './lib/child.mjs';
 import { SpanKind } from '@opentelemetry/api';
 
 const [mode, pipelineName, scenarioName, sinkUrl] = process.argv.slice(2);
-const quick = process.argv.includes('--quick');
 const pipeline = createPipeline(pipelineName, sinkUrl);
 const tracers = tracersFor(pipeline.provider);
 const CHUNK = 64; // spans per event-loop turn: lets exports (and their I/O) run, as in a real app
@@ -56,31 +55,34 @@ async function costWorker() {
 }
 
 /**
- * span.end() on the application's thread: hrtime around end() for every span (a chat span made with
- * its attributes first, untimed), 64 spans per event-loop turn, in rounds of 4000 with a flush
- * between rounds (untimed) so that no pipeline falls behind.
+ * span.end() on the application's thread, also an IPC worker with interleaved rounds: each round
+ * times `end()` of `n` chat spans (created with their attributes first, untimed; 64 per event-loop
+ * turn) and flushes afterwards (untimed), so that no pipeline falls behind; it sends the samples back.
  */
-async function latency() {
+async function latencyWorker() {
   const tracer = tracers.openai;
-  const warm = quick ? 4000 : 20_000;
-  const n = quick ? 20_000 : 100_000;
-  const samples = new Float64Array(n);
-  let k = 0;
-  for (let i = 0; i < warm + n; i++) {
-    const span = tracer.startSpan('chat gpt-4o-mini', { kind: SpanKind.CLIENT, attributes: CHAT_ATTRIBUTES });
-    const t0 = process.hrtime.bigint();
-    span.end();
-    const dt = Number(process.hrtime.bigint() - t0);
-    if (i >= warm) samples[k++] = dt;
-    if (i % CHUNK === CHUNK - 1) await tick();
-    if (i % 4000 === 3999) await pipeline.flush();
-  }
-  await pipeline.flush();
-  samples.sort();
-  const result = { p50: percentile(samples, 50), p90: percentile(samples, 90), p99: percentile(samples, 99), p999: percentile(samples, 99.9), max: samples[n - 1], samples: n, exported: pipeline.exported(), dropped: pipeline.dropped() };
-  await pipeline.provider.shutdown();
-  return result;
+  process.on('message', async (msg) => {
+    if (msg.cmd === 'round' || msg.cmd === 'warmup') {
+      const samples = new Array(msg.n);
+      for (let i = 0; i < msg.n; i++) {
+        const span = tracer.startSpan('chat gpt-4o-mini', { kind: SpanKind.CLIENT, attributes: CHAT_ATTRIBUTES });
+        const t0 = process.hrtime.bigint();
+        span.end();
+        samples[i] = Number(process.hrtime.bigint() - t0);
+        if (i % CHUNK === CHUNK - 1) await tick();
+      }
+      await pipeline.flush();
+      process.send(msg.cmd === 'round' ? { samples } : { done: true });
+    } else if (msg.cmd === 'finish') {
+      await pipeline.flush();
+      const result = { exported: pipeline.exported(), dropped: pipeline.dropped() };
+      await pipeline.provider.shutdown();
+      process.send({ result });
+      process.disconnect();
+    }
+  });
+  process.send({ ready: true });
 }
 
-if (mode === 'latency') process.stdout.write(`${JSON.stringify(await latency())}\n`);
+if (mode === 'latency') await latencyWorker();
 else await costWorker();

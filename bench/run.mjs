@@ -16,7 +16,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { register } from 'node:module';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { freePort, interleave, median, runJson, sleep, startSink, startWorker } from './lib/child.mjs';
+import { freePort, interleave, median, percentile, runJson, sleep, startSink, startWorker } from './lib/child.mjs';
 import { ensureDdTrace, ensureNode22 } from './lib/setup.mjs';
 import { snapshotBuiltPackages } from './lib/snapshot.mjs';
 import { SCENARIOS } from './lib/spans.mjs';
@@ -87,9 +87,29 @@ results.overhead = {};
 results.latency = {};
 {
   const sink = await startSink();
-  for (const name of ['bsp-noop', 'bsp-otlp', 'llmobs', 'llmobs-batched']) {
-    log(`latency: ${name}`);
-    results.latency[name] = await runJson(process.execPath, here('overhead.mjs'), ['latency', name, 'chat', sink.url, ...(quick ? ['--quick'] : [])]);
+  const names = ['bsp-noop', 'bsp-otlp', 'llmobs', 'llmobs-batched'];
+  log(`latency: ${names.join(', ')}`);
+  const workers = [];
+  for (const name of names) workers.push(await startWorker(here('overhead.mjs'), ['latency', name, 'chat', sink.url]));
+  const LAT = quick ? { warmup: 4000, rounds: 5, perRound: 4000 } : { warmup: 20_000, rounds: 25, perRound: 4000 };
+  for (const w of workers) await w.ask({ cmd: 'warmup', n: LAT.warmup });
+  const all = names.map(() => []);
+  for (let r = 0; r < LAT.rounds; r++) {
+    for (let i = 0; i < workers.length; i++) all[i].push(...(await workers[i].ask({ cmd: 'round', n: LAT.perRound })).samples);
+  }
+  for (let i = 0; i < workers.length; i++) {
+    const { result } = await workers[i].ask({ cmd: 'finish' });
+    await workers[i].exited;
+    const sorted = Float64Array.from(all[i]).sort();
+    results.latency[names[i]] = {
+      p50: percentile(sorted, 50),
+      p90: percentile(sorted, 90),
+      p99: percentile(sorted, 99),
+      p999: percentile(sorted, 99.9),
+      max: sorted[sorted.length - 1],
+      samples: sorted.length,
+      ...result,
+    };
   }
   await sink.close();
 }
