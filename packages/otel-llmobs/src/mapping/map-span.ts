@@ -121,6 +121,11 @@ function finishMetrics(kind: SpanKind, metrics: Metrics, explicit: boolean): Met
   if (metrics.total_tokens === undefined && metrics.input_tokens !== undefined && metrics.output_tokens !== undefined) {
     metrics.total_tokens = metrics.input_tokens + metrics.output_tokens;
   }
+  // Counts near Number.MAX_VALUE (garbage from an instrumentation) add up to Infinity: a metric is a
+  // finite number or absent (found by the Vercel property test).
+  for (const key of Object.keys(metrics)) {
+    if (!Number.isFinite(metrics[key])) delete metrics[key];
+  }
   return metrics;
 }
 

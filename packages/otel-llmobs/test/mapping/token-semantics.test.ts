@@ -90,3 +90,13 @@ describe('token semantics per source', () => {
     expect(m).toEqual({ input_tokens: 21, output_tokens: 11, total_tokens: 32 });
   });
 });
+
+describe('token counts that overflow', () => {
+  it('never yields a metric that is not a finite number (a sum near Number.MAX_VALUE is Infinity)', () => {
+    const m = metrics(
+      { 'gen_ai.operation.name': 'chat', 'gen_ai.usage.input_tokens': 2.3e293, 'gen_ai.usage.output_tokens': Number.MAX_VALUE },
+      { name: '@traceloop/instrumentation-openai', version: '0.27.0' },
+    );
+    expect(m).toEqual({ input_tokens: 2.3e293, output_tokens: Number.MAX_VALUE });
+  });
+});
