@@ -1,6 +1,7 @@
 // pnpm bench: every figure of bench/RESULTS.md, measured in one run (`pnpm bench`, or
 // `node bench/run.mjs [--quick]` after `pnpm build`; --quick shortens everything, the intake outage
-// to 10 s, and writes bench/out/RESULTS.quick.md instead).
+// to 10 s, and writes bench/out/RESULTS.quick.md instead; --render rewrites RESULTS.md from the last
+// full run's bench/out/results.json).
 //
 //   1. processor overhead per span: ours vs BatchSpanProcessor + no-op / + OTLP JSON exporter
 //   2. side by side with dd-trace-js 6.x: CPU, bytes sent, peak RSS per span (Node 22; ours on 20 too)
@@ -24,6 +25,14 @@ import { SCENARIOS } from './lib/spans.mjs';
 const quick = process.argv.includes('--quick');
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const log = (...a) => console.error('[bench]', ...a);
+
+// `--render`: write RESULTS.md again from the last full run's bench/out/results.json (text changes only).
+if (process.argv.includes('--render')) {
+  const { renderResults } = await import('./lib/report.mjs');
+  const { PIPELINES } = await import('./lib/pipelines.mjs');
+  writeFileSync(here('RESULTS.md'), renderResults(JSON.parse(readFileSync(here('out/results.json'), 'utf8')), PIPELINES, SCENARIOS));
+  process.exit(0);
+}
 const results = { quick, startedAt: new Date().toISOString(), loadBefore: os.loadavg() };
 
 // ---------------------------------------------------------------------------------------------

@@ -121,14 +121,15 @@ event ~20% (the floor: V8 serializes at ~350 MB/s on this machine, 8 µs for one
   stringify is several times the work of copying two long strings into JSON. That is the price of
   the normalization, and why 1.5× is out of reach without giving it up (or caching parsed messages
   across processors, which would need the SDK's cooperation): the floor of producing our payload
-  (section 5, \`JSON.stringify\` alone) is already about a third of the OTLP pipeline's whole cost.
+  (section 5, \`JSON.stringify\` alone) is already a third to a half of the OTLP pipeline's whole cost.
 - **vs dd-trace-js.** Through the \`llmobs\` API the annotation travels as \`_dd.ml_obs.*\` span
   attributes (so that every processor and exporter of the provider sees it): the messages are
   serialized by \`annotate()\`, parsed back by the processor and serialized again for the intake,
   three JSON passes where dd-trace, which keeps annotations in a WeakMap beside its span, makes one.
   The OTel SDK's span (random ids, attribute sanitizing, the API's context handling) costs about
   what dd-trace's own span does; dd-trace also encodes an APM span per LLM span (msgpack), which we
-  do not. Node 22 runs our pipeline markedly faster than Node 20 (V8 12 vs 11).
+  do not. Between Node 20 and 22 the differences of our pipeline are within the noise of this
+  shared machine (in either direction from run to run).
 - **Fixed in #7** (each its own commit, before/after in the message): the model was built with an
   object spread that cost ~11 µs per span on Node 20 (V8 11); the processor batched in front of
   LLMObsExporter's own queue (two 1 s timers, and 512 spans encoded inside one \`span.end()\`); the
