@@ -1,7 +1,9 @@
-import type { Context } from '@opentelemetry/api';
+import type { Attributes, Context } from '@opentelemetry/api';
 import { trace } from '@opentelemetry/api';
 import type { SpanKind } from '../conventions/model.js';
+import { GENAI } from '../conventions/genai.js';
 import { LLMOBS_ATTR } from '../conventions/llmobs-attributes.js';
+import { TRACELOOP } from '../conventions/openllmetry.js';
 import { readNonEmpty } from '../mapping/attributes.js';
 import { readSessionId, readUserId } from '../mapping/identity.js';
 import { getPropagatedLLMObsContext } from '../propagation/propagated-context.js';
@@ -115,7 +117,7 @@ export function stampLLMObsSpan({ span, kind, inherited, traceSessionDefault, an
   const llmobsTraceId = inherited?.traceId ?? otelTraceId;
   const stamp: LLMObsStamp = {
     kind,
-    name: annotation?.name ?? ownName ?? span.name,
+    name: annotation?.name ?? ownName ?? conventionAgentName(kind, attributes) ?? span.name,
     traceId: llmobsTraceId,
     mlApp:
       readNonEmpty(attributes, LLMOBS_ATTR.ML_APP) ??
@@ -139,6 +141,16 @@ export function stampLLMObsSpan({ span, kind, inherited, traceSessionDefault, an
   if (inherited?.agent) stamp.agent = inherited.agent;
   if (annotation) stamp.annotation = annotation;
   return stamp;
+}
+
+/**
+ * The name an agent span will carry once mapped (the mappers' precedence: GenAI `gen_ai.agent.name`,
+ * then OpenLLMetry's entity name), known at start so that its children, which end first, are
+ * attributed to the same name (`agent_attribution.pagent_name`) as the gateway route gives them.
+ */
+function conventionAgentName(kind: SpanKind, attributes: Attributes): string | undefined {
+  if (kind !== 'agent') return undefined;
+  return readNonEmpty(attributes, GENAI.AGENT_NAME) ?? readNonEmpty(attributes, TRACELOOP.ENTITY_NAME);
 }
 
 function serviceNameOf(span: StartedSpanLike): string | undefined {
