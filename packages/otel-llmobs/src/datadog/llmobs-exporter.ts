@@ -13,7 +13,7 @@ import { encodeEnvelope, envelopeParts, joinEnvelopes, MAX_PAYLOAD_BYTES } from 
 import type { SpanEventContext } from './span-event-context.js';
 import { TRACER_VERSION } from './version.js';
 import { setUnrefTimeout } from './timers.js';
-import { QUEUES_ON_EXPORT } from '../processor/span-shapes.js';
+import { QUEUES_ON_EXPORT, READS_ATTACHED_MODEL } from '../processor/span-shapes.js';
 
 export interface LLMObsExporterStats extends IntakeWriterStats {
   /** Events whose input and output were dropped because they were over 5 MiB (sent anyway). */
@@ -49,6 +49,8 @@ function scheduleSoon(fn: () => void): void {
 export class LLMObsExporter {
   /** `export()` queues and calls back at once: `LLMObsSpanProcessor` hands spans straight to it, without batching in front. */
   readonly [QUEUES_ON_EXPORT] = true;
+  /** Encodes the attached model; the processor need not write canonical attributes for it. */
+  readonly [READS_ATTACHED_MODEL] = true;
   readonly #writer: IntakeWriter;
   readonly #identity: ResolvedServiceIdentity;
   readonly #parts = envelopeParts(TRACER_VERSION);

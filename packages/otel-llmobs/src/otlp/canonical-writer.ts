@@ -1,10 +1,9 @@
 import type { SpanContext } from '@opentelemetry/api';
 import type { LLMObsSpan } from '../conventions/model.js';
-import { LLMObsExporter } from '../datadog/llmobs-exporter.js';
 import type { DerivedSpanWriter } from '../processor/derive-span.js';
 import { ORIGINAL_SPAN_WRITER } from '../processor/derive-span.js';
 import type { ReadableSpanLike, SpanExporterLike } from '../processor/span-shapes.js';
-import { scopeOf } from '../processor/span-shapes.js';
+import { READS_ATTACHED_MODEL, scopeOf } from '../processor/span-shapes.js';
 import type { VendorAttributes } from './derive-attributes.js';
 import { deriveCanonicalAttributes, deriveCanonicalEvents } from './derive-attributes.js';
 
@@ -45,11 +44,10 @@ function llmObservabilityParent(source: ReadableSpanLike, llmobs: LLMObsSpan | u
 }
 
 /**
- * `LLMObsExporter` encodes the model attached to each derived span and never reads its attributes:
- * rewriting them would be wasted work. Any other exporter gets the canonical attributes. (An
- * `LLMObsExporter` from a second copy of this package, ESM beside CJS, is not recognised and gets
- * canonical attributes too: harmless, only slower.)
+ * `LLMObsExporter` encodes the model attached to each derived span and never reads its attributes
+ * (it says so with `READS_ATTACHED_MODEL`, a `Symbol.for` key the ESM and CJS builds share):
+ * rewriting them would be wasted work. Any other exporter gets the canonical attributes.
  */
 export function derivedSpanWriterFor(exporter: SpanExporterLike | undefined, vendor: VendorAttributes, options: CanonicalWriterOptions): DerivedSpanWriter {
-  return exporter === undefined || exporter instanceof LLMObsExporter ? ORIGINAL_SPAN_WRITER : canonicalSpanWriter(vendor, options);
+  return exporter === undefined || exporter[READS_ATTACHED_MODEL] === true ? ORIGINAL_SPAN_WRITER : canonicalSpanWriter(vendor, options);
 }

@@ -76,11 +76,18 @@ export interface ExportResultLike {
  */
 export const QUEUES_ON_EXPORT: unique symbol = Symbol.for('otel-llmobs.exporter.queues-on-export') as never;
 
+/**
+ * Set to `true` on an exporter that encodes the model attached to each derived span and never reads
+ * its attributes (`LLMObsExporter`): the processor then skips writing canonical attributes for it.
+ */
+export const READS_ATTACHED_MODEL: unique symbol = Symbol.for('otel-llmobs.exporter.reads-attached-model') as never;
+
 export interface SpanExporterLike {
   export(spans: ReadableSpanLike[], resultCallback: (result: ExportResultLike) => void): void;
   shutdown(): Promise<void>;
   forceFlush?(): Promise<void>;
   readonly [QUEUES_ON_EXPORT]?: boolean;
+  readonly [READS_ATTACHED_MODEL]?: boolean;
 }
 
 export interface SpanProcessorLike {
