@@ -1,7 +1,7 @@
 // The dev server: one HTTP listener serving the Agent surface, the LLM Observability intake paths, the
 // viewer's JSON API and the viewer itself, from one ordered route table.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen } from '../shared/listen.js';
 import type { DevStore } from './store/dev-store.js';
 import type { IngestOutcome } from './ingest.js';
 import { matchRoute, type Route } from './router.js';
@@ -93,33 +93,13 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       });
   });
   server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? DEFAULT_PORT, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  let closing: Promise<void> | undefined;
+  const listening = await listen(server, options.port ?? DEFAULT_PORT, host);
   return {
-    url: `http://${urlHost}:${address.port}`,
-    host: address.address,
-    port: address.port,
+    url: listening.url,
+    host: listening.host,
+    port: listening.port,
     routes,
     server,
-    close(graceMs = 2_000) {
-      closing ??= new Promise<void>((resolve) => {
-        const timer = setTimeout(() => server.closeAllConnections(), graceMs);
-        timer.unref();
-        server.close(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-        server.closeIdleConnections();
-      });
-      return closing;
-    },
+    close: (graceMs = 2_000) => listening.close(graceMs),
   };
 }

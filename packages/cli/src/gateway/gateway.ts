@@ -4,7 +4,8 @@
 // It holds no state that must outlive a trace, so it scales out: put N of them behind an
 // OpenTelemetry Collector whose `loadbalancing` exporter routes by trace id (examples/collector).
 import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Listening } from '../shared/listen.js';
+import { listen } from '../shared/listen.js';
 import type { LLMObsExporterOptions, LLMObsSpanProcessorOptions, SpanExporterLike } from 'otel-llmobs';
 import { LLMObsExporter } from 'otel-llmobs';
 import type { ReceiverOutcome } from '../otlp/receiver.js';
@@ -119,40 +120,25 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   server.keepAliveTimeout = 5_000;
   // Our own body deadline answers 408 first; this only backs it up.
   server.requestTimeout = (options.bodyTimeoutMs ?? 30_000) + 10_000;
+  let listening: Listening;
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? DEFAULT_GATEWAY_PORT, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    listening = await listen(server, options.port ?? DEFAULT_GATEWAY_PORT, host);
   } catch (err) {
     await pipeline.shutdown();
     throw err;
   }
-  const address = server.address() as AddressInfo;
-  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${urlHost}:${address.port}`,
-    host: address.address,
-    port: address.port,
+    url: listening.url,
+    host: listening.host,
+    port: listening.port,
     server,
     pipeline,
     stats,
     close(graceMs = 5_000) {
       closing ??= (async () => {
         accepting = false;
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(() => server.closeAllConnections(), graceMs);
-          timer.unref();
-          server.close(() => {
-            clearTimeout(timer);
-            resolve();
-          });
-          server.closeIdleConnections();
-        });
+        await listening.close(graceMs);
         await pipeline.shutdown();
       })();
       return closing;

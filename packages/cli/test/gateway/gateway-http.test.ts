@@ -61,7 +61,8 @@ describe('gateway: stock OTLP exporters', () => {
       expect(llm.parentId).toBe(t.root.spanContext().spanId);
       expect(llm.sessionId).toBe('conv-1');
       expect(llm.mlApp).toBe('checkout');
-      expect(llm.agentAttribution).toEqual({ name: 'handle-order', spanId: t.root.spanContext().spanId });
+      // Attributed by the agent's LLM Observability name (its `gen_ai.agent.name`), as the agent span itself is named.
+      expect(llm.agentAttribution).toEqual({ name: 'order-agent', spanId: t.root.spanContext().spanId });
       expect(llm.metrics).toEqual({ input_tokens: 5, output_tokens: 2, total_tokens: 7 });
       expect(g.stats().requests).toMatchObject({ total: 2, ok: 2, spans: 3, rejectedSpans: 0 });
       await otlp.shutdown();

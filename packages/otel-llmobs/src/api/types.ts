@@ -1,5 +1,6 @@
 import type { Span, TracerProvider } from '@opentelemetry/api';
 import type { SpanKind } from '../conventions/model.js';
+import type { EvaluationOptions } from '../datadog/encode-evaluation.js';
 import type { EvaluationWriter } from '../datadog/evaluation-writer.js';
 
 /**
@@ -130,17 +131,8 @@ export interface AnnotationContextOptions {
   prompt?: AnnotationPrompt;
 }
 
-export interface EvaluationMetricOptions {
-  label: string;
-  metricType: 'categorical' | 'score' | 'boolean' | 'json' | (string & {});
-  value: unknown;
-  tags?: Record<string, unknown>;
-  mlApp?: string;
-  timestampMs?: number;
-  reasoning?: string;
-  assessment?: 'pass' | 'fail';
-  metadata?: Record<string, unknown>;
-}
+/** `submitEvaluation()` options: the evaluation writer's, so the two cannot drift apart. */
+export type EvaluationMetricOptions = EvaluationOptions;
 
 /** The span an evaluation is about: `exportSpan()`'s result, an OTel `SpanContext`, or a tag to join on. */
 export type EvaluationTarget = ExportedLLMObsSpan | { traceId: string; spanId: string; traceFlags?: number } | { tag: { key: string; value: string } };
