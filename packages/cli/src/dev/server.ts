@@ -1,7 +1,7 @@
 // The dev server: one HTTP listener serving the Agent surface, the LLM Observability intake paths, the
 // viewer's JSON API and the viewer itself, from one ordered route table.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { listen } from '../shared/listen.js';
+import { listen } from '../server/listen.js';
 import type { DevStore } from './store/dev-store.js';
 import type { IngestOutcome } from './ingest.js';
 import { matchRoute, type Route } from './router.js';

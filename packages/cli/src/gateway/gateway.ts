@@ -4,8 +4,8 @@
 // It holds no state that must outlive a trace, so it scales out: put N of them behind an
 // OpenTelemetry Collector whose `loadbalancing` exporter routes by trace id (examples/collector).
 import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { Listening } from '../shared/listen.js';
-import { listen } from '../shared/listen.js';
+import type { Listening } from '../server/listen.js';
+import { listen } from '../server/listen.js';
 import type { LLMObsExporterOptions, LLMObsSpanProcessorOptions, SpanExporterLike } from 'otel-llmobs';
 import { LLMObsExporter } from 'otel-llmobs';
 import type { ReceiverOutcome } from '../otlp/receiver.js';
