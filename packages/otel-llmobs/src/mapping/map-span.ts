@@ -95,7 +95,7 @@ function mapClassified(span: SpanData, kind: SpanKind, options: MappingOptions):
     metrics,
     tags: merged.tags ?? {},
     sources,
-    collectionErrors: problems,
+    collectionErrors: boundedProblems(problems),
   };
   if (error) mapped.error = { ...merged.error, ...error };
   if (MODEL_KINDS.has(kind)) {
@@ -127,6 +127,18 @@ function finishMetrics(kind: SpanKind, metrics: Metrics, explicit: boolean): Met
     if (!Number.isFinite(metrics[key])) delete metrics[key];
   }
   return metrics;
+}
+
+/** At most this many collection errors per span, duplicates removed: a malformed span can produce thousands. */
+export const MAX_COLLECTION_ERRORS = 20;
+
+function boundedProblems(problems: string[]): string[] {
+  if (problems.length <= 1) return problems;
+  const unique = [...new Set(problems)];
+  if (unique.length <= MAX_COLLECTION_ERRORS) return unique;
+  const kept = unique.slice(0, MAX_COLLECTION_ERRORS - 1);
+  kept.push(`… and ${unique.length - kept.length} more mapping problems`);
+  return kept;
 }
 
 function errorMessage(e: unknown): string {

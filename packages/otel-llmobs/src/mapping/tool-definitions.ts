@@ -16,17 +16,22 @@ export function normalizeToolDefinitions(raw: unknown, problems: string[]): Tool
   if (raw === undefined || raw === null) return undefined;
   const list = Array.isArray(raw) ? raw : [raw];
   const out: ToolDefinition[] = [];
+  let skipped = 0;
   for (const item of list) {
     const def = normalizeOne(item);
     if (def) out.push(def);
-    else problems.push('tool definition without a name skipped');
+    else skipped++;
   }
+  // One problem for all of them: a malformed list can hold thousands of entries.
+  if (skipped > 0) problems.push(`${skipped} tool definition${skipped === 1 ? '' : 's'} without a name skipped`);
   return out.length > 0 ? out : undefined;
 }
 
 function normalizeOne(item: unknown): ToolDefinition | undefined {
   let value = item;
   if (typeof value === 'string') {
+    // Only a JSON object can be a definition; skip the (slow, throwing) parse of anything else.
+    if (!value.trimStart().startsWith('{')) return undefined;
     const parsed = tryParseJson(value);
     if (!parsed.ok) return undefined;
     value = parsed.value;

@@ -69,3 +69,22 @@ describe('_dd.ml_obs.* (our own convention)', () => {
     expect(mapped?.error).toEqual({ type: 'TypeError', message: 'boom', stack: 'TypeError: boom\n  at x' });
   });
 });
+
+describe('collection errors', () => {
+  it('report a malformed list once, not once per entry', () => {
+    const tools = JSON.stringify(Array.from({ length: 50_000 }, () => 'not a tool'));
+    const mapped = mapSpan({ name: 's', attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.tool.definitions': tools } });
+    expect(mapped?.collectionErrors).toEqual(['genai: 50000 tool definitions without a name skipped']);
+  });
+
+  it('are deduplicated and bounded, however many problems a span has', () => {
+    const errors = [...Array.from({ length: 100 }, (_, i) => `problem ${i}`), 'problem 0'];
+    const mapped = mapSpan({
+      name: 's',
+      attributes: { '_dd.ml_obs.span_kind': 'task', '_dd.ml_obs.annotation_errors': JSON.stringify(errors) },
+    });
+    expect(mapped?.collectionErrors).toHaveLength(20);
+    expect(mapped?.collectionErrors[0]).toBe('llmobs: problem 0');
+    expect(mapped?.collectionErrors.at(-1)).toBe('… and 81 more mapping problems');
+  });
+});

@@ -199,7 +199,7 @@ describe('OpenInference fields', () => {
       { name: 'a', schema: { type: 'object' } },
       { name: 'b', description: 'B tool', schema: { type: 'object' } },
     ]);
-    expect(m?.collectionErrors).toEqual(['openinference: tool definition without a name skipped']);
+    expect(m?.collectionErrors).toEqual(['openinference: 1 tool definition without a name skipped']);
   });
 
   it('embeddings: input.value as documents when the texts are absent; no vectors → output.value', () => {
