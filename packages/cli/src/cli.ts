@@ -70,40 +70,11 @@ async function gateway(args: string[]): Promise<number> {
   }
   // The library logs through the OTel diag API: show its warnings (delivery problems, drops).
   diag.setLogger(new DiagConsoleLogger(), { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
-  let stop: (() => Promise<void>) | undefined;
-  let signalled: ((code: number) => void) | undefined;
-  const stopped = new Promise<number>((resolve) => (signalled = resolve));
-  let signals = 0;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    signals++;
-    if (signals > 1) {
-      process.stderr.write('Forced exit: buffered traces are lost.\n');
-      process.exit(130);
-    }
-    process.stdout.write(`\n${signal}: stopping (replaying buffered traces, delivering them)…\n`);
-    (stop ?? (() => Promise.resolve()))().then(
-      () => signalled?.(0),
-      (err: unknown) => {
-        process.stderr.write(`Error while stopping: ${(err as Error).message}\n`);
-        signalled?.(1);
-      },
-    );
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
-    const running = await runGateway({ gateway: parsed.options, quiet: parsed.quiet, write: (text) => process.stdout.write(text) });
-    stop = () => running.stop();
-    if (signals > 0) await stop();
-  } catch (err) {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new UsageError(`${parsed.options.host ?? ''}:${parsed.options.port ?? ''} is already in use (an OpenTelemetry Collector, or another gateway?). Pick another --port.`);
-    }
-    throw err;
-  }
-  return stopped;
+  return runUntilSignal(
+    () => runGateway({ gateway: parsed.options, quiet: parsed.quiet, write: (text) => process.stdout.write(text) }),
+    { stopping: 'replaying buffered traces, delivering them', forced: 'Forced exit: buffered traces are lost.' },
+    `${parsed.options.host ?? ''}:${parsed.options.port ?? ''} is already in use (an OpenTelemetry Collector, or another gateway?). Pick another --port.`,
+  );
 }
 
 async function dev(args: string[]): Promise<number> {
@@ -131,7 +102,34 @@ async function dev(args: string[]): Promise<number> {
   }
   const port = values.port === undefined ? DEFAULT_PORT : parsePort(values.port);
   const host = values.host ?? DEFAULT_HOST;
-  // Signals are handled from the start: a Ctrl-C during startup also closes the database cleanly.
+  // A Ctrl-C during startup also closes the database cleanly.
+  return runUntilSignal(
+    () =>
+      runDev({
+        host,
+        port,
+        dbPath: values.db ?? DEFAULT_DB,
+        retention: values.retention === undefined ? { ...DEFAULT_RETENTION } : parseRetention(values.retention),
+        quiet: values.quiet,
+        color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+        driver: driver as SqliteDriverChoice,
+        write: (text) => process.stdout.write(text),
+      }),
+    { stopping: 'flushing, closing the database', forced: 'Forced exit.' },
+    `${host}:${port} is already in use (a Datadog Agent, or another otel-llmobs dev?). Pick another --port.`,
+  );
+}
+
+/**
+ * Starts a command and resolves with the exit code once SIGINT or SIGTERM has stopped it gracefully
+ * (0, or 1 when stopping failed); a second signal exits at once (130). Signals are handled from the
+ * start: one that arrives during startup stops the command as soon as it is up.
+ */
+async function runUntilSignal(
+  start: () => Promise<{ stop(): Promise<void> }>,
+  messages: { stopping: string; forced: string },
+  addressInUse: string,
+): Promise<number> {
   let stop: (() => Promise<void>) | undefined;
   let signalled: ((code: number) => void) | undefined;
   const stopped = new Promise<number>((resolve) => (signalled = resolve));
@@ -139,10 +137,10 @@ async function dev(args: string[]): Promise<number> {
   const onSignal = (signal: NodeJS.Signals): void => {
     signals++;
     if (signals > 1) {
-      process.stderr.write('Forced exit.\n');
+      process.stderr.write(`${messages.forced}\n`);
       process.exit(130);
     }
-    process.stdout.write(`\n${signal}: stopping (flushing, closing the database)…\n`);
+    process.stdout.write(`\n${signal}: stopping (${messages.stopping})…\n`);
     (stop ?? (() => Promise.resolve()))().then(
       () => signalled?.(0),
       (err: unknown) => {
@@ -154,24 +152,13 @@ async function dev(args: string[]): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const running = await runDev({
-      host,
-      port,
-      dbPath: values.db ?? DEFAULT_DB,
-      retention: values.retention === undefined ? { ...DEFAULT_RETENTION } : parseRetention(values.retention),
-      quiet: values.quiet,
-      color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
-      driver: driver as SqliteDriverChoice,
-      write: (text) => process.stdout.write(text),
-    });
+    const running = await start();
     stop = () => running.stop();
     if (signals > 0) await stop();
   } catch (err) {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new UsageError(`${host}:${port} is already in use (a Datadog Agent, or another otel-llmobs dev?). Pick another --port.`);
-    }
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UsageError(addressInUse);
     throw err;
   }
   return stopped;
