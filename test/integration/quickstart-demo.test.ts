@@ -3,10 +3,9 @@
 // pointing at a capture server), and a rejected key.
 import { existsSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_KEY, spanEvents, startIntake, type LocalServer } from './support/llmobs-kit.js';
+import { API_KEY, spanEvents, startAnswering, startIntake, type LocalServer } from './support/llmobs-kit.js';
 import { assertQuickstartBuilt, cleanEnv, runQuickstart, tempDir, type Finished } from './support/quickstart.js';
 
 /** A duration as the terminal printer writes it: `863 µs`, `12.6 ms`, `1.02 s`. */
@@ -184,31 +183,19 @@ describe('pnpm demo with DD_API_KEY: Datadog, agentless (OTEL_LLMOBS_INTAKE_URL 
 });
 
 describe('pnpm demo with a rejected DD_API_KEY', () => {
-  let server: Server;
-  let url: string;
+  let intake: LocalServer;
 
   beforeAll(async () => {
-    server = createServer((req, res) => {
-      req.resume();
-      req.on('end', () => {
-        res.writeHead(403, { 'content-type': 'application/json' });
-        res.end('{"errors":["Forbidden"]}');
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    intake = await startAnswering(403, '{"errors":["Forbidden"]}');
   });
   afterAll(async () => {
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    await intake?.close();
   });
 
   it('exits 1, says what was dropped and what to check, and never prints the key', async () => {
-    const run = await runQuickstart([], { cwd: scratch(), env: cleanEnv({ DD_API_KEY: API_KEY, OTEL_LLMOBS_INTAKE_URL: url }) });
+    const run = await runQuickstart([], { cwd: scratch(), env: cleanEnv({ DD_API_KEY: API_KEY, OTEL_LLMOBS_INTAKE_URL: intake.url }) });
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain(`✗ Not everything reached ${url}: spans 0 sent, dropped: 7 rejected; evaluations 0 sent, dropped: 1 rejected (HTTP 403).`);
+    expect(run.stdout).toContain(`✗ Not everything reached ${intake.url}: spans 0 sent, dropped: 7 rejected; evaluations 0 sent, dropped: 1 rejected (HTTP 403).`);
     expect(run.stdout).toContain('Check DD_API_KEY and DD_SITE');
     expect(run.stdout + run.stderr).not.toContain(API_KEY);
   });
