@@ -4,9 +4,9 @@
 import type { HrTime, Link, SpanContext } from '@opentelemetry/api';
 import { createTraceState, TraceFlags } from '@opentelemetry/api';
 import type { ReadableSpanLike, ResourceLike } from 'otel-llmobs';
-import { decimalToSpanId } from 'otel-llmobs';
 import type { OtlpSpan, OtlpTraceRequest } from '../otlp/otlp-model.js';
 import { SPAN_FLAGS_CONTEXT_HAS_IS_REMOTE, SPAN_FLAGS_CONTEXT_IS_REMOTE } from '../otlp/otlp-model.js';
+import { propagatedParentOf } from './tracestate.js';
 
 /** A decoded span waiting in the trace buffer. */
 export interface BufferedSpan {
@@ -83,27 +83,13 @@ function buffered(s: OtlpSpan, resource: ResourceLike, instrumentationScope: Rea
     traceId: s.traceId,
     spanId: s.spanId,
     parentSpanId: s.parentSpanId,
+    // A parent that is the LLM Observability parent another service propagated is in that service, even
+    // when no remote flag says so (an otel-llmobs app re-parents its exported LLM spans onto it).
     isLocalRoot: s.parentSpanId === undefined || parentRemote === true || (s.traceState !== undefined && propagatedParentOf(s.traceState) === s.parentSpanId),
     startNs: s.startTimeUnixNano,
     endNs,
     bytes: Math.ceil(bytes),
   };
-}
-
-/**
- * The LLM Observability parent another service propagated in the `dd=` tracestate member
- * (`t.llmobs_parent_id:<decimal>`), as 16 hex. A span whose parent is that span has its parent in
- * the other service: it is this service's local root even when no remote flag says so (an
- * otel-llmobs app re-parents its exported LLM spans onto their LLM Observability parent).
- */
-function propagatedParentOf(traceState: string): string | undefined {
-  const decimal = /(?:^|[;=])t\.llmobs_parent_id:(\d{1,20})(?:;|,|$)/.exec(traceState)?.[1];
-  if (decimal === undefined) return undefined;
-  try {
-    return decimalToSpanId(decimal);
-  } catch {
-    return undefined;
-  }
 }
 
 export function hrTime(nanos: bigint): HrTime {

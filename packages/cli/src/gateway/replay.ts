@@ -5,19 +5,10 @@
 // ones. On equal times, starts come before ends, ancestors start first and descendants end first;
 // a parent that started "after" its child (clock skew) is started just before it.
 import type { Context, Span } from '@opentelemetry/api';
-import { defaultTextMapGetter, ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import type { ReadableSpanLike, SpanProcessorLike } from 'otel-llmobs';
-import { LLMObsPropagator } from 'otel-llmobs';
 import type { BufferedSpan } from './replay-span.js';
-
-/**
- * A span whose parent is in another process was started, in-process, under a context extracted
- * from the request's headers. OTLP keeps one of those headers: the span's `tracestate`. When its
- * `dd=` member carries LLM Observability values (`t.llmobs_parent_id`, `t.llmobs_ml_app`, … as
- * dd-trace and `LLMObsPropagator` write them), they are extracted the same way, so the cross-service
- * LLM parent, ml_app, session and sampling decision are kept. (`x-datadog-tags` is not in OTLP.)
- */
-let propagator: LLMObsPropagator | undefined;
+import { extractTracestate } from './tracestate.js';
 
 /** Ancestors started ahead of their time for one span, at most (bounds the recursion). */
 const MAX_FORCED_ANCESTORS = 1000;
@@ -45,12 +36,16 @@ export function replayTrace(processor: SpanProcessorLike, spans: readonly Buffer
     if (parent) return trace.setSpan(ROOT_CONTEXT, parent as unknown as Span);
     const parentContext = s.span.parentSpanContext;
     if (!parentContext) return ROOT_CONTEXT;
+    // A span whose parent is in another process was started, in-process, under a context extracted
+    // from the request's headers. OTLP keeps one of those headers: the span's `tracestate`. When its
+    // `dd=` member carries LLM Observability values, they are extracted the same way, so the
+    // cross-service LLM parent, ml_app, session and sampling decision are kept. (`x-datadog-tags`
+    // is not in OTLP.)
     const remote = trace.setSpanContext(ROOT_CONTEXT, parentContext);
     const tracestate = s.span.spanContext().traceState?.serialize();
     if (tracestate === undefined || !tracestate.includes('t.llmobs_')) return remote;
     const traceparent = `00-${parentContext.traceId}-${parentContext.spanId}-0${parentContext.traceFlags & 1}`;
-    propagator ??= new LLMObsPropagator();
-    return propagator.extract(remote, { traceparent, tracestate }, defaultTextMapGetter);
+    return extractTracestate(remote, tracestate, traceparent);
   };
 
   const start = (s: BufferedSpan, depth = 0): void => {
