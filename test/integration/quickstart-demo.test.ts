@@ -32,10 +32,14 @@ afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-function treeOf(stdout: string): string[] {
+/** The seven lines under the `▸ trace` header match TREE_LINES. */
+function expectTree(stdout: string): void {
   const lines = stdout.split('\n');
   const start = lines.findIndex((l) => l.startsWith('▸ trace '));
-  return start < 0 ? [] : lines.slice(start + 1, start + 1 + TREE_LINES.length);
+  expect(start, stdout).toBeGreaterThanOrEqual(0);
+  const tree = lines.slice(start + 1, start + 1 + TREE_LINES.length);
+  expect(tree).toHaveLength(TREE_LINES.length);
+  tree.forEach((line, i) => expect(line).toMatch(TREE_LINES[i]!));
 }
 
 describe('pnpm demo, local dev intake, --once', () => {
@@ -66,9 +70,7 @@ describe('pnpm demo, local dev intake, --once', () => {
 
   it('prints the trace tree from the dev server’s printer, then the evaluation', () => {
     expect(run.stdout).toMatch(/^▸ trace [0-9a-f]{32} {2}ml_app quickstart {2}session demo-once$/m);
-    const tree = treeOf(run.stdout);
-    expect(tree).toHaveLength(TREE_LINES.length);
-    tree.forEach((line, i) => expect(line).toMatch(TREE_LINES[i]!));
+    expectTree(run.stdout);
     expect(run.stdout).toMatch(/^ {2}→ http:\/\/127\.0\.0\.1:\d+\/#\/trace\/[0-9a-f]{32}$/m);
     expect(run.stdout).toContain('◆ 1 evaluation(s): cites_guide=true');
     expect(run.stdout).not.toMatch(/⚠|✗/); // no contract warnings or errors from the dev intake
@@ -155,8 +157,7 @@ describe('pnpm demo with DD_API_KEY: Datadog, agentless (OTEL_LLMOBS_INTAKE_URL 
 
   it('prints the tree of what it sent', () => {
     expect(run.stdout).toMatch(/^▸ trace [0-9a-f]{32} {2}ml_app quickstart {2}session demo-datadog$/m);
-    const tree = treeOf(run.stdout);
-    tree.forEach((line, i) => expect(line).toMatch(TREE_LINES[i]!));
+    expectTree(run.stdout);
     expect(run.stdout).toContain('◆ 1 evaluation(s): cites_guide=true');
     expect(run.stdout).not.toMatch(/#\/trace\//); // no viewer links
   });
