@@ -1,7 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { Metrics, Prompt, SpanIO, SpanKind, TagValue, ToolDefinition } from '../conventions/model.js';
 import { LLMOBS_ATTR } from '../conventions/llmobs-attributes.js';
-import { safeReplacer } from '../mapping/values.js';
+import { stringifySafely } from '../datadog/safe-json.js';
 
 /**
  * What `annotate()` collected on one span created by the API. Kept beside the span (a `WeakMap`)
@@ -28,19 +28,20 @@ export interface AnnotationState {
 
 /**
  * The `_dd.ml_obs.*` attributes for the annotation, in exactly the shape `mapping/llmobs.ts` reads
- * back (JSON in the canonical model's shape).
+ * back (JSON in the canonical model's shape). Cycles and BigInts become `"Unserializable value"`, as
+ * dd-trace does for metadata.
  */
 export function annotationAttributes(state: AnnotationState): Attributes {
   const attributes: Attributes = {};
-  if (state.input) attributes[LLMOBS_ATTR.INPUT] = json(state.input);
-  if (state.output) attributes[LLMOBS_ATTR.OUTPUT] = json(state.output);
-  if (state.prompt) attributes[LLMOBS_ATTR.PROMPT_TRACKING] = json(state.prompt);
+  if (state.input) attributes[LLMOBS_ATTR.INPUT] = stringifySafely(state.input);
+  if (state.output) attributes[LLMOBS_ATTR.OUTPUT] = stringifySafely(state.output);
+  if (state.prompt) attributes[LLMOBS_ATTR.PROMPT_TRACKING] = stringifySafely(state.prompt);
   const metadata = metadataWithReserved(state);
-  if (metadata) attributes[LLMOBS_ATTR.METADATA] = json(metadata);
-  if (state.metrics && Object.keys(state.metrics).length > 0) attributes[LLMOBS_ATTR.METRICS] = json(state.metrics);
-  if (state.tags && Object.keys(state.tags).length > 0) attributes[LLMOBS_ATTR.TAGS] = json(state.tags);
-  if (state.toolDefinitions && state.toolDefinitions.length > 0) attributes[LLMOBS_ATTR.TOOL_DEFINITIONS] = json(state.toolDefinitions);
-  if (state.errors.length > 0) attributes[LLMOBS_ATTR.ANNOTATION_ERRORS] = json(state.errors);
+  if (metadata) attributes[LLMOBS_ATTR.METADATA] = stringifySafely(metadata);
+  if (state.metrics && Object.keys(state.metrics).length > 0) attributes[LLMOBS_ATTR.METRICS] = stringifySafely(state.metrics);
+  if (state.tags && Object.keys(state.tags).length > 0) attributes[LLMOBS_ATTR.TAGS] = stringifySafely(state.tags);
+  if (state.toolDefinitions && state.toolDefinitions.length > 0) attributes[LLMOBS_ATTR.TOOL_DEFINITIONS] = stringifySafely(state.toolDefinitions);
+  if (state.errors.length > 0) attributes[LLMOBS_ATTR.ANNOTATION_ERRORS] = stringifySafely(state.errors);
   return attributes;
 }
 
@@ -58,7 +59,3 @@ function metadataWithReserved(state: AnnotationState): Record<string, unknown> |
   return Object.keys(metadata).length > 0 ? metadata : undefined;
 }
 
-/** Cycles and BigInts become `"Unserializable value"`, as dd-trace does for metadata. */
-function json(value: unknown): string {
-  return JSON.stringify(value, safeReplacer()) ?? 'null';
-}

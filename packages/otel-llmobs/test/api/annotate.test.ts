@@ -118,6 +118,19 @@ describe('annotate() validation (spec §7, dd-trace messages)', () => {
     expect((await h.exported())[0]?.metadata).toEqual({ circ: { self: 'Unserializable value' }, big: 'Unserializable value', after: 'ok' });
   });
 
+  it('a nested metadata value whose getter throws costs that value only, not the annotation', async () => {
+    const inner = {
+      ok: 1,
+      get bad(): never {
+        throw new Error('getter');
+      },
+    };
+    h.llmobs.trace({ kind: 'task', name: 'v' }, () => h.llmobs.annotate({ inputData: 'in', metadata: { inner } }));
+    const [span] = await h.exported();
+    expect(span?.input.value).toBe('in');
+    expect(span?.metadata).toEqual({ inner: { ok: 1, bad: 'Unserializable value' } });
+  });
+
   it('ignores falsy input and output (0, false, "")', async () => {
     annotateOnce('task', 'zero', { inputData: 0, outputData: false });
     annotateOnce('task', 'empty', { inputData: '' });
