@@ -1,11 +1,4 @@
-import type {
-  Metrics,
-  SpanError,
-  SpanIO,
-  SpanKind,
-  TagValue,
-  ToolDefinition,
-} from '../conventions/model.js';
+import type { Metrics, SpanIO, SpanKind, TagValue, ToolDefinition } from '../conventions/model.js';
 import type { SpanData } from './span-data.js';
 
 /**
@@ -28,9 +21,7 @@ export interface Contribution {
   tags?: Record<string, TagValue>;
   sessionId?: string;
   userId?: string;
-  mlApp?: string;
   toolDefinitions?: ToolDefinition[];
-  error?: SpanError;
 }
 
 export interface MappingOptions {

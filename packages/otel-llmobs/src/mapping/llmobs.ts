@@ -9,7 +9,8 @@ import { toValueString } from './values.js';
 /**
  * Our own convention: `_dd.ml_obs.*`, written by the `llmobs` API, and Datadog's two documented
  * OTLP escape hatches (`_dd.ml_obs.metadata`, `_dd.ml_obs.prompt_tracking`) that any producer may
- * set. Highest precedence: these attributes are explicit.
+ * set. Highest precedence: these attributes are explicit. `_dd.ml_obs.ml_app` is not mapped here:
+ * the processor reads it when the span starts (`resolve-parent.ts`).
  */
 export const llmobsMapper: ConventionMapper = {
   id: 'llmobs',
@@ -18,7 +19,6 @@ export const llmobsMapper: ConventionMapper = {
     const a = span.attributes;
     const c: Contribution = {};
     c.name = readNonEmpty(a, LLMOBS_ATTR.NAME);
-    c.mlApp = readNonEmpty(a, LLMOBS_ATTR.ML_APP);
     c.sessionId = readNonEmpty(a, LLMOBS_ATTR.SESSION_ID);
     c.userId = readNonEmpty(a, LLMOBS_ATTR.USER_ID);
     c.modelName = readNonEmpty(a, LLMOBS_ATTR.MODEL_NAME);

@@ -97,7 +97,7 @@ function mapClassified(span: SpanData, kind: SpanKind, options: MappingOptions):
     sources,
     collectionErrors: boundedProblems(problems),
   };
-  if (error) mapped.error = { ...merged.error, ...error };
+  if (error) mapped.error = error;
   if (MODEL_KINDS.has(kind)) {
     if (merged.modelName !== undefined) mapped.modelName = merged.modelName;
     if (merged.modelProvider !== undefined) mapped.modelProvider = merged.modelProvider;

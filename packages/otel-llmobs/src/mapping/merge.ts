@@ -13,8 +13,6 @@ export function mergeContributions(contributions: readonly Contribution[]): Cont
     merged.modelProvider ??= nonEmpty(c.modelProvider);
     merged.sessionId ??= nonEmpty(c.sessionId);
     merged.userId ??= nonEmpty(c.userId);
-    merged.mlApp ??= nonEmpty(c.mlApp);
-    merged.error ??= c.error;
     if (!merged.toolDefinitions && c.toolDefinitions && c.toolDefinitions.length > 0) merged.toolDefinitions = c.toolDefinitions;
     merged.input = mergeIO(merged.input, c.input);
     merged.output = mergeIO(merged.output, c.output);
