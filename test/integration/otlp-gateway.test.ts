@@ -4,7 +4,6 @@ import type { RunningGateway } from '@otel-llmobs/cli';
 import { startGateway } from '@otel-llmobs/cli';
 import { OTLPTraceExporter as OTLPHttpExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OTLPProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { LLMObsExporter, LLMObsSpanProcessor } from 'otel-llmobs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FixtureFile } from '../../packages/otel-llmobs/test/helpers/fixtures.js';
@@ -52,20 +51,25 @@ const fixtures: FixtureFile[] = listFixtureIds()
   .map((id) => loadFixture(id))
   .filter((f) => f.spans.length > 0);
 
-/** Replays fixtures through in-process + stock-exporter pipelines; returns the span ids sent over OTLP. */
-async function replayBoth(files: readonly FixtureFile[], stock: (exporter: SpanExporter) => SpanProcessor, makeExporter: () => SpanExporter): Promise<number> {
-  let sent = 0;
+/**
+ * Replays each fixture through a provider with two pipelines: in-process (`LLMObsSpanProcessor` →
+ * intake A) and `otlp()` (a processor exporting OTLP to the gateway). Returns the OTLP processors.
+ */
+async function replayBoth<P extends SpanProcessor>(files: readonly FixtureFile[], otlp: () => P): Promise<P[]> {
+  const processors: P[] = [];
   for (const fixture of files) {
     const inProcess = new LLMObsSpanProcessor({ exporter: new LLMObsExporter({ intakeUrl: intakeInProcess.url, apiKey: API_KEY, flushIntervalMillis: 20 }) });
-    const otlp = stock(makeExporter());
-    const replay = createFixtureProvider(fixture.spans[0]!.resource?.attributes ?? {}, [inProcess, otlp]);
+    const processor = otlp();
+    processors.push(processor);
+    const replay = createFixtureProvider(fixture.spans[0]!.resource?.attributes ?? {}, [inProcess, processor]);
     replay.replay(fixture);
     await replay.provider.forceFlush();
     await replay.provider.shutdown();
-    sent += fixture.spans.length;
   }
-  return sent;
+  return processors;
 }
+
+const spanCount = (files: readonly FixtureFile[]): number => files.reduce((n, f) => n + f.spans.length, 0);
 
 async function gatewayDrained(expectedSpans: number): Promise<void> {
   const deadline = Date.now() + 20_000;
@@ -88,20 +92,26 @@ function byId(events: any[]): Map<string, any> {
   return map;
 }
 
-function expectSamePayloads(traceIds: ReadonlySet<string>): number {
+/**
+ * Intakes A (in-process) and B (gateway) received the same span events for these traces: same span
+ * ids, and each event equal whole (the differing paths listed). Returns A's events by span id.
+ */
+function expectSamePayloads(traceIds: ReadonlySet<string>): Map<string, any> {
   const a = byId(spanEvents(intakeInProcess).filter((e) => traceIds.has(e.trace_id)));
   const b = byId(spanEvents(intakeGateway).filter((e) => traceIds.has(e.trace_id)));
   expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
-  for (const [spanId, event] of a) expect(b.get(spanId), `${event.name} (${spanId})`).toEqual(event);
-  return a.size;
+  const diffs: string[] = [];
+  for (const [spanId, event] of a) diffPaths(event, b.get(spanId), `${event.name} (${spanId})`, diffs);
+  expect(diffs).toEqual([]);
+  return a;
 }
 
 describe('gateway route = in-process route, over every fixture', () => {
   it('exporter-trace-otlp-proto, one request per span (every trace split across requests, children first)', async () => {
-    const sent = await replayBoth(fixtures, (e) => new SimpleSpanProcessor(e), () => new OTLPProtoExporter({ url: `${gateway.url}/v1/traces` }));
+    await replayBoth(fixtures, () => new SimpleSpanProcessor(new OTLPProtoExporter({ url: `${gateway.url}/v1/traces` })));
+    const sent = spanCount(fixtures);
     await gatewayDrained(sent);
-    const compared = expectSamePayloads(new Set(fixtures.flatMap((f) => f.spans.map((s) => s.traceId))));
-    expect(compared).toBeGreaterThan(150);
+    expect(expectSamePayloads(new Set(fixtures.flatMap((f) => f.spans.map((s) => s.traceId)))).size).toBeGreaterThan(150);
     expect(gateway.stats().requests).toMatchObject({ ok: sent, rejectedSpans: 0 });
     expect(gateway.stats().buffer.flushed.complete).toBeGreaterThan(0);
   });
@@ -114,9 +124,9 @@ describe('gateway route = in-process route: JSON, and one trace in two requests'
       (id) => withNewTraceIds(loadFixture(id)),
     );
     const before = gateway.stats().requests.spans;
-    const sent = await replayBoth(selection, (e) => new BatchSpanProcessor(e), () => new OTLPHttpExporter({ url: `${gateway.url}/v1/traces`, compression: 'gzip' as never }));
-    await gatewayDrained(before + sent);
-    expect(expectSamePayloads(new Set(selection.flatMap((f) => f.spans.map((s) => s.traceId))))).toBeGreaterThan(10);
+    await replayBoth(selection, () => new BatchSpanProcessor(new OTLPHttpExporter({ url: `${gateway.url}/v1/traces`, compression: 'gzip' as never })));
+    await gatewayDrained(before + spanCount(selection));
+    expect(expectSamePayloads(new Set(selection.flatMap((f) => f.spans.map((s) => s.traceId)))).size).toBeGreaterThan(10);
 
     // One trace, two requests: everything but the root, then the root alone, as an SDK whose batch
     // was exported before the root ended sends them. The children wait in the gateway for their root.
@@ -138,7 +148,7 @@ describe('gateway route = in-process route: JSON, and one trace in two requests'
     expect((await new Promise<any>((resolve) => otlpExporter.export(ended.filter((s) => s.spanContext().spanId === root.spanId), resolve))).code).toBe(0);
     expect(gateway.stats().requests.total).toBe(requestsBefore + 2);
     await gatewayDrained(gateway.stats().requests.spans);
-    expect(expectSamePayloads(new Set([root.traceId]))).toBe(split.spans.length);
+    expect(expectSamePayloads(new Set([root.traceId])).size).toBe(split.spans.length);
     await otlpExporter.shutdown();
     await replay.provider.shutdown();
   });
@@ -164,35 +174,19 @@ describe('app with otel-llmobs exporting OTLP → gateway = in-process route', (
   it('the canonical GenAI attributes our processor writes carry the whole model to the gateway', async () => {
     const files = fixtures.map((f) => withNewTraceIds(f));
     const before = gateway.stats().requests.spans;
-    let sent = 0;
-    for (const fixture of files) {
-      const inProcess = new LLMObsSpanProcessor({ exporter: new LLMObsExporter({ intakeUrl: intakeInProcess.url, apiKey: API_KEY, flushIntervalMillis: 20 }) });
-      // The OTLP route of the library: derived spans with canonical attributes, to the stock exporter.
-      const overOtlp = new LLMObsSpanProcessor({ exporter: new OTLPProtoExporter({ url: `${gateway.url}/v1/traces` }) });
-      const replay = createFixtureProvider(fixture.spans[0]!.resource?.attributes ?? {}, [inProcess, overOtlp]);
-      replay.replay(fixture);
-      await replay.provider.forceFlush();
-      await replay.provider.shutdown();
-      sent += overOtlp.stats().exported;
-    }
-    await gatewayDrained(before + sent);
-    const traceIds = new Set(files.flatMap((f) => f.spans.map((s) => s.traceId)));
-    const a = byId(spanEvents(intakeInProcess).filter((e) => traceIds.has(e.trace_id)));
-    const b = byId(spanEvents(intakeGateway).filter((e) => traceIds.has(e.trace_id)));
-    expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
-    const diffs: string[] = [];
+    // The OTLP route of the library: derived spans with canonical attributes, to the stock exporter.
+    const overOtlp = await replayBoth(files, () => new LLMObsSpanProcessor({ exporter: new OTLPProtoExporter({ url: `${gateway.url}/v1/traces` }) }));
+    await gatewayDrained(before + overOtlp.reduce((n, p) => n + p.stats().exported, 0));
+    const a = expectSamePayloads(new Set(files.flatMap((f) => f.spans.map((s) => s.traceId))));
     let attributions = 0;
-    for (const [spanId, event] of a) {
-      const other = b.get(spanId);
+    for (const event of a.values()) {
       // Agent attribution included: the in-process processor names the agent at its start with the
       // name the mappers give it (`gen_ai.agent.name`, OpenLLMetry's entity name), as the gateway does.
       if (event.meta.agent_attribution) {
         expect(event.meta.agent_attribution.pagent_name).toBe(a.get(event.meta.agent_attribution.pagent_span_id).name);
         attributions++;
       }
-      diffPaths(event, other, event.name, diffs);
     }
-    expect(diffs).toEqual([]);
     expect(attributions).toBeGreaterThan(0);
     expect(a.size).toBeGreaterThan(150);
   });
