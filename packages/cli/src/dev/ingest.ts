@@ -12,7 +12,7 @@ import type { WireEvaluationMetric, WireSpanEvent } from '../shared/wire.js';
 import type { DevStore, NewProblem, SpanToStore } from './store/dev-store.js';
 import { validateEvaluationPayload } from './validate/evaluation.js';
 import { payloadSizeViolation } from './validate/limits.js';
-import { validateSpanPayload } from './validate/span-payload.js';
+import { validateSpanPayload, type SpanPayloadReport } from './validate/span-payload.js';
 import type { Violation } from './validate/violations.js';
 
 export interface IntakeRequest {
@@ -51,17 +51,19 @@ const MAX_REPORTED = 200;
 export function ingestSpans(store: DevStore, request: IntakeRequest): IngestOutcome {
   return ingest(store, request, 'spans', (body) => {
     const report = validateSpanPayload(body);
-    const spans: SpanToStore[] = [];
-    const problems: NewProblem[] = [];
-    for (const e of report.events) {
-      const stored = e.event !== undefined;
-      if (e.event) spans.push({ event: e.event, warnings: e.violations.length });
-      for (const v of e.violations) {
-        problems.push({ ...v, itemIndex: e.index, itemName: e.name, traceId: e.traceId, spanId: e.spanId, stored });
-      }
-    }
-    return { payload: report.payload, spans, evaluations: [], problems, rejected: report.events.length - spans.length };
+    return { payload: report.payload, evaluations: [], ...spansToStore(report) };
   });
+}
+
+/** A span payload's valid events, to store, and every item-level problem, to record. */
+export function spansToStore(report: SpanPayloadReport): { spans: SpanToStore[]; problems: NewProblem[]; rejected: number } {
+  const spans: SpanToStore[] = [];
+  const problems: NewProblem[] = [];
+  for (const e of report.events) {
+    if (e.event) spans.push({ event: e.event, warnings: e.violations.length });
+    addItemProblems(problems, e, e.name, e.event !== undefined);
+  }
+  return { spans, problems, rejected: report.events.length - spans.length };
 }
 
 export function ingestEvaluations(store: DevStore, request: IntakeRequest): IngestOutcome {
@@ -70,14 +72,20 @@ export function ingestEvaluations(store: DevStore, request: IntakeRequest): Inge
     const evaluations: WireEvaluationMetric[] = [];
     const problems: NewProblem[] = [];
     for (const m of report.metrics) {
-      const stored = m.metric !== undefined;
       if (m.metric) evaluations.push(m.metric);
-      for (const v of m.violations) {
-        problems.push({ ...v, itemIndex: m.index, itemName: m.label, traceId: m.traceId, spanId: m.spanId, stored });
-      }
+      addItemProblems(problems, m, m.label, m.metric !== undefined);
     }
     return { payload: report.payload, spans: [], evaluations, problems, rejected: report.metrics.length - evaluations.length };
   });
+}
+
+function addItemProblems(
+  out: NewProblem[],
+  item: { index: number; violations: readonly Violation[]; traceId: string | undefined; spanId: string | undefined },
+  itemName: string | undefined,
+  stored: boolean,
+): void {
+  for (const v of item.violations) out.push({ ...v, itemIndex: item.index, itemName, traceId: item.traceId, spanId: item.spanId, stored });
 }
 
 interface Validated {
@@ -144,27 +152,30 @@ function write(
     rejected: validated.rejected,
     problems,
   });
-
-  const errors = problems.filter((p) => p.severity === 'error').length;
-  const reported = problems.slice(0, MAX_REPORTED).map(({ severity, code, path, message, itemIndex }) =>
-    itemIndex === undefined ? { severity, code, path, message } : { severity, code, path, message, index: itemIndex },
-  );
-  const response: IntakeResponseBody = {
-    status: status !== 202 || (accepted === 0 && validated.rejected > 0) ? 'rejected' : validated.rejected > 0 ? 'partial' : 'accepted',
-    accepted,
-    rejected: validated.rejected,
-    errors,
-    warnings: problems.length - errors,
-    problems: reported,
-  };
-  if (problems.length > MAX_REPORTED) response.problems_truncated = problems.length - MAX_REPORTED;
   return {
     status,
-    response,
+    response: intakeResponse(status, accepted, validated.rejected, problems),
     kind,
     request: { method: request.method, path: request.path },
     stored: { spans: validated.spans.map((s) => s.event), evaluations: validated.evaluations },
     problems,
     evicted,
   };
+}
+
+/** The intake's answer: counts, and the problems (the first `MAX_REPORTED`), item-level ones with their index. */
+export function intakeResponse(status: IngestOutcome['status'], accepted: number, rejected: number, problems: readonly NewProblem[]): IntakeResponseBody {
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  const response: IntakeResponseBody = {
+    status: status !== 202 || (accepted === 0 && rejected > 0) ? 'rejected' : rejected > 0 ? 'partial' : 'accepted',
+    accepted,
+    rejected,
+    errors,
+    warnings: problems.length - errors,
+    problems: problems.slice(0, MAX_REPORTED).map(({ severity, code, path, message, itemIndex }) =>
+      itemIndex === undefined ? { severity, code, path, message } : { severity, code, path, message, index: itemIndex },
+    ),
+  };
+  if (problems.length > MAX_REPORTED) response.problems_truncated = problems.length - MAX_REPORTED;
+  return response;
 }

@@ -6,7 +6,8 @@ import type { LLMObsSpan, LLMObsSpanProcessorOptions, ReadableSpanLike, SpanEven
 import { encodeSpanEventsPayload, readLLMObsSpan } from 'otel-llmobs';
 import type { Route } from '../dev/router.js';
 import type { IngestOutcome } from '../dev/ingest.js';
-import type { DevStore, NewProblem, SpanToStore } from '../dev/store/dev-store.js';
+import { intakeResponse, spansToStore } from '../dev/ingest.js';
+import type { DevStore } from '../dev/store/dev-store.js';
 import { validateSpanPayload } from '../dev/validate/span-payload.js';
 import { OtlpPipeline } from '../gateway/otlp-pipeline.js';
 import type { TraceBufferOptions } from '../gateway/trace-buffer.js';
@@ -93,26 +94,11 @@ export class DevStoreExporter implements SpanExporterLike {
       envelopes.push(...(JSON.parse(encodeSpanEventsPayload(models, this.#contextFor(resource))) as unknown[]));
     }
     if (envelopes.length === 0) return;
-    const report = validateSpanPayload(envelopes);
-    const stored: SpanToStore[] = [];
-    const problems: NewProblem[] = [];
-    for (const e of report.events) {
-      if (e.event) stored.push({ event: e.event, warnings: e.violations.length });
-      for (const v of e.violations) problems.push({ ...v, itemIndex: e.index, itemName: e.name, traceId: e.traceId, spanId: e.spanId, stored: e.event !== undefined });
-    }
+    const { spans: stored, problems, rejected } = spansToStore(validateSpanPayload(envelopes));
     if (stored.length > 0) this.#devStore.insertSpanEvents(stored);
-    const errors = problems.filter((p) => p.severity === 'error').length;
-    const rejected = report.events.length - stored.length;
     this.#onStored?.({
       status: 202,
-      response: {
-        status: rejected === 0 ? 'accepted' : stored.length === 0 ? 'rejected' : 'partial',
-        accepted: stored.length,
-        rejected,
-        errors,
-        warnings: problems.length - errors,
-        problems: problems.map(({ severity, code, path, message, itemIndex }) => ({ severity, code, path, message, ...(itemIndex !== undefined ? { index: itemIndex } : {}) })),
-      },
+      response: intakeResponse(202, stored.length, rejected, problems),
       kind: 'spans',
       request: { method: 'POST', path: `${DEV_OTLP_PATH} (OTLP)` },
       stored: { spans: stored.map((s) => s.event), evaluations: [] },
