@@ -7,6 +7,7 @@ import { invalidConfig } from '../config/invalid-config.js';
 import { getAnnotationContext } from '../api/context-keys.js';
 import { classifySpan } from '../mapping/kind.js';
 import { mapSpan } from '../mapping/map-span.js';
+import type { MappingOptions } from '../mapping/contribution.js';
 import { reconcileNestedModelSpans } from '../mapping/nested-llm.js';
 import type { SpanData } from '../mapping/span-data.js';
 import type { DerivedSpanWriter } from './derive-span.js';
@@ -98,6 +99,7 @@ const logger = diag.createComponentLogger({ namespace: 'otel-llmobs/processor' }
 export class LLMObsSpanProcessor implements SpanProcessorLike {
   readonly #settings: ResolvedProcessorSettings;
   readonly #stampSettings: StampSettings;
+  readonly #mappingOptions: MappingOptions;
   readonly #exporter: SpanExporterLike | undefined;
   readonly #queue: ExportQueue | undefined;
   readonly #registry: LiveSpanRegistry;
@@ -139,6 +141,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
       sessionKeys: this.#settings.sessionKeys,
       userKeys: this.#settings.userKeys,
     };
+    this.#mappingOptions = { sessionKeys: this.#settings.sessionKeys, userKeys: this.#settings.userKeys };
     this.#registry = new LiveSpanRegistry({
       maxSpans: this.#settings.maxLiveSpans,
       maxSpansPerTrace: this.#settings.maxLiveSpansPerTrace,
@@ -278,7 +281,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
       return;
     }
 
-    const mapped = mapSpan(toSpanData(span), { sessionKeys: this.#settings.sessionKeys, userKeys: this.#settings.userKeys });
+    const mapped = mapSpan(toSpanData(span), this.#mappingOptions);
     let llmobs: LLMObsSpan | undefined;
     if (mapped) {
       const ownSessionId = mapped.sessionId; // before buildLLMObsSpan completes `mapped` in place
@@ -330,14 +333,14 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
   }
 
   #runHooks(span: ReadableSpanLike, llmobs: LLMObsSpan): void {
-    const hooks: LLMObsSpanHook[] = [];
-    if (this.#beforeExport) hooks.push(this.#beforeExport);
     const registered = getLLMObsRuntime().userHook;
-    if (registered) hooks.push(registered);
-    if (hooks.length === 0) {
+    if (!this.#beforeExport && !registered) {
       this.#enqueue(span, llmobs);
       return;
     }
+    const hooks: LLMObsSpanHook[] = [];
+    if (this.#beforeExport) hooks.push(this.#beforeExport);
+    if (registered) hooks.push(registered);
     const outcome = runHookChain(hooks, llmobs, (e) => this.#hookFailed(e));
     if (outcome instanceof Promise) {
       this.#queue?.track(
