@@ -1,4 +1,4 @@
-import type { Span, TracerProvider } from '@opentelemetry/api';
+import type { TracerProvider } from '@opentelemetry/api';
 import type { SpanKind } from '../conventions/model.js';
 import type { EvaluationOptions } from '../datadog/encode-evaluation.js';
 import type { EvaluationWriter } from '../datadog/evaluation-writer.js';
@@ -143,6 +143,3 @@ export interface CreateLLMObsOptions {
   /** Receives `submitEvaluation()`. Default: created from the environment at the first evaluation. */
   evaluationWriter?: EvaluationWriter;
 }
-
-/** `trace()`'s callback: the span, and (when the callback declares it) `done` to finish it. */
-export type TraceCallback<T> = ((span: Span) => T) | ((span: Span, done: (error?: unknown) => void) => T);

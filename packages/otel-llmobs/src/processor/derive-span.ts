@@ -23,10 +23,8 @@ export interface DerivedSpanWriter {
   readonly parent?: DerivedParentWriter;
 }
 
-export const originalAttributes: DerivedAttributesWriter = (source) => ({ ...source.attributes });
-
-/** The source span's attributes and events, as they are. */
-export const ORIGINAL_SPAN_WRITER: DerivedSpanWriter = { attributes: originalAttributes };
+/** The source span's attributes (copied) and events, as they are. */
+export const ORIGINAL_SPAN_WRITER: DerivedSpanWriter = { attributes: (source) => ({ ...source.attributes }) };
 
 /**
  * A new `ReadableSpan` for downstream exporters: same ids, times, resource, scope, status, events

@@ -107,11 +107,6 @@ export function parentSpanIdOf(span: Pick<ReadableSpanLike, 'parentSpanContext' 
   return typeof legacy === 'string' && legacy !== '' ? legacy : undefined;
 }
 
-/** Whether the SDK says the parent is remote (2.x/3.x only; 1.x does not keep it). */
-export function isParentRemote(span: Pick<ReadableSpanLike, 'parentSpanContext'>): boolean {
-  return span.parentSpanContext?.isRemote === true;
-}
-
 /** `instrumentationScope` (SDK ≥ 1.22) or `instrumentationLibrary` (older 1.x). */
 export function scopeOf(span: Pick<ReadableSpanLike, 'instrumentationScope' | 'instrumentationLibrary'>): InstrumentationScopeLike | undefined {
   return span.instrumentationScope ?? span.instrumentationLibrary;
