@@ -54,7 +54,7 @@ afterAll(async () => {
 
 describe.skipIf(SDK_3)(`NodeSDK ${SDK_3 ? SDK_2_ONLY : ''}`, () => {
   it('processes llmobs API spans and sends them to LLM Observability; the stock processor still exports everything', async () => {
-    let headers: Record<string, string> = {};
+    const headers: Record<string, string> = {};
     await llmobs.trace({ kind: 'agent', name: 'support-agent', sessionId: 'ticket-7' }, async () => {
       llmobs.annotate({ inputData: 'My order is late', tags: { channel: 'email' } });
       await llmobs.trace({ kind: 'llm', name: 'draft-reply', modelName: 'gpt-4o', modelProvider: 'openai' }, async () => {
@@ -77,7 +77,6 @@ describe.skipIf(SDK_3)(`NodeSDK ${SDK_3 ? SDK_2_ONLY : ''}`, () => {
 
     expect(headers['x-datadog-tags']).toContain(`_dd.p.llmobs_parent_id=${agent.span_id}`);
     expect(headers.tracestate).toMatch(/^dd=t\.llmobs_pagent_name:support-agent;.*t\.llmobs_trace_id:\d+;/);
-    headers = {};
 
     // The stock BatchSpanProcessor exported them too (InMemorySpanExporter forgets at shutdown: flush instead).
     await ((trace.getTracerProvider() as ProxyTracerProvider).getDelegate() as unknown as { forceFlush(): Promise<void> }).forceFlush();

@@ -1,4 +1,3 @@
- 
 import { trace } from '@opentelemetry/api';
 import { registerOTel } from '@vercel/otel';
 import { LLMObsExporter, LLMObsSpanProcessor, llmobs } from 'otel-llmobs';
