@@ -16,8 +16,8 @@ import { llmobs } from 'otel-llmobs';
 import type { GuideIndex, ScoredDocument } from './retrieval.js';
 import { getWeather, WEATHER_TOOL, type WeatherQuery } from './tools.js';
 
-export const CHAT_MODEL = 'gpt-4o-mini';
-export const AGENT_NAME = 'rail-assistant';
+const CHAT_MODEL = 'gpt-4o-mini';
+const AGENT_NAME = 'rail-assistant';
 const MAX_STEPS = 4;
 
 const SYSTEM_TEMPLATE =

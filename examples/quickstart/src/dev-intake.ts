@@ -5,7 +5,6 @@ import { DEFAULT_PORT, DevStore, startDevServer, TracePrinter } from '@otel-llmo
 
 export interface EmbeddedIntake {
   readonly url: string;
-  readonly dbPath: string;
   /** Wait until the intake holds `spanCount` spans of the trace (read through its JSON API). */
   waitForTrace(traceId: string, spanCount: number, timeoutMs?: number): Promise<boolean>;
   /** Print the trees of the traces received so far, now (the printer otherwise waits a moment for stragglers). */
@@ -45,7 +44,6 @@ export async function startEmbeddedIntake(options: EmbeddedIntakeOptions): Promi
   let closing: Promise<void> | undefined;
   return {
     url: server.url,
-    dbPath: options.dbPath,
     async waitForTrace(traceId, spanCount, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {

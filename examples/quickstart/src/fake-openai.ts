@@ -16,7 +16,7 @@ export interface FakeOpenAI {
   close(): Promise<void>;
 }
 
-export const EMBEDDING_DIMENSIONS = 256;
+const EMBEDDING_DIMENSIONS = 256;
 
 /** Models the fake answers as, with the dated name OpenAI reports back. */
 const DATED_MODELS: Record<string, string> = {
@@ -60,7 +60,7 @@ class HttpError extends Error {
   }
 }
 
-export async function startFakeOpenAI(options: { port?: number; host?: string } = {}): Promise<FakeOpenAI> {
+export async function startFakeOpenAI(): Promise<FakeOpenAI> {
   let calls = 0;
   const server = createServer((req, res) => {
     readJson(req)
@@ -77,7 +77,7 @@ export async function startFakeOpenAI(options: { port?: number; host?: string } 
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+    server.listen(0, '127.0.0.1', () => resolve());
   });
   const { address, port } = server.address() as AddressInfo;
   return {
@@ -220,7 +220,7 @@ function embeddings(body: EmbeddingRequest): unknown {
 }
 
 /** Bag of words hashed into a fixed-size unit vector: cosine similarity measures shared words. */
-export function embed(text: string): number[] {
+function embed(text: string): number[] {
   const vector = new Array<number>(EMBEDDING_DIMENSIONS).fill(0);
   for (const word of words(text)) {
     const h = fnv1a(word);

@@ -1,8 +1,8 @@
 // Command-line options of the quickstart (`pnpm demo -- --help`).
 import { parseArgs } from 'node:util';
 
-export const DEFAULT_QUESTION = 'Can I take my bike on the TGV to Lyon tomorrow, and will it rain?';
-export const DEFAULT_DB = '.otel-llmobs/quickstart.sqlite';
+const DEFAULT_QUESTION = 'Can I take my bike on the TGV to Lyon tomorrow, and will it rain?';
+const DEFAULT_DB = '.otel-llmobs/quickstart.sqlite';
 
 export interface QuickstartOptions {
   /** Print the trace and exit, instead of serving the viewer until Ctrl-C. */

@@ -6,13 +6,12 @@ export interface Style {
   dim(text: string): string;
   green(text: string): string;
   red(text: string): string;
-  yellow(text: string): string;
   cyan(text: string): string;
 }
 
 export function terminalStyle(color: boolean): Style {
   const paint = (open: number, close: number) => (text: string) => (color ? `\u001b[${open}m${text}\u001b[${close}m` : text);
-  return { color, bold: paint(1, 22), dim: paint(2, 22), green: paint(32, 39), red: paint(31, 39), yellow: paint(33, 39), cyan: paint(36, 39) };
+  return { color, bold: paint(1, 22), dim: paint(2, 22), green: paint(32, 39), red: paint(31, 39), cyan: paint(36, 39) };
 }
 
 export function wantsColor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv, flag: boolean | undefined): boolean {
@@ -22,10 +21,10 @@ export function wantsColor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv, f
   return stream.isTTY === true;
 }
 
-/** Lines of `label  value` pairs, the labels padded to one width. */
-export function table(rows: ReadonlyArray<readonly [string, string]>, style: Style, indent = '  '): string {
+/** Indented lines of `label  value` pairs, the labels padded to one width. */
+export function table(rows: ReadonlyArray<readonly [string, string]>, style: Style): string {
   const width = Math.max(...rows.map(([label]) => label.length));
-  return rows.map(([label, value]) => `${indent}${style.dim(label.padEnd(width))}  ${value}`).join('\n');
+  return rows.map(([label, value]) => `  ${style.dim(label.padEnd(width))}  ${value}`).join('\n');
 }
 
 /** Word-wraps `text` to `width` columns; lines after the first start with `indent`. */

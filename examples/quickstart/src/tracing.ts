@@ -8,10 +8,9 @@ import type { SpanExporterLike } from 'otel-llmobs';
 import { LLMObsSpanProcessor } from 'otel-llmobs';
 
 export const ML_APP = 'quickstart';
-export const SERVICE = 'quickstart';
+const SERVICE = 'quickstart';
 
 export interface Tracing {
-  processor: LLMObsSpanProcessor;
   /** Export every span that has ended (and wait for the exporter to deliver them). */
   flush(): Promise<void>;
   shutdown(): Promise<void>;
@@ -34,7 +33,6 @@ export function startTracing(exporter: SpanExporterLike): Tracing {
   instrumentation.manuallyInstrument(OpenAI);
 
   return {
-    processor,
     flush: () => provider.forceFlush(),
     shutdown: () => provider.shutdown(),
   };
