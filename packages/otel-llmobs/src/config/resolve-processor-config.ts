@@ -1,6 +1,7 @@
 import { diag } from '@opentelemetry/api';
-import { readBooleanEnv, readEnv, readFirstEnv, warnInvalidEnv } from './env.js';
+import { readBooleanEnv, readEnv, warnInvalidEnv } from './env.js';
 import { checkBoolean, checkNumber, checkString, invalidConfig } from './invalid-config.js';
+import { resolveService } from './service-identity.js';
 
 export type ExportMode = 'batched' | 'immediate';
 
@@ -91,7 +92,7 @@ export function resolveProcessorSettings(options: ProcessorSettingsOptions = {})
   return {
     enabled: checkBoolean('enabled', options.enabled) ?? readBooleanEnv(['DD_LLMOBS_ENABLED']) ?? PROCESSOR_DEFAULTS.enabled,
     mlApp: checkString('mlApp', options.mlApp) ?? readEnv('DD_LLMOBS_ML_APP'),
-    service: checkString('service', options.service) ?? readFirstEnv(['DD_SERVICE', 'DD_SERVICE_NAME', 'OTEL_SERVICE_NAME'])?.value,
+    service: resolveService(options.service),
     sampleRate: resolveSampleRate(options.sampleRate),
     mode: resolveMode(options.mode),
     scheduledDelayMillis: checkNumber('scheduledDelayMillis', options.scheduledDelayMillis, { min: 0 }) ?? PROCESSOR_DEFAULTS.scheduledDelayMillis,
@@ -103,24 +104,35 @@ export function resolveProcessorSettings(options: ProcessorSettingsOptions = {})
       checkNumber('maxLiveSpansPerTrace', options.maxLiveSpansPerTrace, { integer: true, min: 1 }) ?? PROCESSOR_DEFAULTS.maxLiveSpansPerTrace,
     sessionKeys: checkKeyList('sessionKeys', options.sessionKeys),
     userKeys: checkKeyList('userKeys', options.userKeys),
-    vendorAttributes: resolveVendorAttributes(options.vendorAttributes),
+    vendorAttributes:
+      resolveChoice('vendorAttributes', options.vendorAttributes, 'OTEL_LLMOBS_VENDOR_ATTRIBUTES', VENDOR_ATTRIBUTES_MODES) ?? PROCESSOR_DEFAULTS.vendorAttributes,
   };
 }
 
-const VENDOR_MODES: ReadonlySet<string> = new Set<VendorAttributesMode>(['strip', 'keep']);
+const EXPORT_MODES: readonly ExportMode[] = ['batched', 'immediate'];
+const VENDOR_ATTRIBUTES_MODES: readonly VendorAttributesMode[] = ['strip', 'keep'];
 
-function resolveVendorAttributes(code: unknown): VendorAttributesMode {
+function resolveMode(code: unknown): ExportMode {
+  const mode = resolveChoice('mode', code, 'OTEL_LLMOBS_EXPORT_MODE', EXPORT_MODES);
+  if (mode !== undefined) return mode;
+  // A Lambda invocation freezes as soon as the handler returns: batches would wait for the next one.
+  return readEnv('AWS_LAMBDA_FUNCTION_NAME') !== undefined ? 'immediate' : PROCESSOR_DEFAULTS.mode;
+}
+
+/** One of `choices`: from code (throws otherwise), else from `envName` (case-insensitive; warns otherwise), else `undefined`. */
+function resolveChoice<T extends string>(name: string, code: unknown, envName: string, choices: readonly T[]): T | undefined {
+  const expected = choices.map((c) => `'${c}'`).join(' or ');
+  const isChoice = (value: unknown): value is T => typeof value === 'string' && (choices as readonly string[]).includes(value);
   if (code !== undefined) {
-    if (typeof code !== 'string' || !VENDOR_MODES.has(code)) throw invalidConfig('vendorAttributes', "'strip' or 'keep'", code);
-    return code as VendorAttributesMode;
+    if (!isChoice(code)) throw invalidConfig(name, expected, code);
+    return code;
   }
-  const env = readEnv('OTEL_LLMOBS_VENDOR_ATTRIBUTES');
-  if (env !== undefined) {
-    const mode = env.toLowerCase();
-    if (VENDOR_MODES.has(mode)) return mode as VendorAttributesMode;
-    warnInvalidEnv('OTEL_LLMOBS_VENDOR_ATTRIBUTES', "'strip' or 'keep'", env);
-  }
-  return PROCESSOR_DEFAULTS.vendorAttributes;
+  const env = readEnv(envName);
+  if (env === undefined) return undefined;
+  const value = env.toLowerCase();
+  if (isChoice(value)) return value;
+  warnInvalidEnv(envName, expected, env);
+  return undefined;
 }
 
 function resolveSampleRate(code: unknown): number {
@@ -136,23 +148,6 @@ function resolveSampleRate(code: unknown): number {
     return PROCESSOR_DEFAULTS.sampleRate;
   }
   return n;
-}
-
-const MODES: ReadonlySet<string> = new Set<ExportMode>(['batched', 'immediate']);
-
-function resolveMode(code: unknown): ExportMode {
-  if (code !== undefined) {
-    if (typeof code !== 'string' || !MODES.has(code)) throw invalidConfig('mode', "'batched' or 'immediate'", code);
-    return code as ExportMode;
-  }
-  const env = readEnv('OTEL_LLMOBS_EXPORT_MODE');
-  if (env !== undefined) {
-    const mode = env.toLowerCase();
-    if (MODES.has(mode)) return mode as ExportMode;
-    warnInvalidEnv('OTEL_LLMOBS_EXPORT_MODE', "'batched' or 'immediate'", env);
-  }
-  // A Lambda invocation freezes as soon as the handler returns: batches would wait for the next one.
-  return readEnv('AWS_LAMBDA_FUNCTION_NAME') !== undefined ? 'immediate' : PROCESSOR_DEFAULTS.mode;
 }
 
 function checkKeyList(name: string, value: unknown): readonly string[] | undefined {

@@ -23,11 +23,16 @@ export interface ResolvedServiceIdentity {
 
 export function resolveServiceIdentity(options: ServiceIdentityOptions = {}): ResolvedServiceIdentity {
   return {
-    service: checkString('service', options.service) ?? readFirstEnv(['DD_SERVICE', 'DD_SERVICE_NAME', 'OTEL_SERVICE_NAME'])?.value,
+    service: resolveService(options.service),
     env: checkString('env', options.env) ?? readEnv('DD_ENV'),
     version: checkString('version', options.version) ?? readEnv('DD_VERSION'),
     ddTags: resolveDdTags(options.tags),
   };
+}
+
+/** The service name: code, else `DD_SERVICE` / `DD_SERVICE_NAME` / `OTEL_SERVICE_NAME` (the exporter's `service:` tag, the processor's ml_app fallback). */
+export function resolveService(code: unknown): string | undefined {
+  return checkString('service', code) ?? readFirstEnv(['DD_SERVICE', 'DD_SERVICE_NAME', 'OTEL_SERVICE_NAME'])?.value;
 }
 
 function resolveDdTags(code: unknown): Array<[string, string]> {
