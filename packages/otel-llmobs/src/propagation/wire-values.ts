@@ -1,4 +1,4 @@
-import { decimalToSpanId, isDecimalSpanId, spanIdToDecimal } from '../datadog/ids.js';
+import { decimalToSpanId, isDecimalSpanId, isHexSpanId, isHexTraceId, spanIdToDecimal } from '../datadog/ids.js';
 
 /**
  * Value encodings of the Datadog propagation headers, as dd-trace writes and reads them.
@@ -28,11 +28,7 @@ export function decodeTracestateValue(value: string): string {
 
 /** Span id (16 hex) → the decimal dd-trace propagates; `undefined` for an invalid id. */
 export function spanIdToWire(spanId: string): string | undefined {
-  try {
-    return spanIdToDecimal(spanId);
-  } catch {
-    return undefined;
-  }
+  return isHexSpanId(spanId) ? spanIdToDecimal(spanId) : undefined;
 }
 
 export function spanIdFromWire(value: string | undefined): string | undefined {
@@ -42,7 +38,7 @@ export function spanIdFromWire(value: string | undefined): string | undefined {
 
 /** LLM Observability trace id (32 hex) → a decimal 128-bit integer, as dd-trace propagates it. */
 export function traceIdToWire(traceId: string): string | undefined {
-  if (!/^[0-9a-fA-F]{32}$/.test(traceId)) return undefined;
+  if (!isHexTraceId(traceId)) return undefined;
   return BigInt(`0x${traceId}`).toString(10);
 }
 
@@ -52,7 +48,7 @@ export function traceIdToWire(traceId: string): string | undefined {
  */
 export function traceIdFromWire(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  if (/^[0-9a-fA-F]{32}$/.test(value) && !/^\d+$/.test(value)) return value.toLowerCase();
+  if (isHexTraceId(value) && !/^\d+$/.test(value)) return value.toLowerCase();
   if (!/^\d{1,39}$/.test(value)) return undefined;
   const n = BigInt(value);
   if (n === 0n || n >= 1n << 128n) return undefined;
