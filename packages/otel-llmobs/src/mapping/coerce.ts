@@ -9,7 +9,7 @@ import type {
   ToolResult,
 } from '../conventions/model.js';
 import { isRecord, toFiniteNumber } from './attributes.js';
-import { toArgumentsObject, toValueString } from './values.js';
+import { toolCall, toolResult, toValueString } from './values.js';
 
 /**
  * Coerce loosely-typed JSON (from our own `_dd.ml_obs.*` attributes, or a user who wrote them by
@@ -31,7 +31,7 @@ export function coerceIO(raw: unknown, problems: string[], where: string): SpanI
   return io;
 }
 
-export function coerceMessages(raw: unknown, problems: string[], where: string): Message[] | undefined {
+function coerceMessages(raw: unknown, problems: string[], where: string): Message[] | undefined {
   if (!Array.isArray(raw)) {
     problems.push(`${where}: expected an array`);
     return undefined;
@@ -69,22 +69,15 @@ function coerceMessage(item: Record<string, unknown>, problems: string[], where:
 }
 
 function coerceToolCall(raw: Record<string, unknown>): ToolCall {
-  const call: ToolCall = { name: typeof raw.name === 'string' ? raw.name : '' };
-  const args = toArgumentsObject(raw.arguments);
-  if (args) call.arguments = args;
-  const id = raw.toolId ?? raw.tool_id ?? raw.id;
-  if (typeof id === 'string' && id !== '') call.toolId = id;
-  if (typeof raw.type === 'string' && raw.type !== '') call.type = raw.type;
-  return call;
+  return toolCall(raw.name, raw.arguments, raw.toolId ?? raw.tool_id ?? raw.id, typeOf(raw));
 }
 
 function coerceToolResult(raw: Record<string, unknown>): ToolResult {
-  const result: ToolResult = { result: toValueString(raw.result) ?? '' };
-  const id = raw.toolId ?? raw.tool_id ?? raw.id;
-  if (typeof id === 'string' && id !== '') result.toolId = id;
-  if (typeof raw.name === 'string') result.name = raw.name;
-  if (typeof raw.type === 'string' && raw.type !== '') result.type = raw.type;
-  return result;
+  return toolResult(raw.result, raw.toolId ?? raw.tool_id ?? raw.id, typeOf(raw), raw.name);
+}
+
+function typeOf(raw: Record<string, unknown>): string | undefined {
+  return typeof raw.type === 'string' && raw.type !== '' ? raw.type : undefined;
 }
 
 function coerceMediaPart(raw: Record<string, unknown>): MediaPart {

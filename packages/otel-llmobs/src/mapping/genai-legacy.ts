@@ -4,13 +4,13 @@ import { GENAI, GENAI_LEGACY } from '../conventions/genai.js';
 import { hasPrefix, isRecord, readIndexed, readNonEmpty, readNumber, readStringArray, tryParseJson } from './attributes.js';
 import type { Contribution, ConventionMapper } from './contribution.js';
 import type { PartsContext } from './genai-parts.js';
-import { nameToolResults, semconvMessage, toolCall } from './genai-parts.js';
+import { nameToolResults, semconvMessage } from './genai-parts.js';
 import { isCopyableKey } from './metadata-values.js';
 import { normalizeProvider } from './provider.js';
 import type { SpanData, SpanEventData } from './span-data.js';
 import { includeCacheInInputTokens } from './token-semantics.js';
 import { normalizeToolDefinitions } from './tool-definitions.js';
-import { toValueString } from './values.js';
+import { toolCall, toValueString } from './values.js';
 
 /**
  * Pre-1.37 GenAI styles (spec conventions §2): OpenLLMetry's flattened `gen_ai.prompt.N.*` /

@@ -1,6 +1,6 @@
 import type { MediaPart, Message, ToolCall, ToolResult } from '../conventions/model.js';
 import { isRecord } from './attributes.js';
-import { toArgumentsObject, toValueString } from './values.js';
+import { toolCall, toolResult, toValueString } from './values.js';
 
 /**
  * OTel GenAI ≥ 1.37 message JSON (`gen_ai.input.messages`, `gen_ai.output.messages`,
@@ -177,30 +177,6 @@ export function nameToolResults(...lists: Array<readonly Message[] | undefined>)
       }
     }
   }
-}
-
-export function toolCall(name: unknown, args: unknown, id: unknown, type: string): ToolCall {
-  const call: ToolCall = { name: typeof name === 'string' ? name : '' };
-  const parsed = toArgumentsObject(args);
-  if (parsed) call.arguments = parsed;
-  const toolId = idOf(id);
-  if (toolId !== undefined) call.toolId = toolId;
-  call.type = type;
-  return call;
-}
-
-export function toolResult(value: unknown, id: unknown, type: string): ToolResult {
-  const result: ToolResult = { result: toValueString(value) ?? '' };
-  const toolId = idOf(id);
-  if (toolId !== undefined) result.toolId = toolId;
-  result.type = type;
-  return result;
-}
-
-function idOf(id: unknown): string | undefined {
-  if (typeof id === 'string' && id !== '') return id;
-  if (typeof id === 'number' && Number.isFinite(id)) return String(id);
-  return undefined;
 }
 
 function textOf(content: unknown): string | undefined {

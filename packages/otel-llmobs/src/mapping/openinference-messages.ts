@@ -2,7 +2,7 @@ import type { Attributes, AttributeValue } from '@opentelemetry/api';
 import type { MediaPart, Message, ToolCall } from '../conventions/model.js';
 import { OPENINFERENCE_MESSAGE as M } from '../conventions/openinference.js';
 import { readIndexed, readNonEmpty, readString } from './attributes.js';
-import { toArgumentsObject, toValueString } from './values.js';
+import { toolCall, toValueString } from './values.js';
 
 type Flat = Record<string, AttributeValue>;
 
@@ -67,28 +67,17 @@ function toMessages(entry: Flat): Message[] {
 function readToolCalls(entry: Flat): ToolCall[] {
   const calls: ToolCall[] = [];
   for (const raw of readIndexed(entry, M.TOOL_CALLS)) {
-    const name = readString(raw, M.TOOL_CALL_FUNCTION_NAME) ?? '';
-    const args = toArgumentsObject(raw[M.TOOL_CALL_FUNCTION_ARGUMENTS]);
-    const id = readNonEmpty(raw, M.TOOL_CALL_ID_IN_CALL);
-    if (name === '' && args === undefined && id === undefined) continue;
-    const call: ToolCall = { name, type: 'function' };
-    if (args) call.arguments = args;
-    if (id !== undefined) call.toolId = id;
-    calls.push(call);
+    const call = toolCall(readString(raw, M.TOOL_CALL_FUNCTION_NAME), raw[M.TOOL_CALL_FUNCTION_ARGUMENTS], readNonEmpty(raw, M.TOOL_CALL_ID_IN_CALL), 'function');
+    if (call.name !== '' || call.arguments !== undefined || call.toolId !== undefined) calls.push(call);
   }
   // Legacy functions API: one call per message, no id.
   const functionName = readNonEmpty(entry, M.FUNCTION_CALL_NAME);
-  if (functionName !== undefined) {
-    const call: ToolCall = { name: functionName, type: 'function' };
-    const args = toArgumentsObject(entry[M.FUNCTION_CALL_ARGUMENTS]);
-    if (args) call.arguments = args;
-    calls.push(call);
-  }
+  if (functionName !== undefined) calls.push(toolCall(functionName, entry[M.FUNCTION_CALL_ARGUMENTS], undefined, 'function'));
   return calls;
 }
 
 /** A URL or data URL; a data URL also tells the MIME type. */
-export function toMediaPart(url: string, mimeType?: string): MediaPart {
+function toMediaPart(url: string, mimeType?: string): MediaPart {
   const part: MediaPart = { content: url };
   const dataUrl = /^data:([^;,]+)[;,]/.exec(url);
   const mime = mimeType ?? dataUrl?.[1];

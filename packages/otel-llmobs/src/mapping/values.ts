@@ -1,4 +1,4 @@
-import type { Message, SpanIO } from '../conventions/model.js';
+import type { Message, SpanIO, ToolCall, ToolResult } from '../conventions/model.js';
 
 /**
  * Turn any value into the string LLM Observability shows as `input.value` / `output.value`:
@@ -47,7 +47,7 @@ export function lastMessageText(messages: readonly Message[] | undefined, role: 
  * Parse tool-call arguments into an object: objects pass through, JSON object strings are parsed,
  * anything else is wrapped as `{ value }` so nothing is lost.
  */
-export function toArgumentsObject(args: unknown): Record<string, unknown> | undefined {
+function toArgumentsObject(args: unknown): Record<string, unknown> | undefined {
   if (args === undefined || args === null || args === '') return undefined;
   if (typeof args === 'object' && !Array.isArray(args)) return args as Record<string, unknown>;
   if (typeof args === 'string') {
@@ -60,6 +60,37 @@ export function toArgumentsObject(args: unknown): Record<string, unknown> | unde
     }
   }
   return { value: args };
+}
+
+/**
+ * A tool call, the same whatever the convention: the name (`''` when missing), the arguments as an
+ * object (`toArgumentsObject`), the call id when it is a non-empty string or a finite number, and
+ * the type when the source says it.
+ */
+export function toolCall(name: unknown, args: unknown, id: unknown, type?: string): ToolCall {
+  const call: ToolCall = { name: typeof name === 'string' ? name : '' };
+  const parsed = toArgumentsObject(args);
+  if (parsed) call.arguments = parsed;
+  const toolId = toolIdOf(id);
+  if (toolId !== undefined) call.toolId = toolId;
+  if (type !== undefined) call.type = type;
+  return call;
+}
+
+/** A tool result: the result as text (structured results JSON-encoded, `''` when absent), its call id, type and tool name. */
+export function toolResult(value: unknown, id: unknown, type?: string, name?: unknown): ToolResult {
+  const result: ToolResult = { result: toValueString(value) ?? '' };
+  const toolId = toolIdOf(id);
+  if (toolId !== undefined) result.toolId = toolId;
+  if (typeof name === 'string') result.name = name;
+  if (type !== undefined) result.type = type;
+  return result;
+}
+
+function toolIdOf(id: unknown): string | undefined {
+  if (typeof id === 'string' && id !== '') return id;
+  if (typeof id === 'number' && Number.isFinite(id)) return String(id);
+  return undefined;
 }
 
 /** `{ value }` for a non-empty value, `{}` otherwise: the I/O of a span whose kind wants a value. */

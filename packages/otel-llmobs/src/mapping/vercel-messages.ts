@@ -1,6 +1,6 @@
 import type { MediaPart, Message, ToolCall, ToolResult } from '../conventions/model.js';
 import { isRecord } from './attributes.js';
-import { toArgumentsObject, toValueString } from './values.js';
+import { toolCall, toolResult, toValueString } from './values.js';
 
 /**
  * Vercel AI SDK model messages (`ai.prompt.messages`, spec conventions §6.1, §11.4) → canonical
@@ -126,25 +126,18 @@ function pushMedia(
 
 /** A `tool-call` part, or an entry of `ai.response.toolCalls`. `input` (ai ≥ 5) or `args` (ai 4). */
 export function toToolCall(part: Record<string, unknown>): ToolCall {
-  const call: ToolCall = { name: typeof part.toolName === 'string' ? part.toolName : '', type: part.providerExecuted === true ? 'server' : 'function' };
-  const args = toArgumentsObject(part.input ?? part.args);
-  if (args) call.arguments = args;
-  if (typeof part.toolCallId === 'string' && part.toolCallId !== '') call.toolId = part.toolCallId;
-  return call;
+  return toolCall(part.toolName, part.input ?? part.args, part.toolCallId, part.providerExecuted === true ? 'server' : 'function');
 }
 
 function toToolResult(part: Record<string, unknown>): ToolResult {
-  const result: ToolResult = { result: toolResultText(part), type: 'tool_result' };
-  if (typeof part.toolCallId === 'string' && part.toolCallId !== '') result.toolId = part.toolCallId;
-  if (typeof part.toolName === 'string') result.name = part.toolName;
-  return result;
+  return toolResult(toolResultText(part), part.toolCallId, 'tool_result', part.toolName);
 }
 
 /**
  * The text of a tool result. ai ≥ 5 wraps it as `output: {type, value}` (`text`, `json`,
  * `error-text`, `error-json`, `content`, `execution-denied`); ai 4 has a bare `result`.
  */
-export function toolResultText(part: Record<string, unknown>): string {
+function toolResultText(part: Record<string, unknown>): string {
   const output = part.output;
   if (isRecord(output) && typeof output.type === 'string') {
     switch (output.type) {
