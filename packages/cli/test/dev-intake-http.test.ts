@@ -216,6 +216,10 @@ describe('transport', () => {
     const bad = await dev.post('/api/v2/llmobs', Buffer.from('not gzip'), { 'content-type': 'application/json', 'content-encoding': 'gzip', 'dd-api-key': 'k' });
     expect(bad.status).toBe(400);
     expect(bad.json.problems[0].code).toBe('transport.body');
+    const br = await dev.post('/api/v2/llmobs', spanPayload(spanEvent()), { 'content-type': 'application/json', 'content-encoding': 'br', 'dd-api-key': 'k' });
+    expect(br.status).toBe(415);
+    expect(br.json.problems[0]).toMatchObject({ code: 'transport.body', message: expect.stringContaining('unsupported Content-Encoding "br"') });
+    expect((await dev.get('/api/summary')).json).toMatchObject({ spans: 2, rejected_requests: 2 });
   });
 
   it('advertises the EVP proxy in /info like an Agent, and swallows other agent traffic', async () => {

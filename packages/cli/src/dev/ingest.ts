@@ -37,7 +37,7 @@ export interface IntakeResponseBody {
 }
 
 export interface IngestOutcome {
-  status: 202 | 400 | 413;
+  status: 202 | 400 | 408 | 413 | 415;
   response: IntakeResponseBody;
   kind: 'spans' | 'evaluations';
   request: { method: string; path: string };
@@ -98,12 +98,12 @@ interface Validated {
 
 const nothing = (payload: Violation[]): Validated => ({ payload, spans: [], evaluations: [], problems: [], rejected: 0 });
 
-/** Record a request the route could not even read (body too large, bad compression). */
+/** Record a request the route could not even read (body too large or too slow, bad or unknown compression). */
 export function rejectIntakeRequest(
   store: DevStore,
   request: { method: string; path: string; bytes: number },
   kind: 'spans' | 'evaluations',
-  status: 400 | 413,
+  status: 400 | 408 | 413 | 415,
   violation: Violation,
 ): IngestOutcome {
   return write(store, request, kind, status, nothing([violation]), request.bytes, []);

@@ -5,7 +5,7 @@ import { listen } from '../server/listen.js';
 import type { DevStore } from './store/dev-store.js';
 import type { IngestOutcome } from './ingest.js';
 import { matchRoute, type Route } from './router.js';
-import { sendJson } from './http.js';
+import { sendJson } from '../server/http.js';
 import { agentRoutes } from './routes/agent.js';
 import { intakeRoutes } from './routes/intake.js';
 import { apiRoutes } from './routes/api.js';

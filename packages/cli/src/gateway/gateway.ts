@@ -3,9 +3,10 @@
 //
 // It holds no state that must outlive a trace, so it scales out: put N of them behind an
 // OpenTelemetry Collector whose `loadbalancing` exporter routes by trace id (examples/collector).
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { Listening } from '../server/listen.js';
 import { listen } from '../server/listen.js';
+import { sendJson } from '../server/http.js';
 import type { LLMObsExporterOptions, LLMObsSpanProcessorOptions, SpanExporterLike } from 'otel-llmobs';
 import { LLMObsExporter } from 'otel-llmobs';
 import type { ReceiverOutcome } from '../otlp/receiver.js';
@@ -98,23 +99,23 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     if (OTLP_TRACES_PATH.exec(path)?.[0] === path) {
       if (req.method !== 'POST') {
         req.resume();
-        json(res, 405, { code: 12, message: 'use POST' }, { allow: 'POST' });
+        sendJson(res, 405, { code: 12, message: 'use POST' }, { allow: 'POST' });
         return;
       }
       handleTraces(req, res).catch((err: unknown) => {
-        if (!res.headersSent) json(res, 500, { code: 13, message: (err as Error).message });
+        if (!res.headersSent) sendJson(res, 500, { code: 13, message: (err as Error).message });
         else res.destroy();
       });
       return;
     }
     req.resume();
     if (req.method === 'GET' && (path === '/healthz' || path === '/health')) {
-      json(res, accepting ? 200 : 503, { status: accepting ? 'ok' : 'shutting down' });
+      sendJson(res, accepting ? 200 : 503, { status: accepting ? 'ok' : 'shutting down' });
     } else if (req.method === 'GET' && path === '/stats') {
-      if (options.authToken && !hasToken(req, options.authToken)) json(res, 401, { code: 16, message: 'missing or wrong token' });
-      else json(res, 200, stats());
+      if (options.authToken && !hasToken(req, options.authToken)) sendJson(res, 401, { code: 16, message: 'missing or wrong token' });
+      else sendJson(res, 200, stats());
     } else {
-      json(res, 404, { code: 5, message: `not found: ${path} (OTLP traces go to POST /v1/traces)` });
+      sendJson(res, 404, { code: 5, message: `not found: ${path} (OTLP traces go to POST /v1/traces)` });
     }
   });
   server.keepAliveTimeout = 5_000;
@@ -144,10 +145,4 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       return closing;
     },
   };
-}
-
-function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v));
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store', ...headers });
-  res.end(text);
 }

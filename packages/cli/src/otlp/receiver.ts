@@ -12,7 +12,7 @@ import { decodeTraceRequestJson } from './decode-json.js';
 import { decodeTraceRequestProtobuf } from './decode-protobuf.js';
 import type { DecodedTraceRequest } from './otlp-model.js';
 import { countSpans, OtlpDecodeError } from './otlp-model.js';
-import { readOtlpBody } from './read-body.js';
+import { readRequestBody } from '../server/read-body.js';
 import type { OtlpEncoding } from './responses.js';
 import { sendExportResponse, sendStatus } from './responses.js';
 
@@ -81,7 +81,7 @@ export function createOtlpTracesHandler(options: OtlpReceiverOptions): OtlpHandl
       refuse(415, `unsupported Content-Type ${JSON.stringify(mediaType)}: send application/x-protobuf or application/json`);
       return;
     }
-    const body = await readOtlpBody(req, { maxBytes, timeoutMs });
+    const body = await readRequestBody(req, { maxBytes, timeoutMs });
     if (!body.ok) {
       refuse(body.status, body.message);
       if (body.status === 408) res.once('finish', () => req.socket.destroy());

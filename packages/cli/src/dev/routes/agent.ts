@@ -3,7 +3,7 @@
 // with `/evp_proxy/v2/`, spec §1.5), and the other endpoints a tracer talks to, answered and ignored
 // so an app pointed here logs no errors.
 import type { Route } from '../router.js';
-import { drain, sendJson } from '../http.js';
+import { drain, sendJson } from '../../server/http.js';
 
 export const AGENT_VERSION = '7.99.0-otel-llmobs-dev';
 

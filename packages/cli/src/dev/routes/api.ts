@@ -2,7 +2,7 @@
 import type { TraceFilter } from '../../shared/api.js';
 import type { Route } from '../router.js';
 import type { DevStore } from '../store/dev-store.js';
-import { sendJson } from '../http.js';
+import { sendJson } from '../../server/http.js';
 
 export function apiRoutes(store: DevStore): Route[] {
   const get = (name: string, pattern: RegExp, handler: Route['handler']): Route => ({ name, method: 'GET', pattern, handler });

@@ -3,11 +3,21 @@
 import type { Route, RouteContext } from '../router.js';
 import type { DevStore } from '../store/dev-store.js';
 import type { Violation } from '../validate/violations.js';
+import type { IncomingMessage } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { ingestEvaluations, ingestSpans, rejectIntakeRequest, type IngestOutcome } from '../ingest.js';
-import { readBody, sendJson } from '../http.js';
+import { sendJson } from '../../server/http.js';
+import { readRequestBody, type BodyResult } from '../../server/read-body.js';
 
 export const SPANS_PATH = /(?<evp>\/evp_proxy\/v[1-4])?\/api\/v2\/llmobs/;
 export const EVALUATIONS_PATH = /(?<evp>\/evp_proxy\/v[1-4])?\/api\/intake\/llm-obs\/v2\/eval-metric/;
+
+/**
+ * Most bytes of a body, received and decompressed. Far over the intake's 5 MiB, so that a payload
+ * over 5 MiB is still read, then stored as a rejected request the Problems view shows.
+ */
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
+const BODY_TIMEOUT_MS = 30_000;
 
 export interface IntakeRouteDeps {
   store: DevStore;
@@ -24,7 +34,7 @@ export function intakeRoutes(deps: IntakeRouteDeps): Route[] {
 
 async function handle(ctx: RouteContext, deps: IntakeRouteDeps, kind: 'spans' | 'evaluations'): Promise<void> {
   const { req, res, url } = ctx;
-  const read = await readBody(req);
+  const read = await readIntakeBody(req);
   if (!read.ok) {
     const outcome = rejectIntakeRequest(
       deps.store,
@@ -34,7 +44,9 @@ async function handle(ctx: RouteContext, deps: IntakeRouteDeps, kind: 'spans' | 
       { severity: 'error', code: read.status === 413 ? 'limits.payload_size' : 'transport.body', path: '', message: read.message },
     );
     deps.onIngest?.(outcome);
+    // The body was not (fully) read: close the connection rather than read the rest.
     sendJson(res, read.status, outcome.response, { connection: 'close' });
+    if (read.status === 408) res.once('finish', () => req.socket.destroy());
     return;
   }
   const transport = transportChecks(ctx, kind);
@@ -46,6 +58,21 @@ async function handle(ctx: RouteContext, deps: IntakeRouteDeps, kind: 'spans' | 
   });
   deps.onIngest?.(outcome);
   sendJson(res, outcome.status, outcome.response);
+}
+
+async function readIntakeBody(req: IncomingMessage): Promise<BodyResult> {
+  const read = await readRequestBody(req, { maxBytes: MAX_BODY_BYTES, timeoutMs: BODY_TIMEOUT_MS });
+  const coding = String(req.headers['content-encoding'] ?? '').toLowerCase().trim();
+  const gzipMagic = read.ok && read.body.length >= 2 && read.body[0] === 0x1f && read.body[1] === 0x8b;
+  if (!gzipMagic || (coding !== '' && coding !== 'identity')) return read;
+  // gzip without Content-Encoding (some clients compress without saying so), told by its magic bytes.
+  try {
+    return { ...read, body: gunzipSync(read.body, { maxOutputLength: MAX_BODY_BYTES }) };
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE'
+      ? { ok: false, status: 413, message: `decompressed request body over the limit of ${MAX_BODY_BYTES} bytes` }
+      : { ok: false, status: 400, message: `the body could not be decompressed (gzip by its magic bytes): ${(err as Error).message}` };
+  }
 }
 
 /** Headers a real Agent needs (spec §1.1, §1.2). Reported as warnings: the data is fine. */

@@ -1,7 +1,7 @@
-// Reading an OTLP request body safely: a cap on the bytes received and on the bytes after
-// decompression (a gzip bomb stops at the cap, it is never inflated whole), a deadline for the
-// whole body (a client that trickles bytes does not hold a request open), and only the content
-// codings OTLP exporters use.
+// Reading a request body safely (the OTLP receiver, the dev intake): a cap on the bytes received and
+// on the bytes after decompression (a gzip bomb stops at the cap, it is never inflated whole), a
+// deadline for the whole body (a client that trickles bytes does not hold a request open), and only
+// the content codings OTLP exporters and Datadog tracers use.
 import type { IncomingMessage } from 'node:http';
 import type { Transform } from 'node:stream';
 import { createGunzip, createInflate } from 'node:zlib';
@@ -17,7 +17,7 @@ export interface ReadBodyOptions {
 
 const CODINGS = new Set(['', 'identity', 'gzip', 'x-gzip', 'deflate']);
 
-export function readOtlpBody(req: IncomingMessage, options: ReadBodyOptions): Promise<BodyResult> {
+export function readRequestBody(req: IncomingMessage, options: ReadBodyOptions): Promise<BodyResult> {
   const coding = String(req.headers['content-encoding'] ?? '').toLowerCase().trim();
   if (!CODINGS.has(coding)) {
     return Promise.resolve({ ok: false, status: 415, message: `unsupported Content-Encoding ${JSON.stringify(coding)} (gzip, deflate and identity are)` });
