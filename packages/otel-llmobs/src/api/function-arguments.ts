@@ -11,9 +11,7 @@ export function functionArgumentsInput(fn: (...args: never[]) => unknown, args: 
   try {
     let names = namesCache.get(fn);
     if (!names) {
-      const source = Function.prototype.toString.call(fn);
-      const { start, end } = argumentBounds(source);
-      names = start === -1 ? [] : parseArgumentNames(source.slice(start + 1, end === -1 ? undefined : end));
+      names = parameterNames(Function.prototype.toString.call(fn));
       namesCache.set(fn, names);
     }
     const input: Record<string, unknown> = {};
@@ -29,6 +27,12 @@ export function functionArgumentsInput(fn: (...args: never[]) => unknown, args: 
   } catch {
     return [...args];
   }
+}
+
+/** The parameter names in a function's source text (`...rest` keeps its dots; a destructured parameter is its pattern). */
+export function parameterNames(source: string): string[] {
+  const { start, end } = argumentBounds(source);
+  return start === -1 ? [] : parseArgumentNames(source.slice(start + 1, end === -1 ? undefined : end));
 }
 
 /** The parameter list's parentheses (an arrow function without them has a single argument anyway). */
@@ -48,7 +52,7 @@ function argumentBounds(source: string): { start: number; end: number } {
   return { start, end: -1 };
 }
 
-export function parseArgumentNames(text: string): string[] {
+function parseArgumentNames(text: string): string[] {
   const result: string[] = [];
   let current = '';
   let depth = 0;

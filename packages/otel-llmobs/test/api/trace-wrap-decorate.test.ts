@@ -2,7 +2,7 @@ import type { Span } from '@opentelemetry/api';
 import { context, SpanStatusCode, trace } from '@opentelemetry/api';
 import ts from 'typescript';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { functionArgumentsInput, parseArgumentNames } from '../../src/api/function-arguments.js';
+import { functionArgumentsInput, parameterNames } from '../../src/api/function-arguments.js';
 import { blankProcessorEnv } from '../processor/env.js';
 import type { Harness } from '../processor/harness.js';
 import { byName, createHarness, resetRuntime } from '../processor/harness.js';
@@ -315,18 +315,10 @@ describe('function argument names', () => {
     ['(a, b = 2, { c, d }, [e], ...rest) => 0', ['a', 'b', '{ c, d }', '[e]', '...rest']],
     ['async function f(/* x */ a, // y\n b) {}', ['a', 'b']],
     ['f(a = (1, 2), b) {}', ['a', 'b']],
+    ['function () {}', []],
+    ['x => x', []],
   ])('%s', (source, names) => {
-    const start = source.indexOf('(');
-    let depth = 0;
-    let end = start;
-    for (let i = start; i < source.length; i++) {
-      if (source[i] === '(') depth++;
-      if (source[i] === ')' && --depth === 0) {
-        end = i;
-        break;
-      }
-    }
-    expect(parseArgumentNames(source.slice(start + 1, end))).toEqual(names);
+    expect(parameterNames(source)).toEqual(names);
   });
 
   it('no arguments: no input; one: itself', () => {
