@@ -50,14 +50,6 @@ export function toFiniteNumber(v: unknown): number | undefined {
   return undefined;
 }
 
-export function readBoolean(attrs: Attributes, key: string): boolean | undefined {
-  const v = attrs[key];
-  if (typeof v === 'boolean') return v;
-  if (v === 'true') return true;
-  if (v === 'false') return false;
-  return undefined;
-}
-
 /** A string array; a lone string becomes a one-element array, a JSON array string is parsed. */
 export function readStringArray(attrs: Attributes, key: string): string[] | undefined {
   const v: AttributeValue | undefined = attrs[key];
@@ -84,7 +76,7 @@ function jsonText(value: unknown): string {
   }
 }
 
-export type JsonResult = { ok: true; value: unknown } | { ok: false; error: string };
+type JsonResult = { ok: true; value: unknown } | { ok: false; error: string };
 
 export function tryParseJson(text: string): JsonResult {
   try {

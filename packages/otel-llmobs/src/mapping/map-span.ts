@@ -130,7 +130,7 @@ function finishMetrics(kind: SpanKind, metrics: Metrics, explicit: boolean): Met
 }
 
 /** At most this many collection errors per span, duplicates removed: a malformed span can produce thousands. */
-export const MAX_COLLECTION_ERRORS = 20;
+const MAX_COLLECTION_ERRORS = 20;
 
 function boundedProblems(problems: string[]): string[] {
   if (problems.length <= 1) return problems;
