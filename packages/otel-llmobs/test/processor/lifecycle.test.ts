@@ -192,8 +192,6 @@ describe('export modes and the bounded queue', () => {
   });
 
   it('drops beyond maxQueueSize, counts the drops and warns once', async () => {
-    const exporter = new InMemorySpanExporter();
-    const processor = new LLMObsSpanProcessor({ exporter, mlApp: 'app', maxQueueSize: 5, maxExportBatchSize: 5, scheduledDelayMillis: 60_000 });
     // A full batch is exported at once: keep the exporter busy so the queue fills.
     const slow = new SlowExporter();
     const blocked = new LLMObsSpanProcessor({ exporter: slow, mlApp: 'app', maxQueueSize: 5, maxExportBatchSize: 5, scheduledDelayMillis: 60_000 });
@@ -210,7 +208,6 @@ describe('export modes and the bounded queue', () => {
     await flush;
     expect(slow.batches.flat()).toHaveLength(10);
     await blocked.shutdown();
-    await processor.shutdown();
   });
 
   it('clamps maxExportBatchSize to maxQueueSize, as the SDK does', () => {
