@@ -5,12 +5,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PNPM_VERSION=10.34.8
-
 if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)' 2>/dev/null; then
   echo "The quickstart needs Node.js >= 20.19 (found: $(node -v 2>/dev/null || echo none))." >&2
   exit 1
 fi
+
+# The pnpm of package.json's packageManager field.
+PNPM_VERSION=$(node -p 'require("./package.json").packageManager.split("@")[1]')
 
 if ! command -v pnpm >/dev/null 2>&1; then
   echo "› installing pnpm@${PNPM_VERSION} (npm install -g)"
@@ -26,12 +27,7 @@ fi
 if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 22 || (a === 22 && b >= 13) ? 0 : 1)'; then
   missing=()
   for tool in make g++ python3; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
-  if [ "${#missing[@]}" -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
-    sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
-    echo "› installing ${missing[*]} (apt-get) to build better-sqlite3"
-    $sudo apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
-  fi
+  bash scripts/apt-install.sh "the better-sqlite3 build" ${missing[@]+"${missing[@]}"}
 fi
 
 echo "› pnpm install"
