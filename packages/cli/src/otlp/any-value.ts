@@ -36,8 +36,3 @@ export function kvListObject(entries: ReadonlyArray<[string, AnyValue]>): { [key
   for (const [key, value] of entries) setOwn(out, key, value);
   return out;
 }
-
-/** int64 → number (exact up to 2^53; beyond, the nearest double, as the OTel JS API can only hold numbers). */
-export function int64ToNumber(value: bigint): number {
-  return Number(value);
-}

@@ -9,7 +9,7 @@ import type { Attributes } from '@opentelemetry/api';
 import type { AnyValue } from './any-value.js';
 import { addAttribute, kvListObject } from './any-value.js';
 import type { DecodedTraceRequest, OtlpEvent, OtlpLink, OtlpResourceSpans, OtlpScopeSpans, OtlpSpan } from './otlp-model.js';
-import { idProblem, MAX_REJECTION_REASONS, MAX_VALUE_DEPTH, OtlpDecodeError } from './otlp-model.js';
+import { idProblem, MAX_VALUE_DEPTH, OtlpDecodeError, rejectSpan } from './otlp-model.js';
 
 type Json = Record<string, unknown>;
 
@@ -63,7 +63,7 @@ function scopeSpans(ss: Json, path: string, out: DecodedTraceRequest): OtlpScope
   for (const [i, raw] of list(field(ss, 'spans'), `${path}.spans`).entries()) {
     const where = `${path}.spans[${i}]`;
     if (!isObject(raw)) {
-      reject(out, `${where}: not an object`);
+      rejectSpan(out, `${where}: not an object`);
       continue;
     }
     let s: OtlpSpan;
@@ -72,12 +72,12 @@ function scopeSpans(ss: Json, path: string, out: DecodedTraceRequest): OtlpScope
     } catch (err) {
       // One bad span (a wrong type in one field) is rejected alone: the rest of the request stands.
       if (!(err instanceof OtlpDecodeError)) throw err;
-      reject(out, err.message);
+      rejectSpan(out, err.message);
       continue;
     }
     const problem = idProblem(s.traceId, s.spanId);
     if (problem === undefined) result.spans.push(s);
-    else reject(out, `${where} ${JSON.stringify(s.name.slice(0, 80))}: ${problem}`);
+    else rejectSpan(out, `${where} ${JSON.stringify(s.name.slice(0, 80))}: ${problem}`);
   }
   return result;
 }
@@ -273,9 +273,4 @@ function id(v: unknown, bytes: number, path: string): string {
   }
   // Reported by the caller as an invalid id (the span is rejected, not the request).
   return text.toLowerCase();
-}
-
-function reject(out: DecodedTraceRequest, reason: string): void {
-  out.rejectedSpans++;
-  if (out.rejections.length < MAX_REJECTION_REASONS) out.rejections.push(reason);
 }

@@ -22,7 +22,7 @@
 //   AnyValue                   1 string, 2 bool, 3 int, 4 double, 5 array, 6 kvlist, 7 bytes
 import type { Attributes } from '@opentelemetry/api';
 import type { AnyValue } from './any-value.js';
-import { addAttribute, int64ToNumber, kvListObject } from './any-value.js';
+import { addAttribute, kvListObject } from './any-value.js';
 import type {
   DecodedTraceRequest,
   OtlpEvent,
@@ -32,7 +32,7 @@ import type {
   OtlpScopeSpans,
   OtlpSpan,
 } from './otlp-model.js';
-import { idProblem, MAX_REJECTION_REASONS, MAX_VALUE_DEPTH, OtlpDecodeError } from './otlp-model.js';
+import { idProblem, MAX_VALUE_DEPTH, OtlpDecodeError, rejectSpan } from './otlp-model.js';
 import { ProtoReader, WIRE_FIXED32, WIRE_FIXED64, WIRE_LENGTH_DELIMITED, WIRE_VARINT } from './protobuf-reader.js';
 
 export function decodeTraceRequestProtobuf(body: Uint8Array): DecodedTraceRequest {
@@ -97,7 +97,7 @@ function scopeSpans(r: ProtoReader, out: DecodedTraceRequest): OtlpScopeSpans {
         const s = span(r.message());
         const problem = idProblem(s.traceId, s.spanId);
         if (problem === undefined) ss.spans.push(s);
-        else reject(out, `span ${JSON.stringify(s.name.slice(0, 80))}: ${problem}`);
+        else rejectSpan(out, `span ${JSON.stringify(s.name.slice(0, 80))}: ${problem}`);
         break;
       }
       case 3:
@@ -337,7 +337,8 @@ function anyValue(r: ProtoReader, depth: number): AnyValue {
         break;
       case 3:
         r.expect(field, wireType, WIRE_VARINT, 'any_value.int_value');
-        value = int64ToNumber(r.int64());
+        // Exact up to 2^53; beyond, the nearest double: OTel JS attributes hold numbers only.
+        value = Number(r.int64());
         break;
       case 4:
         r.expect(field, wireType, WIRE_FIXED64, 'any_value.double_value');
@@ -384,9 +385,4 @@ function anyValue(r: ProtoReader, depth: number): AnyValue {
 
 function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
-}
-
-function reject(out: DecodedTraceRequest, reason: string): void {
-  out.rejectedSpans++;
-  if (out.rejections.length < MAX_REJECTION_REASONS) out.rejections.push(reason);
 }

@@ -85,7 +85,13 @@ export const SPAN_FLAGS_CONTEXT_IS_REMOTE = 0x200;
 export const MAX_VALUE_DEPTH = 32;
 
 /** How many rejection reasons a response quotes. */
-export const MAX_REJECTION_REASONS = 5;
+const MAX_REJECTION_REASONS = 5;
+
+/** Counts a span left out of `out`, and keeps the reason when there are not too many already. */
+export function rejectSpan(out: DecodedTraceRequest, reason: string): void {
+  out.rejectedSpans++;
+  if (out.rejections.length < MAX_REJECTION_REASONS) out.rejections.push(reason);
+}
 
 export function countSpans(request: OtlpTraceRequest): number {
   let n = 0;
