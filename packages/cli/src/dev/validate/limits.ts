@@ -1,7 +1,6 @@
 // Size limits of the intake (spec/datadog-intake.md §4): 5 MiB per event, measured as the UTF-8 bytes of
 // the event's JSON (as dd-trace measures it), and 5 MiB per request body.
 import type { Violation } from './violations.js';
-import { utf8Length } from './json-types.js';
 
 export const MAX_EVENT_BYTES = 5 * 1024 * 1024;
 export const MAX_PAYLOAD_BYTES = 5 * 1024 * 1024;
@@ -17,7 +16,7 @@ export function payloadSizeViolation(bytes: number): Violation | undefined {
 }
 
 export function eventSizeViolation(event: unknown, path: string): Violation | undefined {
-  const bytes = utf8Length(JSON.stringify(event) ?? '');
+  const bytes = Buffer.byteLength(JSON.stringify(event) ?? '', 'utf8');
   if (bytes <= MAX_EVENT_BYTES) return undefined;
   return {
     severity: 'error',
