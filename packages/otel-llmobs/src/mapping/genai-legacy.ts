@@ -1,7 +1,7 @@
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
 import type { Message, Metrics, ToolCall } from '../conventions/model.js';
 import { GENAI, GENAI_LEGACY } from '../conventions/genai.js';
-import { hasPrefix, isRecord, readIndexed, readNonEmpty, readNumber, readStringArray, tryParseJson } from './attributes.js';
+import { isRecord, readIndexed, readNonEmpty, readNumber, readStringArray, tryParseJson } from './attributes.js';
 import type { Contribution, ConventionMapper } from './contribution.js';
 import type { PartsContext } from './genai-parts.js';
 import { nameToolResults, semconvMessage } from './genai-parts.js';
@@ -44,14 +44,19 @@ const INPUT_EVENTS = new Map<string, string>([
 ]);
 const OUTPUT_EVENTS = new Set<string>([GENAI_LEGACY.EVENT_CHOICE, GENAI_LEGACY.EVENT_CONTENT_COMPLETION]);
 
-const PROMPTS = `${GENAI.PROMPT_PREFIX}.`;
-const COMPLETIONS = `${GENAI.COMPLETION_PREFIX}.`;
+/**
+ * `gen_ai.prompt.<N>.…` / `gen_ai.completion.<N>.…`, not `gen_ai.prompt.name` (a semconv prompt
+ * identifier). Also decides the kind of a span that has nothing else (`kind.ts`, row 7).
+ */
+export const FLATTENED_MESSAGE_KEY = /^gen_ai\.(?:prompt|completion)\.\d+\./;
+/** A flattened message or an `llm.request.functions.<N>.…` tool definition: one regex, one pass over the keys. */
+const FLATTENED_KEY = /^(?:gen_ai\.(?:prompt|completion)\.\d+|llm\.request\.functions)\./;
 
 export const genaiLegacyMapper: ConventionMapper = {
   id: 'genai-legacy',
   detect(span) {
     const a = span.attributes;
-    if (hasIndexed(a, PROMPTS) || hasIndexed(a, COMPLETIONS) || hasPrefix(a, `${GENAI_LEGACY.LLM_REQUEST_FUNCTIONS_PREFIX}.`)) return true;
+    for (const key in a) if (FLATTENED_KEY.test(key)) return true;
     if (LEGACY_KEYS.some((k) => a[k] !== undefined)) return true;
     return span.events?.some((e) => INPUT_EVENTS.has(e.name) || OUTPUT_EVENTS.has(e.name)) ?? false;
   },
@@ -78,14 +83,6 @@ export const genaiLegacyMapper: ConventionMapper = {
     return c;
   },
 };
-
-/** `prefix.<digits>.…` present (not `gen_ai.prompt.name`, which is semconv). */
-function hasIndexed(a: Attributes, prefix: string): boolean {
-  for (const key in a) {
-    if (key.startsWith(prefix) && /^\d/.test(key.slice(prefix.length))) return true;
-  }
-  return false;
-}
 
 function flattenedMessages(a: Attributes, prefix: string, defaultRole: string, problems: string[], finishReasons?: string[]): Message[] {
   const ctx: PartsContext = { problems, where: `${prefix}.*`, reported: new Set() };

@@ -7,6 +7,7 @@ import { OPENINFERENCE, OPENINFERENCE_SPAN_KINDS } from '../conventions/openinfe
 import { TRACELOOP, TRACELOOP_SPAN_KINDS } from '../conventions/openllmetry.js';
 import { VERCEL } from '../conventions/vercel.js';
 import { readNonEmpty } from './attributes.js';
+import { FLATTENED_MESSAGE_KEY } from './genai-legacy.js';
 import type { ClassifiableSpan, SpanEventData } from './span-data.js';
 
 /**
@@ -91,11 +92,9 @@ const legacyRequestTypeKind: Row = ({ attributes }) => {
 /** 7. Pre-1.37 flattened prompt/completion attributes, or a requested model, mean an LLM call. */
 const legacyLlmKind: Row = ({ attributes }) => {
   if (readNonEmpty(attributes, GENAI.REQUEST_MODEL) !== undefined) return 'llm';
-  for (const key in attributes) if (LEGACY_MESSAGE_KEY.test(key)) return 'llm';
+  for (const key in attributes) if (FLATTENED_MESSAGE_KEY.test(key)) return 'llm';
   return undefined;
 };
-/** `gen_ai.prompt.0.content`, not `gen_ai.prompt.name` (a semconv prompt identifier). */
-const LEGACY_MESSAGE_KEY = /^gen_ai\.(?:prompt|completion)\.\d+\./;
 
 /** 8. Vector databases: a query is a retrieval; traceloop's `withVectorDBCall` only leaves result events. */
 const vectorDbKind: Row = ({ attributes }, events) => {
