@@ -14,6 +14,16 @@ export function statusBadge(status: string, label?: string): HTMLElement {
   return status === 'error' ? h('span', { class: 'badge badge-error' }, label ?? 'error') : h('span', { class: 'badge badge-ok' }, label ?? 'ok');
 }
 
+/** A trace's status: "ok", or how many of its spans failed. */
+export function traceStatusBadge(trace: { status: string; error_count: number }): HTMLElement {
+  return statusBadge(trace.status, trace.status === 'error' ? `${trace.error_count} error${trace.error_count > 1 ? 's' : ''}` : 'ok');
+}
+
+/** A validation problem's severity. */
+export function severityBadge(severity: 'error' | 'warning'): HTMLElement {
+  return h('span', { class: ['badge', severity === 'error' ? 'badge-error' : 'badge-warning'] }, severity);
+}
+
 export function warningBadge(count: number, title = 'validation warnings'): HTMLElement | null {
   if (count <= 0) return null;
   return h('span', { class: 'badge badge-warning', title: `${count} ${title}` }, `⚠ ${count}`);

@@ -2,7 +2,7 @@
 import { h } from '../dom.js';
 import { api } from '../api.js';
 import { href } from '../router.js';
-import { clock, empty } from '../components.js';
+import { clock, empty, severityBadge } from '../components.js';
 
 export async function problemsView(): Promise<HTMLElement> {
   const groups = await api.problems();
@@ -38,7 +38,7 @@ export async function problemsView(): Promise<HTMLElement> {
                   h(
                     'tr',
                     null,
-                    h('td', null, h('span', { class: ['badge', p.severity === 'error' ? 'badge-error' : 'badge-warning'] }, p.severity)),
+                    h('td', null, severityBadge(p.severity)),
                     h(
                       'td',
                       { class: 'nowrap' },

@@ -4,7 +4,7 @@ import type { WireIO, WireMessage } from '../../shared/wire.js';
 import { h } from '../dom.js';
 import { api, ApiError } from '../api.js';
 import { href } from '../router.js';
-import { ago, clock, duration, empty, kindBadge, statusBadge, textOrJson, tokens } from '../components.js';
+import { ago, clock, duration, empty, kindBadge, section, statusBadge, textOrJson, tokens } from '../components.js';
 import type { ViewContext } from './context.js';
 import { filterBar, filterQuery, type FilterKey } from './filters.js';
 import { evaluationCard } from './span-detail.js';
@@ -68,7 +68,7 @@ export async function sessionView(ctx: ViewContext): Promise<HTMLElement> {
       h('div', { class: 'trace-meta' }, h('span', null, `${session.traces.length} trace${session.traces.length > 1 ? 's' : ''}`), h('a', { href: href('traces', undefined, { session_id: id }) }, 'Show in traces list')),
     ),
     h('ol', { class: 'turns' }, session.traces.map(turn)),
-    feedback.length > 0 ? h('section', { class: 'panel' }, h('h3', { class: 'panel-title' }, 'Session feedback'), h('div', { class: 'evals' }, feedback.map(evaluationCard))) : null,
+    feedback.length > 0 ? section('Session feedback', h('div', { class: 'evals' }, feedback.map(evaluationCard))) : null,
   );
 }
 

@@ -4,7 +4,7 @@ import type { EvaluationRecord, ProblemRecord, SpanRecord } from '../../shared/a
 import { formatCount } from '../../shared/format.js';
 import { h, type Child } from '../dom.js';
 import { href } from '../router.js';
-import { clock, duration, jsonBlock, kindBadge, kv, section, statusBadge, tagChips, tokens } from '../components.js';
+import { clock, duration, jsonBlock, kindBadge, kv, section, severityBadge, statusBadge, tagChips, tokens } from '../components.js';
 import { renderIO, renderPrompt } from './conversation.js';
 
 export function spanDetail(span: SpanRecord, evaluations: readonly EvaluationRecord[], problems: readonly ProblemRecord[]): HTMLElement {
@@ -47,7 +47,7 @@ export function spanDetail(span: SpanRecord, evaluations: readonly EvaluationRec
           h(
             'ul',
             { class: 'problem-list' },
-            problems.map((p) => h('li', null, h('span', { class: ['badge', p.severity === 'error' ? 'badge-error' : 'badge-warning'] }, p.severity), h('code', { class: 'path' }, p.json_path), ' ', p.message)),
+            problems.map((p) => h('li', null, severityBadge(p.severity), h('code', { class: 'path' }, p.json_path), ' ', p.message)),
           ),
         )
       : null,

@@ -5,7 +5,7 @@ import { spanTree } from '../../shared/span-tree.js';
 import { h } from '../dom.js';
 import { api, ApiError } from '../api.js';
 import { href } from '../router.js';
-import { clock, duration, empty, kindBadge, statusBadge, tokens, warningBadge } from '../components.js';
+import { clock, duration, empty, kindBadge, tokens, traceStatusBadge, warningBadge } from '../components.js';
 import type { ViewContext } from './context.js';
 import { evaluationCard, spanDetail } from './span-detail.js';
 
@@ -88,7 +88,7 @@ export async function traceView(ctx: ViewContext): Promise<HTMLElement> {
       h(
         'div',
         { class: 'trace-meta' },
-        statusBadge(trace.status, trace.status === 'error' ? `${trace.error_count} error${trace.error_count > 1 ? 's' : ''}` : 'ok'),
+        traceStatusBadge(trace),
         duration(trace.duration),
         tokens(trace.input_tokens, trace.output_tokens, trace.total_tokens),
         h('span', { class: 'muted' }, `${trace.span_count} span${trace.span_count > 1 ? 's' : ''}`),

@@ -4,7 +4,7 @@ import { formatDuration } from '../../shared/format.js';
 import { h } from '../dom.js';
 import { api } from '../api.js';
 import { href } from '../router.js';
-import { clock, duration, empty, kindBadge, statusBadge, tokens, warningBadge } from '../components.js';
+import { clock, duration, empty, kindBadge, tokens, traceStatusBadge, warningBadge } from '../components.js';
 import { rangeFrom, type ViewContext } from './context.js';
 import { filterBar, filterQuery, type FilterKey } from './filters.js';
 
@@ -66,6 +66,6 @@ function traceRow(ctx: ViewContext, t: TraceSummary, max: number): HTMLElement {
       duration(t.duration),
     ),
     h('td', { class: 'right' }, tokens(t.input_tokens, t.output_tokens, t.total_tokens) ?? h('span', { class: 'muted' }, '—')),
-    h('td', null, statusBadge(t.status, t.status === 'error' ? `${t.error_count} error${t.error_count > 1 ? 's' : ''}` : 'ok')),
+    h('td', null, traceStatusBadge(t)),
   );
 }
