@@ -40,10 +40,12 @@ export const openInferenceMapper: ConventionMapper = {
         c.input = readLlmInput(a, problems);
         c.output = readLlmOutput(a);
         break;
-      case 'embedding':
-        c.input = readEmbeddingInput(a);
-        c.output = readEmbeddingOutput(a);
+      case 'embedding': {
+        const embeddings = readIndexed(a, OI.EMBEDDING_EMBEDDINGS);
+        c.input = readEmbeddingInput(a, embeddings);
+        c.output = readEmbeddingOutput(a, embeddings);
         break;
+      }
       case 'retrieval':
         c.input = readRetrievalInput(a, oiKind, problems);
         c.output = readRetrievalOutput(a, oiKind, problems);
@@ -176,9 +178,9 @@ export function derivedPromptId(template: string): string {
 }
 
 /** Embedding input: the embedded texts as documents; else `input.value` (a JSON string array or a text). */
-function readEmbeddingInput(a: Attributes): SpanIO {
+function readEmbeddingInput(a: Attributes, embeddings: ReadonlyArray<Record<string, AttributeValue>>): SpanIO {
   const documents: Document[] = [];
-  for (const entry of readIndexed(a, OI.EMBEDDING_EMBEDDINGS)) {
+  for (const entry of embeddings) {
     const text = readString(entry, 'embedding.text');
     if (text !== undefined) documents.push({ text });
   }
@@ -193,9 +195,9 @@ function readEmbeddingInput(a: Attributes): SpanIO {
 }
 
 /** Embedding output: `"[N embedding(s) returned with size D]"` from the vectors (never the vectors). */
-function readEmbeddingOutput(a: Attributes): SpanIO {
+function readEmbeddingOutput(a: Attributes, embeddings: ReadonlyArray<Record<string, AttributeValue>>): SpanIO {
   const vectors: AttributeValue[] = [];
-  for (const entry of readIndexed(a, OI.EMBEDDING_EMBEDDINGS)) {
+  for (const entry of embeddings) {
     const vector = entry['embedding.vector'];
     if (vector !== undefined) vectors.push(vector);
   }
