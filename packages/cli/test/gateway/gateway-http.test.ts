@@ -303,6 +303,7 @@ describe('gateway: buffering and shutdown', () => {
   });
 
   it("ignores the gateway's own service identity environment; each resource names its service", async () => {
+    const before = process.env.DD_SERVICE;
     process.env.DD_SERVICE = 'the-gateway';
     try {
       const { gateway: g, exporter } = await start();
@@ -312,7 +313,8 @@ describe('gateway: buffering and shutdown', () => {
       expect(models.map((m) => m.mlApp)).toEqual(['checkout', 'checkout']);
       expect(process.env.DD_SERVICE).toBe('the-gateway');
     } finally {
-      delete process.env.DD_SERVICE;
+      if (before === undefined) delete process.env.DD_SERVICE;
+      else process.env.DD_SERVICE = before;
     }
   });
 });
