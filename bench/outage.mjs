@@ -14,7 +14,7 @@ const rate = Number(rateText);
 const outageSeconds = Number(outageText);
 
 /** The exporter options of each variant; the queue bounds are what "bounded memory" is checked against. */
-export const VARIANTS = {
+const VARIANTS = {
   // Defaults: queue 10 000 events / 64 MiB, each batch retried for at most exportTimeoutMillis 30 s.
   defaults: {},
   // A retry budget that covers the outage: nothing may be lost.

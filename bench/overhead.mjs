@@ -1,5 +1,5 @@
 // Part 1 (CPU cost per span) and part 3 (span.end() latency) for one pipeline × scenario, in its own
-// process. Usage: node bench/overhead.mjs <cost|latency> <pipeline> <scenario> <sinkUrl> [--quick]
+// process. Usage: node bench/overhead.mjs <cost|latency> <pipeline> <scenario> <sinkUrl>
 // Both are IPC workers driven by bench/run.mjs (interleaved rounds).
 import { createPipeline } from './lib/pipelines.mjs';
 import { SCENARIOS, tracersFor, CHAT_ATTRIBUTES } from './lib/spans.mjs';

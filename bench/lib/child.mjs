@@ -4,14 +4,14 @@ import { once } from 'node:events';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 
-export const SINK = fileURLToPath(new URL('./sink.mjs', import.meta.url));
+const SINK = fileURLToPath(new URL('./sink.mjs', import.meta.url));
 const USE_SNAPSHOT = fileURLToPath(new URL('./use-snapshot.mjs', import.meta.url));
 /** Every child process resolves our packages to the run's snapshot (see lib/snapshot.mjs). */
 const hookArgs = () => (process.env.BENCH_SNAPSHOT ? ['--import', USE_SNAPSHOT] : []);
 
 /** Starts a sink process; resolves with a handle once it listens. */
-export async function startSink(port = 0, execPath = process.execPath) {
-  const child = fork(SINK, [String(port)], { execPath, execArgv: hookArgs(), stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export async function startSink(port = 0) {
+  const child = fork(SINK, [String(port)], { execArgv: hookArgs(), stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const [msg] = await once(child, 'message');
   const pending = [];
   child.on('message', (m) => {
@@ -44,8 +44,8 @@ export async function freePort() {
 }
 
 /** Runs `node script args…` and parses the last stdout line as JSON. */
-export async function runJson(execPath, script, args = [], { env = {}, cwd } = {}) {
-  const child = spawn(execPath, [...hookArgs(), script, ...args], { env: { ...process.env, ...env }, cwd, stdio: ['ignore', 'pipe', 'inherit'] });
+export async function runJson(execPath, script, args = []) {
+  const child = spawn(execPath, [...hookArgs(), script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (c) => (out += c));
   const [code] = await once(child, 'exit');

@@ -83,8 +83,6 @@ export function createPipeline(name, sinkUrl) {
       const provider = new BasicTracerProvider({ resource, spanProcessors: [processor] });
       return {
         provider,
-        processor,
-        exporter,
         flush: () => provider.forceFlush(),
         exported: () => exporter.getStats().sent,
         dropped: () => {
