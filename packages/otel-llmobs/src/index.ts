@@ -30,7 +30,7 @@ export { classifySpan } from './mapping/kind.js';
 export type { MappingOptions } from './mapping/contribution.js';
 export type { SpanData, SpanEventData } from './mapping/span-data.js';
 export { DEFAULT_SESSION_KEYS, DEFAULT_USER_KEYS } from './mapping/identity.js';
-export { isDuplicateModelSpan, reconcileNestedModelSpans } from './mapping/nested-llm.js';
+export { reconcileNestedModelSpans } from './mapping/nested-llm.js';
 export type { NestedModelChild } from './mapping/nested-llm.js';
 
 // datadog: the LLM Observability intake (wire encoder, transport, exporter, evaluations)
@@ -46,8 +46,7 @@ export { encodeSpanEvent, ROOT_PARENT_ID } from './datadog/encode-span-event.js'
 export type { SpanEvent } from './datadog/encode-span-event.js';
 export type { SpanEventContext } from './datadog/span-event-context.js';
 export { encodeSpanEventsPayload } from './datadog/encode-span-events-payload.js';
-export { MAX_PAYLOAD_BYTES, DROPPED_VALUE_TEXT } from './datadog/span-envelope.js';
-export { escapeNonAscii, stringifyAscii } from './datadog/json-ascii.js';
+export { MAX_PAYLOAD_BYTES } from './datadog/span-envelope.js';
 export { spanIdToDecimal, decimalToSpanId } from './datadog/ids.js';
 export { createEvaluationWriter } from './datadog/evaluation-writer.js';
 export type { EvaluationWriter } from './datadog/evaluation-writer.js';
