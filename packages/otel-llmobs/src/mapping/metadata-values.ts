@@ -1,3 +1,5 @@
+import type { AttributeValue } from '@opentelemetry/api';
+import type { TagValue } from '../conventions/model.js';
 import { toValueString } from './values.js';
 
 /**
@@ -26,4 +28,14 @@ export function camelToSnake(key: string): string {
  */
 export function isCopyableKey(key: string): boolean {
   return key !== '' && key !== '__proto__';
+}
+
+/** An attribute copied as a tag: a string, or a list of strings (one `key:value` tag each); `undefined` when empty. */
+export function toTagValue(value: AttributeValue): TagValue | undefined {
+  if (Array.isArray(value)) {
+    const items = value.filter((x) => x !== null && x !== undefined).map(String);
+    return items.length > 0 ? items : undefined;
+  }
+  const text = String(value);
+  return text === '' ? undefined : text;
 }

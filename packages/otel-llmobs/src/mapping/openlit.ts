@@ -3,9 +3,8 @@ import type { Metrics, SpanKind, TagValue } from '../conventions/model.js';
 import { MODEL_KINDS } from '../conventions/model.js';
 import { OPENLIT, OPENLIT_KNOWN_NAMESPACES } from '../conventions/openlit.js';
 import { readNonEmpty, readNumber, readString } from './attributes.js';
-import { isCopyableKey } from './metadata-values.js';
+import { isCopyableKey, toTagValue } from './metadata-values.js';
 import type { Contribution, ConventionMapper } from './contribution.js';
-import { toTagValue } from './openllmetry.js';
 import { valueIO } from './values.js';
 import type { SpanData } from './span-data.js';
 

@@ -6,7 +6,7 @@ import { toStringRecord } from './coerce.js';
 import type { Contribution, ConventionMapper } from './contribution.js';
 import { isSemconvMessageList, semconvMessages } from './genai-parts.js';
 import { DEFAULT_SESSION_KEYS, DEFAULT_USER_KEYS } from './identity.js';
-import { isCopyableKey } from './metadata-values.js';
+import { isCopyableKey, toTagValue } from './metadata-values.js';
 import type { SpanEventData } from './span-data.js';
 import { lastMessageText, toValueString, valueIO } from './values.js';
 
@@ -135,15 +135,6 @@ function readTags(a: Attributes): Record<string, TagValue> {
   const workflow = readNonEmpty(a, TRACELOOP.WORKFLOW_NAME);
   if (workflow !== undefined) tags.workflow_name = workflow;
   return tags;
-}
-
-export function toTagValue(value: AttributeValue): TagValue | undefined {
-  if (Array.isArray(value)) {
-    const items = value.filter((x) => x !== null && x !== undefined).map(String);
-    return items.length > 0 ? items : undefined;
-  }
-  const text = String(value);
-  return text === '' ? undefined : text;
 }
 
 function readPrompt(a: Attributes, problems: string[]): Prompt | undefined {
