@@ -1,17 +1,11 @@
 #!/usr/bin/env node
 // The `otel-llmobs` command.
-import { parseArgs } from 'node:util';
 import { diag, DiagConsoleLogger, DiagLogLevel } from '@opentelemetry/api';
-import { DEFAULT_HOST, DEFAULT_PORT } from './dev/server.js';
-import { parsePort, parseRetention, UsageError } from './dev/options.js';
+import { DEV_HELP, parseDevArgs, UsageError } from './dev/options.js';
 import { runDev } from './dev/run-dev.js';
 import { GATEWAY_HELP, parseGatewayArgs } from './gateway/options.js';
 import { runGateway } from './gateway/run-gateway.js';
-import { DEFAULT_RETENTION } from './dev/store/dev-store.js';
-import type { SqliteDriverChoice } from './dev/store/sqlite.js';
 import { CLI_VERSION } from './version.js';
-
-const DEFAULT_DB = '.otel-llmobs/dev.sqlite';
 
 const MAIN_HELP = `otel-llmobs ${CLI_VERSION}: tools for Datadog LLM Observability with OpenTelemetry
 
@@ -24,27 +18,6 @@ Commands:
              Collector and sends their LLM spans to Datadog, mapped as in-process.
 
 Run "otel-llmobs <command> --help" for a command's options.
-`;
-
-const DEV_HELP = `Usage: otel-llmobs dev [options]
-
-Starts a local server that speaks the Datadog Agent's LLM Observability surface, so dd-trace SDKs
-(any language) and otel-llmobs send to it unchanged, validates every payload against the intake
-contract, stores spans and evaluations in SQLite, prints each trace as a tree, and serves a viewer.
-
-Options:
-  --port <n>             Port to listen on (default ${DEFAULT_PORT}, like the Datadog Agent; 0 = any free port)
-  --host <addr>          Address to listen on (default ${DEFAULT_HOST})
-  --db <path>            SQLite database file, kept across restarts (default ${DEFAULT_DB}; ":memory:" for none)
-  --retention <bounds>   Keep at most N spans and/or spans younger than an age, e.g. "10000", "24h",
-                         "10000,24h" (default ${DEFAULT_RETENTION.maxSpans} spans, 7d). Oldest traces go first, whole.
-  --quiet                Do not print traces and problems in the terminal
-  --sqlite-driver <d>    auto | node:sqlite | better-sqlite3 (default auto: node:sqlite when Node has it)
-  -h, --help             Show this help
-
-Point your app at it:
-  dd-trace / otel-llmobs (agent mode)   DD_TRACE_AGENT_URL=http://127.0.0.1:${DEFAULT_PORT}
-  agentless paths                       POST /api/v2/llmobs, POST /api/intake/llm-obs/v2/eval-metric
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -78,43 +51,15 @@ async function gateway(args: string[]): Promise<number> {
 }
 
 async function dev(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    strict: true,
-    allowPositionals: false,
-    options: {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      db: { type: 'string' },
-      retention: { type: 'string' },
-      quiet: { type: 'boolean', default: false },
-      'sqlite-driver': { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  if (values.help) {
+  const parsed = parseDevArgs(args);
+  if (parsed.help) {
     process.stdout.write(DEV_HELP);
     return 0;
   }
-  const driver = values['sqlite-driver'] ?? 'auto';
-  if (!['auto', 'node:sqlite', 'better-sqlite3'].includes(driver)) {
-    throw new UsageError(`--sqlite-driver must be auto, node:sqlite or better-sqlite3 (got ${driver}).`);
-  }
-  const port = values.port === undefined ? DEFAULT_PORT : parsePort(values.port);
-  const host = values.host ?? DEFAULT_HOST;
+  const { host, port } = parsed.options;
   // A Ctrl-C during startup also closes the database cleanly.
   return runUntilSignal(
-    () =>
-      runDev({
-        host,
-        port,
-        dbPath: values.db ?? DEFAULT_DB,
-        retention: values.retention === undefined ? { ...DEFAULT_RETENTION } : parseRetention(values.retention),
-        quiet: values.quiet,
-        color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
-        driver: driver as SqliteDriverChoice,
-        write: (text) => process.stdout.write(text),
-      }),
+    () => runDev({ ...parsed.options, color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR, write: (text) => process.stdout.write(text) }),
     { stopping: 'flushing, closing the database', forced: 'Forced exit.' },
     `${host}:${port} is already in use (a Datadog Agent, or another otel-llmobs dev?). Pick another --port.`,
   );

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TracePrinter, renderTraceTree } from '../src/dev/terminal-tree.js';
-import { parsePort, parseRetention, UsageError } from '../src/dev/options.js';
+import { parseDevArgs, parsePort, parseRetention, UsageError } from '../src/dev/options.js';
 import { DevStore } from '../src/dev/store/dev-store.js';
 import { ingestSpans } from '../src/dev/ingest.js';
 import { goldenRequestsOf } from './helpers/golden.js';
@@ -108,6 +108,18 @@ describe('options', () => {
     expect(parsePort('0')).toBe(0);
     expect(() => parsePort('99999')).toThrow(UsageError);
     expect(() => parsePort('abc')).toThrow(UsageError);
+  });
+
+  it('dev flags, with their defaults', () => {
+    expect(parseDevArgs([])).toEqual({
+      help: false,
+      options: { host: '127.0.0.1', port: 8126, dbPath: '.otel-llmobs/dev.sqlite', retention: { maxSpans: 50_000, maxAgeMs: 7 * 86_400_000 }, quiet: false, driver: 'auto' },
+    });
+    expect(parseDevArgs(['--port', '0', '--db', ':memory:', '--retention', '100', '--quiet', '--sqlite-driver', 'node:sqlite', '-h'])).toEqual({
+      help: true,
+      options: { host: '127.0.0.1', port: 0, dbPath: ':memory:', retention: { maxSpans: 100, maxAgeMs: 7 * 86_400_000 }, quiet: true, driver: 'node:sqlite' },
+    });
+    expect(() => parseDevArgs(['--sqlite-driver', 'mysql'])).toThrow(/--sqlite-driver must be auto, node:sqlite or better-sqlite3/);
   });
 });
 

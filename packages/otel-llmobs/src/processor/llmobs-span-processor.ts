@@ -13,7 +13,7 @@ import type { SpanData } from '../mapping/span-data.js';
 import type { DerivedSpanWriter } from './derive-span.js';
 import { deriveSpan } from './derive-span.js';
 import { ExportQueue } from './export-queue.js';
-import type { AnnotationContextValue, LLMObsStamp, SpanLinkage } from './linkage.js';
+import type { LLMObsStamp, SpanLinkage } from './linkage.js';
 import { inheritFromStamp } from './linkage.js';
 import type { EndedChildSummary, LiveSpanEntry } from './live-span-registry.js';
 import { LiveSpanRegistry, MAX_CHILDREN_PER_SPAN } from './live-span-registry.js';
@@ -286,7 +286,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
     if (mapped) {
       const ownSessionId = mapped.sessionId; // before buildLLMObsSpan completes `mapped` in place
       const stamp = linkage?.stamp ?? this.#lateStamp(span, entry, mapped.kind);
-      llmobs = buildLLMObsSpan(span, mapped, stamp, entry?.annotation ?? stamp.annotation);
+      llmobs = buildLLMObsSpan(span, mapped, stamp);
       // Children end first: a parent that duplicates a child's model call is demoted now.
       if (entry?.children) llmobs = reconcileNestedModelSpans(llmobs, entry.children);
       this.#noteEndedChild(traceId, llmobs);
@@ -439,7 +439,7 @@ function settle(result: LLMObservabilitySpan | null, llmobs: LLMObsSpan): HookOu
  * cost ~11 µs per span on Node 20: V8 11 builds a new hidden-class chain for every object made by
  * a spread followed by more properties. Node 22 does not; either way no copy is cheaper.)
  */
-function buildLLMObsSpan(span: ReadableSpanLike, mapped: MappedSpan, stamp: LLMObsStamp, annotation: AnnotationContextValue | undefined): LLMObsSpan {
+function buildLLMObsSpan(span: ReadableSpanLike, mapped: MappedSpan, stamp: LLMObsStamp): LLMObsSpan {
   const { spanId } = span.spanContext();
   const llmobs = mapped as LLMObsSpan;
   llmobs.traceId = stamp.traceId;
@@ -456,6 +456,7 @@ function buildLLMObsSpan(span: ReadableSpanLike, mapped: MappedSpan, stamp: LLMO
     llmobs.userId = stamp.userId;
     if (!('user_id' in llmobs.tags)) llmobs.tags = { ...llmobs.tags, user_id: stamp.userId };
   }
+  const annotation = stamp.annotation;
   if (annotation) {
     // dd-trace: the context's name wins over the span's own; its tags come first and the span's own
     // (annotate) tags override them in place.
