@@ -12,7 +12,11 @@ import { reconcileNestedModelSpans } from '../mapping/nested-llm.js';
 import type { SpanData } from '../mapping/span-data.js';
 import type { DerivedSpanWriter } from './derive-span.js';
 import { deriveSpan } from './derive-span.js';
-import { ExportQueue } from './export-queue.js';
+import type { Downstream } from './downstream.js';
+import { createDownstream } from './downstream.js';
+import { PendingWork } from './pending-work.js';
+import { keepProcessAliveDuring } from '../datadog/keep-alive.js';
+import { settleWithin } from '../datadog/timers.js';
 import type { LLMObsStamp, SpanLinkage } from './linkage.js';
 import { inheritFromStamp } from './linkage.js';
 import type { EndedChildSummary, LiveSpanEntry } from './live-span-registry.js';
@@ -26,7 +30,7 @@ import { hrTimeToNanos, scopeOf } from './span-shapes.js';
 import type { LLMObsSpanHook } from './user-hook.js';
 import { applyHookResult, LLMObservabilitySpan } from './user-hook.js';
 import { createDefaultExporter } from './default-exporter.js';
-import { derivedSpanWriterFor } from '../otlp/canonical-writer.js';
+import { canonicalSpanWriter, derivedSpanWriterFor } from '../otlp/canonical-writer.js';
 
 /** What a `spanFilter` learns about a finished span besides the span itself. */
 export interface SpanFilterInfo {
@@ -36,12 +40,20 @@ export interface SpanFilterInfo {
 
 export interface LLMObsSpanProcessorOptions extends ProcessorSettingsOptions {
   /**
-   * Where spans go: `LLMObsExporter` (Datadog), or any `SpanExporter` (OTLP …), which receives
-   * derived spans carrying the canonical OTel GenAI attributes of their model (see
-   * `vendorAttributes` and docs/otlp.md), with the normalized model attached. Default: an
-   * `LLMObsExporter` configured from the environment.
+   * Where spans go: `LLMObsExporter` (Datadog; it batches and retries on its own), or any
+   * `SpanExporter` (OTLP …), which receives derived spans carrying the canonical OTel GenAI
+   * attributes of their model (see `vendorAttributes` and docs/otlp.md), with the normalized model
+   * attached; a plain exporter gets them as they end (spans ending in the same task together), like
+   * `SimpleSpanProcessor` — for production volumes use `next` instead. Default: an `LLMObsExporter`
+   * configured from the environment. Not with `next`.
    */
   exporter?: SpanExporterLike;
+  /**
+   * A `SpanProcessor` built with your own SDK that receives the derived spans (as `exporter`
+   * describes) in `onEnd`, e.g. `new BatchSpanProcessor(otlpExporter)`: its batching, limits and
+   * retries apply. `forceFlush()` and `shutdown()` are passed on to it. Not with `exporter`.
+   */
+  next?: SpanProcessorLike;
   /**
    * Which finished spans are exported; replaces the default (LLM Observability spans only). Return
    * `true` to export a span, including a plain one (it then carries no model: `LLMObsExporter`
@@ -101,7 +113,10 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
   readonly #stampSettings: StampSettings;
   readonly #mappingOptions: MappingOptions;
   readonly #exporter: SpanExporterLike | undefined;
-  readonly #queue: ExportQueue | undefined;
+  readonly #next: SpanProcessorLike | undefined;
+  readonly #downstream: Downstream | undefined;
+  /** Async end-of-span work (async user hooks) that forceFlush() waits for. */
+  readonly #pending = new PendingWork();
   readonly #registry: LiveSpanRegistry;
   readonly #linkages = new WeakMap<object, SpanLinkage>();
   readonly #spanFilter: LLMObsSpanProcessorOptions['spanFilter'];
@@ -132,6 +147,13 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
     if (options.exporter !== undefined && !isExporter(options.exporter)) {
       throw invalidConfig('exporter', 'a SpanExporter (an object with export() and shutdown())', options.exporter);
     }
+    if (options.next !== undefined && !isProcessor(options.next)) {
+      throw invalidConfig('next', 'a SpanProcessor (an object with onEnd(), forceFlush() and shutdown())', options.next);
+    }
+    if (options.next !== undefined && options.exporter !== undefined) {
+      throw new TypeError('Configuration: set exporter or next, not both (wrap the exporter in the next processor: next: new BatchSpanProcessor(exporter))');
+    }
+    this.#next = options.next;
     this.#spanFilter = options.spanFilter;
     this.#beforeExport = options.beforeExport;
     this.#stampSettings = {
@@ -153,14 +175,12 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
     });
     this.#active = this.#settings.enabled;
     if (this.#settings.enabled) {
-      this.#exporter = options.exporter ?? createDefaultExporter();
-      this.#queue = new ExportQueue({
+      this.#exporter = this.#next ? undefined : (options.exporter ?? createDefaultExporter());
+      this.#downstream = createDownstream({
         exporter: this.#exporter,
+        next: this.#next,
         mode: this.#settings.mode,
-        scheduledDelayMillis: this.#settings.scheduledDelayMillis,
-        maxExportBatchSize: this.#settings.maxExportBatchSize,
-        maxQueueSize: this.#settings.maxQueueSize,
-        exportTimeoutMillis: this.#settings.exportTimeoutMillis,
+        exportCallbackTimeoutMillis: this.#settings.flushTimeoutMillis,
         logger,
       });
     } else {
@@ -168,7 +188,10 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
       logger.debug('disabled (enabled: false / DD_LLMOBS_ENABLED=false): spans pass through untouched');
     }
     // Only LLM spans are exported unless a spanFilter says otherwise: then each one's parent is its LLM Observability parent.
-    this.#spanWriter = derivedSpanWriterFor(this.#exporter, this.#settings.vendorAttributes, { reparent: options.spanFilter === undefined });
+    const writerOptions = { reparent: options.spanFilter === undefined };
+    this.#spanWriter = this.#next
+      ? canonicalSpanWriter(this.#settings.vendorAttributes, writerOptions)
+      : derivedSpanWriterFor(this.#exporter, this.#settings.vendorAttributes, writerOptions);
     this.#runtimeHandle = {
       linkageOf: (span) => this.#linkages.get(span),
       forceFlush: () => this.forceFlush(),
@@ -194,14 +217,17 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
     }
   }
 
-  /** Exports everything queued and waits for all pending work, then flushes the exporter. Never rejects. */
-  async forceFlush(): Promise<void> {
-    try {
-      await this.#queue?.flush();
-      await this.#exporter?.forceFlush?.();
-    } catch (e) {
-      logger.warn(`forceFlush failed: ${errorMessage(e)}`);
-    }
+  /**
+   * Waits for pending end-of-span work, then flushes the downstream (exporter or `next`). While the
+   * app awaits it, the work keeps the process alive; it resolves within `flushTimeoutMillis`
+   * whatever the downstream does. Never rejects.
+   */
+  forceFlush(): Promise<void> {
+    return this.#bounded('forceFlush', async () => {
+      await this.#pending.settled();
+      if (this.#downstream) await this.#downstream.flush();
+      else await this.#exporter?.forceFlush?.();
+    });
   }
 
   /** Stops accepting spans, flushes, and shuts the exporter down. Idempotent; never rejects. */
@@ -211,7 +237,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
   }
 
   stats(): LLMObsSpanProcessorStats {
-    const queue = this.#queue?.stats ?? { exported: 0, droppedQueueFull: 0, failed: 0 };
+    const queue = this.#downstream?.stats ?? { exported: 0, droppedQueueFull: 0, failed: 0 };
     return {
       liveSpans: this.#registry.size,
       evictedLiveSpans: this.#registry.evictions,
@@ -225,22 +251,38 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
     };
   }
 
-  async #shutdown(): Promise<void> {
+  #shutdown(): Promise<void> {
     const wasActive = this.#active;
     this.#active = false;
     getLLMObsRuntime().processors.delete(this.#runtimeHandle);
-    try {
-      if (wasActive) {
-        this.#queue?.stop();
-        await this.#queue?.flush();
-      }
-      await this.#exporter?.shutdown();
-    } catch (e) {
-      logger.warn(`shutdown failed: ${errorMessage(e)}`);
-    } finally {
+    return this.#bounded('shutdown', async () => {
+      if (wasActive) await this.#pending.settled();
+      if (this.#downstream) await this.#downstream.shutdown();
+      else await (this.#next ?? this.#exporter)?.shutdown();
+    }).finally(() => {
       this.#closed = true;
       this.#registry.clear();
-    }
+    });
+  }
+
+  /**
+   * Runs `work` within `flushTimeoutMillis`, holding the process open meanwhile (the timers and
+   * sockets it waits on are unref'd), and never rejects: a downstream that hangs or throws costs
+   * the app a warning, not a stall.
+   */
+  #bounded(what: string, work: () => Promise<void>): Promise<void> {
+    const timeout = this.#settings.flushTimeoutMillis;
+    const run = work().then(
+      () => 'done' as const,
+      (e: unknown) => {
+        logger.warn(`${what} failed: ${errorMessage(e)}`);
+        return 'done' as const;
+      },
+    );
+    const bounded = settleWithin(run, timeout, 'timed_out' as const).then((outcome) => {
+      if (outcome === 'timed_out') logger.warn(`${what} did not finish within flushTimeoutMillis (${timeout} ms); continuing without it`);
+    });
+    return keepProcessAliveDuring(bounded, timeout + 100);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -343,7 +385,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
     if (registered) hooks.push(registered);
     const outcome = runHookChain(hooks, llmobs, (e) => this.#hookFailed(e));
     if (outcome instanceof Promise) {
-      this.#queue?.track(
+      this.#pending.track(
         outcome.then((result) => {
           if (this.#afterHooks(result)) this.#enqueue(span, llmobs);
         }),
@@ -376,7 +418,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
   #enqueue(span: ReadableSpanLike, llmobs: LLMObsSpan | undefined): void {
     // Async hooks may still finish while shutdown flushes; after it, nothing is exported.
     if (this.#closed) return;
-    this.#queue?.enqueue(deriveSpan(span, llmobs, this.#spanWriter));
+    this.#downstream?.accept(deriveSpan(span, llmobs, this.#spanWriter));
   }
 
   #internalError(where: string, e: unknown): void {
@@ -486,6 +528,16 @@ function isExporter(value: unknown): value is SpanExporterLike {
     typeof value === 'object' &&
     typeof (value as SpanExporterLike).export === 'function' &&
     typeof (value as SpanExporterLike).shutdown === 'function'
+  );
+}
+
+function isProcessor(value: unknown): value is SpanProcessorLike {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as SpanProcessorLike).onEnd === 'function' &&
+    typeof (value as SpanProcessorLike).forceFlush === 'function' &&
+    typeof (value as SpanProcessorLike).shutdown === 'function'
   );
 }
 

@@ -309,7 +309,8 @@ describe('intake faults', () => {
   it('an intake down for a few seconds, then back on the same port: nothing lost within the retry budget', async () => {
     const server = await intake();
     await server.close();
-    const e = exporter({ intakeUrl: server.url, exportTimeoutMillis: 15_000, retry: { initialBackoffMillis: 50, maxBackoffMillis: 300, multiplier: 2 } });
+    // More attempts than the default 5, so that the retry budget covers the outage.
+    const e = exporter({ intakeUrl: server.url, exportTimeoutMillis: 15_000, retry: { initialBackoffMillis: 50, maxBackoffMillis: 300, multiplier: 2, maxAttempts: 100 } });
     await exportSpans(e, readableSpans(5));
     const flushed = e.forceFlush();
     await new Promise((r) => setTimeout(r, 2000));
