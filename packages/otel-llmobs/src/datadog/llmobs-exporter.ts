@@ -116,7 +116,7 @@ export class LLMObsExporter {
     const deadline = Date.now() + this.#exportTimeoutMillis;
     this.#encodeWaiting();
     if (this.#held.size === 0) return this.#writer.forceFlush(deadline);
-    return keepProcessAliveDuring(this.#releaseHeld(deadline).then(() => this.#writer.forceFlush(deadline)), this.#exportTimeoutMillis);
+    return keepProcessAliveDuring(this.#releaseHeld(this.#resourceDeadline()).then(() => this.#writer.forceFlush(deadline)), this.#exportTimeoutMillis);
   }
 
   /**
@@ -127,7 +127,7 @@ export class LLMObsExporter {
     const deadline = Date.now() + this.#exportTimeoutMillis;
     this.#encodeWaiting();
     if (this.#held.size === 0) return this.#writer.shutdown(deadline);
-    return keepProcessAliveDuring(this.#releaseHeld(deadline).then(() => this.#writer.shutdown(deadline)), this.#exportTimeoutMillis);
+    return keepProcessAliveDuring(this.#releaseHeld(this.#resourceDeadline()).then(() => this.#writer.shutdown(deadline)), this.#exportTimeoutMillis);
   }
 
   getStats(): LLMObsExporterStats {
@@ -155,7 +155,8 @@ export class LLMObsExporter {
   /**
    * A resource detector is still resolving (cloud region, container id…): encode the span once it
    * is done, as the SDK's processors wait before they export. Held spans count against the queue
-   * bound; a flush waits for them until its deadline, then encodes them with what the resource has.
+   * bound; a flush waits for them for half its budget at most, then encodes them with what the
+   * resource has.
    */
   #hold(span: ReadableSpanLike, wait: Promise<void>): void {
     if (this.#heldCount >= this.#maxHeldSpans) {
@@ -179,6 +180,11 @@ export class LLMObsExporter {
     this.#held.delete(resource);
     this.#heldCount -= spans.length;
     for (const span of spans) this.#encode(span);
+  }
+
+  /** A detector gets half the flush's budget at most: the other half is for sending. */
+  #resourceDeadline(): number {
+    return Date.now() + this.#exportTimeoutMillis / 2;
   }
 
   /** Waits for held spans' resources until `deadline`, then encodes whatever is still held. */

@@ -296,6 +296,18 @@ describe('intake faults', () => {
     expect(errors()[0]).toContain('timed out after');
   });
 
+  it('an endless response body: a bounded prefix is read, the rest cancelled; the error keeps its first characters', async () => {
+    const server = await intake((_r, i) => ({ status: i === 0 ? 503 : 202, endless: true }));
+    const e = exporter({ intakeUrl: server.url });
+    await exportSpans(e, readableSpans(1));
+    await e.forceFlush();
+    expect(e.getStats()).toMatchObject({ sent: 1, retries: 1, dropped: {} });
+    await vi.waitFor(() => expect(server.streamedBytes).toBeGreaterThan(0));
+    const streamed = server.streamedBytes;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(server.streamedBytes - streamed).toBeLessThan(1024 * 1024); // the client is gone: the intake stopped writing
+  });
+
   it('a reset connection is retried', async () => {
     const server = await intake((_r, i) => (i === 0 ? 'reset' : { status: 202 }));
     const e = exporter({ intakeUrl: server.url });
@@ -362,6 +374,33 @@ describe('routing', () => {
     expect(e.getStats().sent).toBe(1);
   });
 
+  it('an Agent not up yet and no API key: events held in the queue, the Agent asked again with back-off, delivered once it answers', async () => {
+    const agent = await intake((r) => (r.path === '/info' ? agentInfo(true) : { status: 202 }));
+    await agent.close();
+    const e = exporter({ agentUrl: agent.url, agentProbeTimeoutMillis: 300, retry: { initialBackoffMillis: 50, maxBackoffMillis: 200, multiplier: 2 } });
+    await exportSpans(e, readableSpans(2));
+    await vi.waitFor(() => expect(e.getStats().route).toBe('waiting_for_agent'), { timeout: 5000, interval: 10 });
+    expect(e.getStats()).toMatchObject({ queued: 2, sent: 0, dropped: {} });
+    expect(warnings().join('\n')).toContain(`the Datadog Agent at ${agent.url} did not answer`);
+    await agent.reopen();
+    await vi.waitFor(() => expect(e.getStats().sent).toBe(2), { timeout: 10_000, interval: 20 });
+    expect(e.getStats()).toMatchObject({ route: 'agent', queued: 0, dropped: {} });
+    expect(agent.posts.map((r) => r.path)).toEqual(['/evp_proxy/v2/api/v2/llmobs']);
+    // decided now: one /info answered, never asked again
+    await exportSpans(e, readableSpans(1));
+    await e.forceFlush();
+    expect(agent.requests.filter((r) => r.path === '/info')).toHaveLength(1);
+  });
+
+  it('an Agent not up and no API key: the queue bound holds while waiting, and shutdown drops (and counts) what waited', async () => {
+    const agent = await intake();
+    await agent.close();
+    const e = exporter({ agentUrl: agent.url, maxQueueSize: 3, agentProbeTimeoutMillis: 300, exportTimeoutMillis: 500, retry: { initialBackoffMillis: 50, maxBackoffMillis: 100, multiplier: 2 } });
+    await exportSpans(e, readableSpans(5));
+    await e.shutdown();
+    expect(e.getStats()).toMatchObject({ sent: 0, queued: 0, route: 'waiting_for_agent', dropped: { queue_full: 2, shutdown: 3 } });
+  });
+
   it('agentless: false goes to the Agent without probing', async () => {
     const agent = await intake();
     const e = exporter({ agentUrl: agent.url, agentless: false });
@@ -416,6 +455,38 @@ describe('routing', () => {
     await e.forceFlush();
     expect(calls).toEqual([{ 'Content-Type': 'application/json' }]);
     expect(warnings().join('\n')).toContain('Not sending the Datadog API key to http://proxy.internal:8080');
+  });
+});
+
+describe('async resource attributes', () => {
+  it('a span whose resource is still detecting is encoded once the detector is done (its attributes included)', async () => {
+    const server = await intake();
+    const e = exporter({ intakeUrl: server.url });
+    let finish!: () => void;
+    const attributes: Record<string, unknown> = {};
+    const resource = { attributes, asyncAttributesPending: true, waitForAsyncAttributes: () => new Promise<void>((r) => (finish = r)) };
+    const [span] = readableSpans(1);
+    (span as { resource: unknown }).resource = resource;
+    await exportSpans(e, [span!]);
+    const flushed = e.forceFlush();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(server.posts).toHaveLength(0);
+    attributes['service.name'] = 'detected-svc';
+    resource.asyncAttributesPending = false;
+    finish();
+    await flushed;
+    expect(server.posts[0]!.json[0].spans[0].tags).toContain('service:detected-svc');
+  });
+
+  it('a detector that never finishes: flush waits until its deadline, then sends with what the resource has', async () => {
+    const server = await intake();
+    const e = exporter({ intakeUrl: server.url, exportTimeoutMillis: 300 });
+    const resource = { attributes: { 'service.name': 'partial' }, asyncAttributesPending: true, waitForAsyncAttributes: () => new Promise<void>(() => {}) };
+    const [span] = readableSpans(1);
+    (span as { resource: unknown }).resource = resource;
+    await exportSpans(e, [span!]);
+    await e.shutdown();
+    expect(e.getStats()).toMatchObject({ sent: 1, dropped: {} });
   });
 });
 
