@@ -166,7 +166,7 @@ describe('delivery at exit: a real app in a child process, against a fake intake
     expect(agent.requests).toHaveLength(0);
     expect(run.result.stats).toMatchObject({ sent: 0, requests: 0, dropped: { no_api_key: 3 }, route: 'unavailable' });
     expect(run.stderr.match(/agentless mode needs a Datadog API key/g)).toHaveLength(1);
-    expect(run.result.elapsedMs).toBeLessThan(5000);
+    expect(run.result.elapsedMs).toBeLessThan(15_000); // no waiting on anything: generous for a busy machine
   });
 
   it('an Agent that comes up after the first export: probed again with back-off, the spans held meanwhile and delivered through it', async () => {

@@ -103,7 +103,7 @@ describe('forceFlush and shutdown', () => {
     const processor = new LLMObsSpanProcessor({ exporter, mlApp: 'app', flushTimeoutMillis: 30 });
     provider(processor).getTracer('t').startSpan('stuck', { attributes: llmAttributes }).end();
     await processor.forceFlush();
-    await vi.waitFor(() => expect(processor.stats().failed).toBe(1));
+    await vi.waitFor(() => expect(processor.stats().failed).toBe(1), { timeout: 10_000 });
     expect(logs.logs.some((l) => l.level === 'warn' && l.message.includes('export failed'))).toBe(true);
     await processor.shutdown();
   });
@@ -207,7 +207,7 @@ describe('export modes and the bounded queue', () => {
     expect(blocked.stats().droppedQueueFull).toBe(3);
     expect(logs.logs.filter((l) => l.message.includes('spans are waiting for the exporter'))).toHaveLength(1);
     const flush = blocked.forceFlush();
-    await vi.waitFor(() => expect(slow.pending.length).toBeGreaterThan(0));
+    await vi.waitFor(() => expect(slow.pending.length).toBeGreaterThan(0), { timeout: 10_000 });
     slow.release();
     await flush;
     expect(slow.batches.flat()).toHaveLength(2048);
@@ -251,7 +251,7 @@ describe('export modes and the bounded queue', () => {
     const next = new BatchSpanProcessor(exporter, { scheduledDelayMillis: 60_000 });
     const processor = new LLMObsSpanProcessor({ next, mlApp: 'app', mode: 'immediate' });
     provider(processor).getTracer('t').startSpan('chat', { attributes: llmAttributes }).end();
-    await vi.waitFor(() => expect(exporter.getFinishedSpans()).toHaveLength(1));
+    await vi.waitFor(() => expect(exporter.getFinishedSpans()).toHaveLength(1), { timeout: 10_000 });
     await processor.shutdown();
   });
 
@@ -294,7 +294,7 @@ describe('export modes and the bounded queue', () => {
     attributes['cloud.region'] = 'eu-west-1';
     resource.asyncAttributesPending = false;
     resolveDetector();
-    await vi.waitFor(() => expect(exporter.batches).toHaveLength(1));
+    await vi.waitFor(() => expect(exporter.batches).toHaveLength(1), { timeout: 10_000 });
     expect(exporter.batches[0]![0]!.resource.attributes['cloud.region']).toBe('eu-west-1');
     exporter.release();
     await flushed;
