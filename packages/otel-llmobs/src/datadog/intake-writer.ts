@@ -265,6 +265,7 @@ export class IntakeWriter {
         }
         if (this.#queue.length === 0 || this.#abort.signal.aborted) return;
         await sleepUnlessAborted(route.retryAt - Date.now(), this.#abort.signal);
+        if (this.#abort.signal.aborted) return; // shutdown: no probe after it
       }
     })()
       .catch((err: unknown) => {

@@ -1,5 +1,6 @@
 import type { DiagLogger } from '@opentelemetry/api';
 import type { ExportMode } from '../config/resolve-processor-config.js';
+import { invalidConfig } from '../config/invalid-config.js';
 import type { ReadableSpanLike, SpanExporterLike, SpanProcessorLike } from './span-shapes.js';
 import { QUEUES_ON_EXPORT } from './span-shapes.js';
 import { DirectExporterDownstream } from './direct-exporter-downstream.js';
@@ -55,4 +56,24 @@ export function createDownstream(options: DownstreamOptions): Downstream {
   const exporter = options.exporter as SpanExporterLike;
   if (exporter[QUEUES_ON_EXPORT] === true) return new DirectExporterDownstream(exporter, options.mode, failures);
   return new ExporterDownstream(exporter, options.mode, options.exportCallbackTimeoutMillis, failures, options.logger);
+}
+
+/** The `next` option, checked: a `SpanProcessor`, and not together with `exporter`. Throws a `TypeError`. */
+export function checkNext(next: unknown, exporter: unknown): SpanProcessorLike | undefined {
+  if (next === undefined) return undefined;
+  if (!isProcessor(next)) throw invalidConfig('next', 'a SpanProcessor (an object with onEnd(), forceFlush() and shutdown())', next);
+  if (exporter !== undefined) {
+    throw new TypeError('Configuration: set exporter or next, not both (wrap the exporter in the next processor: next: new BatchSpanProcessor(exporter))');
+  }
+  return next;
+}
+
+function isProcessor(value: unknown): value is SpanProcessorLike {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as SpanProcessorLike).onEnd === 'function' &&
+    typeof (value as SpanProcessorLike).forceFlush === 'function' &&
+    typeof (value as SpanProcessorLike).shutdown === 'function'
+  );
 }

@@ -13,10 +13,9 @@ import type { SpanData } from '../mapping/span-data.js';
 import type { DerivedSpanWriter } from './derive-span.js';
 import { deriveSpan } from './derive-span.js';
 import type { Downstream } from './downstream.js';
-import { createDownstream } from './downstream.js';
+import { checkNext, createDownstream } from './downstream.js';
 import { PendingWork } from './pending-work.js';
-import { keepProcessAliveDuring } from '../datadog/keep-alive.js';
-import { settleWithin } from '../datadog/timers.js';
+import { boundedWait } from './bounded-wait.js';
 import type { LLMObsStamp, SpanLinkage } from './linkage.js';
 import { inheritFromStamp } from './linkage.js';
 import type { EndedChildSummary, LiveSpanEntry } from './live-span-registry.js';
@@ -147,13 +146,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
     if (options.exporter !== undefined && !isExporter(options.exporter)) {
       throw invalidConfig('exporter', 'a SpanExporter (an object with export() and shutdown())', options.exporter);
     }
-    if (options.next !== undefined && !isProcessor(options.next)) {
-      throw invalidConfig('next', 'a SpanProcessor (an object with onEnd(), forceFlush() and shutdown())', options.next);
-    }
-    if (options.next !== undefined && options.exporter !== undefined) {
-      throw new TypeError('Configuration: set exporter or next, not both (wrap the exporter in the next processor: next: new BatchSpanProcessor(exporter))');
-    }
-    this.#next = options.next;
+    this.#next = checkNext(options.next, options.exporter);
     this.#spanFilter = options.spanFilter;
     this.#beforeExport = options.beforeExport;
     this.#stampSettings = {
@@ -223,11 +216,11 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
    * whatever the downstream does. Never rejects.
    */
   forceFlush(): Promise<void> {
-    return this.#bounded('forceFlush', async () => {
+    return boundedWait('forceFlush', async () => {
       await this.#pending.settled();
       if (this.#downstream) await this.#downstream.flush();
-      else await this.#exporter?.forceFlush?.();
-    });
+      else await (this.#next ?? this.#exporter)?.forceFlush?.();
+    }, this.#settings.flushTimeoutMillis, logger);
   }
 
   /** Stops accepting spans, flushes, and shuts the exporter down. Idempotent; never rejects. */
@@ -255,34 +248,15 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
     const wasActive = this.#active;
     this.#active = false;
     getLLMObsRuntime().processors.delete(this.#runtimeHandle);
-    return this.#bounded('shutdown', async () => {
+    const work = async (): Promise<void> => {
       if (wasActive) await this.#pending.settled();
       if (this.#downstream) await this.#downstream.shutdown();
       else await (this.#next ?? this.#exporter)?.shutdown();
-    }).finally(() => {
+    };
+    return boundedWait('shutdown', work, this.#settings.flushTimeoutMillis, logger).finally(() => {
       this.#closed = true;
       this.#registry.clear();
     });
-  }
-
-  /**
-   * Runs `work` within `flushTimeoutMillis`, holding the process open meanwhile (the timers and
-   * sockets it waits on are unref'd), and never rejects: a downstream that hangs or throws costs
-   * the app a warning, not a stall.
-   */
-  #bounded(what: string, work: () => Promise<void>): Promise<void> {
-    const timeout = this.#settings.flushTimeoutMillis;
-    const run = work().then(
-      () => 'done' as const,
-      (e: unknown) => {
-        logger.warn(`${what} failed: ${errorMessage(e)}`);
-        return 'done' as const;
-      },
-    );
-    const bounded = settleWithin(run, timeout, 'timed_out' as const).then((outcome) => {
-      if (outcome === 'timed_out') logger.warn(`${what} did not finish within flushTimeoutMillis (${timeout} ms); continuing without it`);
-    });
-    return keepProcessAliveDuring(bounded, timeout + 100);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -528,16 +502,6 @@ function isExporter(value: unknown): value is SpanExporterLike {
     typeof value === 'object' &&
     typeof (value as SpanExporterLike).export === 'function' &&
     typeof (value as SpanExporterLike).shutdown === 'function'
-  );
-}
-
-function isProcessor(value: unknown): value is SpanProcessorLike {
-  return (
-    value !== null &&
-    typeof value === 'object' &&
-    typeof (value as SpanProcessorLike).onEnd === 'function' &&
-    typeof (value as SpanProcessorLike).forceFlush === 'function' &&
-    typeof (value as SpanProcessorLike).shutdown === 'function'
   );
 }
 
