@@ -5,12 +5,12 @@ import type { DropReason } from './drop-counter.js';
 import { DropCounter } from './drop-counter.js';
 import { createFetchTransport } from './fetch-transport.js';
 import type { IntakeRouter, IntakeRoute, IntakeRouteStatus, IntakeTarget } from './intake-route.js';
-import { keepProcessAliveDuring } from './keep-alive.js';
-import { sleepUnlessAborted } from './abortable-sleep.js';
+import { keepProcessAliveDuring } from '../internal/keep-alive.js';
+import { sleepUnlessAborted } from '../internal/abortable-sleep.js';
 import type { RetryingTransport } from './retrying-transport.js';
 import { createRetryingTransport } from './retrying-transport.js';
 import type { SendResult } from './send-result.js';
-import { setUnrefTimeout, settleWithin } from './timers.js';
+import { setUnrefTimeout, settleWithin } from '../internal/timers.js';
 
 const FLUSH_SETTLE_MARGIN_MILLIS = 50;
 

@@ -4,19 +4,19 @@ import type { LLMObsExporterOptions } from '../config/resolve-exporter-config.js
 import { resolveExporterConfig } from '../config/resolve-exporter-config.js';
 import type { ResolvedServiceIdentity } from '../config/service-identity.js';
 import { encodeSpanEvent } from './encode-span-event.js';
-import type { ExportResult, ReadableSpanLike } from './export-result.js';
-import { ExportResultCode } from './export-result.js';
+import type { ExportedSpanLike, ExportResult } from '../sdk-shapes/export-result.js';
+import { ExportResultCode } from '../sdk-shapes/export-result.js';
 import { createIntakeRouter } from './intake-route.js';
 import type { IntakeWriterStats } from './intake-writer.js';
 import { IntakeWriter } from './intake-writer.js';
 import { encodeEnvelope, envelopeParts, joinEnvelopes, MAX_PAYLOAD_BYTES } from './span-envelope.js';
 import type { SpanEventContext } from './span-event-context.js';
-import { TRACER_VERSION } from './version.js';
-import { settleWithin } from './timers.js';
-import { scheduleSoon } from './schedule-soon.js';
-import { asyncResourceAttributes } from './async-resource.js';
-import { keepProcessAliveDuring } from './keep-alive.js';
-import { QUEUES_ON_EXPORT, READS_ATTACHED_MODEL } from '../processor/span-shapes.js';
+import { TRACER_VERSION } from '../internal/version.js';
+import { settleWithin } from '../internal/timers.js';
+import { scheduleSoon } from '../internal/schedule-soon.js';
+import { asyncResourceAttributes } from '../internal/async-resource.js';
+import { keepProcessAliveDuring } from '../internal/keep-alive.js';
+import { QUEUES_ON_EXPORT, READS_ATTACHED_MODEL } from '../sdk-shapes/exporter-capabilities.js';
 
 export interface LLMObsExporterStats extends IntakeWriterStats {
   /** Events whose input and output were dropped because they were over 5 MiB (sent anyway). */
@@ -55,9 +55,9 @@ export class LLMObsExporter {
   readonly #exportTimeoutMillis: number;
   readonly #maxHeldSpans: number;
   #truncated = 0;
-  #pending: ReadableSpanLike[] = [];
+  #pending: ExportedSpanLike[] = [];
   /** Spans whose resource is still resolving async attributes, by resource, with the wait. */
-  #held = new Map<object, { spans: ReadableSpanLike[]; settled: Promise<void> }>();
+  #held = new Map<object, { spans: ExportedSpanLike[]; settled: Promise<void> }>();
   #heldCount = 0;
   #encodeScheduled = false;
   readonly #encodePending = (): void => {
@@ -87,7 +87,7 @@ export class LLMObsExporter {
     });
   }
 
-  export(spans: readonly ReadableSpanLike[], resultCallback: (result: ExportResult) => void): void {
+  export(spans: readonly ExportedSpanLike[], resultCallback: (result: ExportResult) => void): void {
     let result: ExportResult;
     if (this.#writer.isClosed) {
       result = { code: ExportResultCode.FAILED, error: new Error('LLMObsExporter is shut down') };
@@ -143,7 +143,7 @@ export class LLMObsExporter {
     for (const span of spans) this.#accept(span);
   }
 
-  #accept(span: ReadableSpanLike): void {
+  #accept(span: ExportedSpanLike): void {
     const wait = asyncResourceAttributes(span);
     if (wait !== undefined) {
       this.#hold(span, wait);
@@ -158,7 +158,7 @@ export class LLMObsExporter {
    * bound; a flush waits for them for half its budget at most, then encodes them with what the
    * resource has.
    */
-  #hold(span: ReadableSpanLike, wait: Promise<void>): void {
+  #hold(span: ExportedSpanLike, wait: Promise<void>): void {
     if (this.#heldCount >= this.#maxHeldSpans) {
       this.#writer.drop('queue_full');
       return;
@@ -166,7 +166,7 @@ export class LLMObsExporter {
     const resource = span.resource as object;
     let entry = this.#held.get(resource);
     if (!entry) {
-      const spans: ReadableSpanLike[] = [];
+      const spans: ExportedSpanLike[] = [];
       const settled: Promise<void> = wait.then(() => this.#release(resource, spans));
       entry = { spans, settled };
       this.#held.set(resource, entry);
@@ -175,7 +175,7 @@ export class LLMObsExporter {
     this.#heldCount++;
   }
 
-  #release(resource: object, spans: ReadableSpanLike[]): void {
+  #release(resource: object, spans: ExportedSpanLike[]): void {
     if (this.#held.get(resource)?.spans !== spans) return;
     this.#held.delete(resource);
     this.#heldCount -= spans.length;
@@ -194,7 +194,7 @@ export class LLMObsExporter {
     for (const [resource, entry] of [...this.#held]) this.#release(resource, entry.spans);
   }
 
-  #encode(span: ReadableSpanLike): void {
+  #encode(span: ExportedSpanLike): void {
     const model = readLLMObsSpan(span);
     if (!model) {
       this.#writer.drop('not_llmobs');
@@ -219,7 +219,7 @@ export class LLMObsExporter {
    * Configuration first, then the span's resource (`service.name`, `deployment.environment.name` or
    * `deployment.environment`, `service.version`). Cached per resource object: the SDK shares one.
    */
-  #contextFor(span: ReadableSpanLike): SpanEventContext {
+  #contextFor(span: ExportedSpanLike): SpanEventContext {
     const resource = span.resource;
     if (!resource || typeof resource !== 'object') return this.#baseContext;
     const cached = this.#contexts.get(resource);

@@ -1,5 +1,5 @@
 import type { RetryOptions } from '../config/datadog-transport-config.js';
-import { sleepUnlessAborted } from './abortable-sleep.js';
+import { sleepUnlessAborted } from '../internal/abortable-sleep.js';
 import type { Transport } from './fetch-transport.js';
 import type { IntakeRequest, SendResult } from './send-result.js';
 

@@ -1,6 +1,7 @@
 import type { DiagLogger } from '@opentelemetry/api';
-import { keepProcessAliveDuring } from '../datadog/keep-alive.js';
-import { settleWithin } from '../datadog/timers.js';
+import { keepProcessAliveDuring } from '../internal/keep-alive.js';
+import { settleWithin } from '../internal/timers.js';
+import { errorMessage } from '../internal/error-message.js';
 
 /**
  * Runs `work` (a flush or a shutdown of the downstream) within `timeoutMillis`, holding the process
@@ -12,7 +13,7 @@ export function boundedWait(what: string, work: () => Promise<void>, timeoutMill
   const run = work().then(
     () => 'done' as const,
     (e: unknown) => {
-      logger.warn(`${what} failed: ${e instanceof Error ? e.message : String(e)}`);
+      logger.warn(`${what} failed: ${errorMessage(e)}`);
       return 'done' as const;
     },
   );

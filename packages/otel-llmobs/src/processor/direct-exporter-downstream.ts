@@ -3,8 +3,8 @@ import type { Downstream, DownstreamStats } from './downstream.js';
 import type { FailureReporter } from './export-failures.js';
 import { asError } from './export-failures.js';
 import { PendingWork } from './pending-work.js';
-import type { ExportResultLike, ReadableSpanLike, SpanExporterLike } from './span-shapes.js';
-import { EXPORT_SUCCESS } from './span-shapes.js';
+import type { ExportResultLike, ReadableSpanLike, SpanExporterLike } from '../sdk-shapes/span-shapes.js';
+import { EXPORT_SUCCESS } from '../sdk-shapes/span-shapes.js';
 
 /**
  * Each span straight to an exporter that queues on export (`LLMObsExporter`: it owns batching,

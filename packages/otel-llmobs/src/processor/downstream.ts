@@ -1,8 +1,8 @@
 import type { DiagLogger } from '@opentelemetry/api';
 import type { ExportMode } from '../config/resolve-processor-config.js';
 import { invalidConfig } from '../config/invalid-config.js';
-import type { ReadableSpanLike, SpanExporterLike, SpanProcessorLike } from './span-shapes.js';
-import { QUEUES_ON_EXPORT } from './span-shapes.js';
+import type { ReadableSpanLike, SpanExporterLike, SpanProcessorLike } from '../sdk-shapes/span-shapes.js';
+import { QUEUES_ON_EXPORT } from '../sdk-shapes/exporter-capabilities.js';
 import { DirectExporterDownstream } from './direct-exporter-downstream.js';
 import { ExporterDownstream } from './exporter-downstream.js';
 import { NextProcessorDownstream } from './next-processor-downstream.js';

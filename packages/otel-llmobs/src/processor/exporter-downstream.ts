@@ -1,15 +1,15 @@
 import type { DiagLogger } from '@opentelemetry/api';
 import type { ExportMode } from '../config/resolve-processor-config.js';
-import { asyncResourceAttributes } from '../datadog/async-resource.js';
-import { scheduleSoon } from '../datadog/schedule-soon.js';
-import { withTracingSuppressed } from '../datadog/suppress-tracing.js';
-import { setUnrefTimeout } from '../datadog/timers.js';
+import { asyncResourceAttributes } from '../internal/async-resource.js';
+import { scheduleSoon } from '../internal/schedule-soon.js';
+import { withTracingSuppressed } from '../internal/suppress-tracing.js';
+import { setUnrefTimeout } from '../internal/timers.js';
 import type { Downstream, DownstreamStats } from './downstream.js';
 import type { FailureReporter } from './export-failures.js';
 import { asError } from './export-failures.js';
 import { PendingWork } from './pending-work.js';
-import type { ExportResultLike, ReadableSpanLike, SpanExporterLike } from './span-shapes.js';
-import { EXPORT_SUCCESS } from './span-shapes.js';
+import type { ExportResultLike, ReadableSpanLike, SpanExporterLike } from '../sdk-shapes/span-shapes.js';
+import { EXPORT_SUCCESS } from '../sdk-shapes/span-shapes.js';
 
 /** Most spans in one export() call. */
 const MAX_SPANS_PER_EXPORT = 512;

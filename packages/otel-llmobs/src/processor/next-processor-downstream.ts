@@ -1,10 +1,10 @@
 import type { ExportMode } from '../config/resolve-processor-config.js';
-import { withTracingSuppressed } from '../datadog/suppress-tracing.js';
+import { withTracingSuppressed } from '../internal/suppress-tracing.js';
 import type { Downstream, DownstreamStats } from './downstream.js';
 import type { FailureReporter } from './export-failures.js';
 import { asError } from './export-failures.js';
 import { PendingWork } from './pending-work.js';
-import type { ReadableSpanLike, SpanProcessorLike } from './span-shapes.js';
+import type { ReadableSpanLike, SpanProcessorLike } from '../sdk-shapes/span-shapes.js';
 
 /**
  * The `next` processor the user composed in (`new BatchSpanProcessor(otlpExporter)` of their own

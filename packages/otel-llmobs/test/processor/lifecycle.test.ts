@@ -5,8 +5,8 @@ import { BasicTracerProvider, BatchSpanProcessor, InMemorySpanExporter, SimpleSp
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readLLMObsSpan } from '../../src/conventions/attached-span.js';
 import { LLMObsSpanProcessor } from '../../src/processor/llmobs-span-processor.js';
-import type { ReadableSpanLike, StartedSpanLike } from '../../src/processor/span-shapes.js';
-import { getLLMObsRuntime } from '../../src/processor/llmobs-runtime.js';
+import type { ReadableSpanLike, StartedSpanLike } from '../../src/sdk-shapes/span-shapes.js';
+import { getLLMObsRuntime } from '../../src/runtime/llmobs-runtime.js';
 import { captureDiag } from '../datadog/diag-capture.js';
 import { FakeIntake } from '../datadog/fake-intake.js';
 import { blankProcessorEnv } from './env.js';
