@@ -480,7 +480,8 @@ describe('async resource attributes', () => {
 
   it('a detector that never finishes: flush waits until its deadline, then sends with what the resource has', async () => {
     const server = await intake();
-    const e = exporter({ intakeUrl: server.url, exportTimeoutMillis: 300 });
+    // Half of the 4 s budget waits for the detector, the other half sends (room for a busy machine).
+    const e = exporter({ intakeUrl: server.url, exportTimeoutMillis: 4000 });
     const resource = { attributes: { 'service.name': 'partial' }, asyncAttributesPending: true, waitForAsyncAttributes: () => new Promise<void>(() => {}) };
     const [span] = readableSpans(1);
     (span as { resource: unknown }).resource = resource;
