@@ -73,7 +73,7 @@ export interface LLMObsSpanProcessorStats {
   liveSpans: number;
   /** Live spans forgotten because a registry cap was reached (`maxLiveSpans`, `maxLiveSpansPerTrace`). */
   evictedLiveSpans: number;
-  /** Spans handed to the exporter (successful export calls). */
+  /** Spans handed over: successful export calls, or spans given to the `next` processor. */
   exported: number;
   /** Spans not exported because their trace was not sampled. */
   droppedUnsampled: number;
@@ -81,9 +81,9 @@ export interface LLMObsSpanProcessorStats {
   droppedByHook: number;
   /** Spans dropped because a user hook threw (fail closed). */
   hookErrors: number;
-  /** Spans dropped because the export queue was full. */
+  /** Spans dropped because 2048 were already waiting for a plain exporter's callbacks. */
   droppedQueueFull: number;
-  /** Spans in export calls that failed or timed out. */
+  /** Spans in export calls that failed or timed out (or that the `next` processor threw on). */
   failed: number;
   /** Unexpected internal errors (each span concerned was skipped, the app never saw the error). */
   internalErrors: number;
@@ -104,7 +104,7 @@ const logger = diag.createComponentLogger({ namespace: 'otel-llmobs/processor' }
  *   propagation), and stamps ml_app, session, user, annotation context and agent attribution. The
  *   span itself is never modified: other processors share it.
  * - `onEnd` maps the span to the canonical model, places it in its trace, reconciles nested LLM
- *   spans, runs the user hooks, samples, and queues a derived span for the exporter.
+ *   spans, runs the user hooks, samples, and hands a derived span to the exporter (or the `next` processor).
  *
  * Built by composition on `@opentelemetry/api` only; works with OTel SDK 1.x, 2.x and 3.x.
  */
