@@ -6,6 +6,12 @@ import { startDevServer, type DevServer } from './server.js';
 import { TracePrinter } from './terminal-tree.js';
 import { describeRetention } from './options.js';
 import { createDevOtlpReceiver } from '../otlp/dev-receiver.js';
+import { LLMMetricsRecorder } from 'otel-llmobs';
+import type { MetricsFlags } from '../metrics/metrics-options.js';
+import type { CliMetrics } from '../metrics/meter-provider.js';
+import { startCliMetrics } from '../metrics/meter-provider.js';
+import { recordStored } from '../metrics/wire-metrics.js';
+import type { IngestOutcome } from './ingest.js';
 
 export interface RunDevOptions {
   host: string;
@@ -18,6 +24,8 @@ export interface RunDevOptions {
   uiDir?: string;
   /** Where lines go (stdout by default in the CLI). */
   write: (text: string) => void;
+  /** LLM metrics of what is stored, for Prometheus and/or OTLP (`--metrics-*` flags). */
+  metrics?: MetricsFlags;
 }
 
 export interface RunningDev {
@@ -32,8 +40,25 @@ export async function runDev(options: RunDevOptions): Promise<RunningDev> {
   const store = new DevStore({ path: dbPath, retention: options.retention, driver: options.driver });
   let printer: TracePrinter | undefined;
   let server: DevServer;
+  let metrics: CliMetrics | undefined;
+  // Metrics from what was stored, whichever route it came by (each span once).
+  let recorder: LLMMetricsRecorder | undefined;
+  try {
+    if (options.metrics) {
+      metrics = await startCliMetrics(options.metrics, 'otel-llmobs-dev');
+      recorder = new LLMMetricsRecorder(metrics.meterProvider, options.metrics.recorder);
+    }
+  } catch (err) {
+    await metrics?.shutdown();
+    store.close();
+    throw err;
+  }
+  const onStored = (outcome: IngestOutcome): void => {
+    if (recorder) recordStored(recorder, outcome.stored);
+    printer?.onIngest(outcome);
+  };
   // OTLP/HTTP apps (POST /v1/traces) are mapped and processed as in-process, then stored like agent traffic.
-  const otlp = createDevOtlpReceiver({ store, onStored: (outcome) => printer?.onIngest(outcome) });
+  const otlp = createDevOtlpReceiver({ store, onStored });
   try {
     server = await startDevServer({
       store,
@@ -41,11 +66,12 @@ export async function runDev(options: RunDevOptions): Promise<RunningDev> {
       port: options.port,
       uiDir: options.uiDir,
       extraRoutes: [otlp.route],
-      onIngest: (outcome) => printer?.onIngest(outcome),
+      onIngest: onStored,
       onError: (err, req) => options.write(`internal error on ${req.method ?? ''} ${req.url ?? ''}: ${(err as Error).stack ?? String(err)}\n`),
     });
   } catch (err) {
     await otlp.close();
+    await metrics?.shutdown();
     store.close();
     throw err;
   }
@@ -59,6 +85,7 @@ export async function runDev(options: RunDevOptions): Promise<RunningDev> {
     `  agentless  ${server.url}/api/v2/llmobs   ${server.url}/api/intake/llm-obs/v2/eval-metric`,
     `  otlp       OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=${server.url}/v1/traces   (OTLP/HTTP protobuf or JSON, any language)`,
     `  storage    ${dbPath} (${store.driver}; ${s.traces} traces, ${s.spans} spans kept: ${describeRetention(options.retention)})`,
+    ...(metrics?.lines ?? []),
   ];
   if (!options.quiet) lines.push('  Waiting for spans… (Ctrl-C to stop)');
   options.write(`${lines.join('\n')}\n`);
@@ -74,6 +101,7 @@ export async function runDev(options: RunDevOptions): Promise<RunningDev> {
         // Buffered OTLP traces are stored (and printed) before the database closes.
         await otlp.close();
         printer?.flush();
+        await metrics?.shutdown();
         store.close();
       })();
       return stopping;

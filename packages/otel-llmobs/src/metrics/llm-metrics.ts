@@ -38,6 +38,9 @@ export interface EvaluationMetricInput {
   mlApp?: string;
 }
 
+/** What the recorder reads from a span: the canonical model, or a span event received on the wire (the CLI). */
+export type MetricSpan = Pick<LLMObsSpan, 'kind' | 'status' | 'durationNs' | 'mlApp' | 'metrics' | 'error' | 'modelName' | 'modelProvider'>;
+
 export interface LLMMetricsStats {
   /** Spans whose metrics were recorded. */
   recordedSpans: number;
@@ -89,7 +92,7 @@ export class LLMMetricsRecorder {
   }
 
   /** Records one exported span's metrics. `requestModel`: the model the request asked for, when the source says. */
-  record(span: LLMObsSpan, requestModel?: string): void {
+  record(span: MetricSpan, requestModel?: string): void {
     try {
       this.#record(span, requestModel);
       this.#stats.recordedSpans++;
@@ -112,7 +115,7 @@ export class LLMMetricsRecorder {
     }
   }
 
-  #record(span: LLMObsSpan, requestModel: string | undefined): void {
+  #record(span: MetricSpan, requestModel: string | undefined): void {
     const common: Attributes = {
       [METRIC_ATTR.SPAN_KIND]: span.kind,
       [METRIC_ATTR.ML_APP]: this.#bounded('ml_app', span.mlApp),
