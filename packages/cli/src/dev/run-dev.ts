@@ -5,12 +5,12 @@ import type { SqliteDriverChoice } from './store/sqlite.js';
 import { startDevServer, type DevServer } from './server.js';
 import { TracePrinter } from './terminal-tree.js';
 import { describeRetention } from './options.js';
-import { createDevOtlpReceiver } from '../otlp/dev-receiver.js';
+import { createDevOtlpReceiver } from './otlp-receiver.js';
 import { LLMMetricsRecorder } from 'otel-llmobs';
 import type { MetricsFlags } from '../metrics/metrics-options.js';
 import type { CliMetrics } from '../metrics/meter-provider.js';
 import { startCliMetrics } from '../metrics/meter-provider.js';
-import { recordStored } from '../metrics/wire-metrics.js';
+import { recordStored } from './stored-metrics.js';
 import type { IngestOutcome } from './ingest.js';
 
 export interface RunDevOptions {

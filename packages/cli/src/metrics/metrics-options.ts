@@ -1,7 +1,7 @@
 // The LLM metrics flags shared by `otel-llmobs gateway` and `otel-llmobs dev`.
 import { readFileSync } from 'node:fs';
 import type { LLMMetricsOptions } from 'otel-llmobs';
-import { UsageError } from '../dev/options.js';
+import { UsageError } from '../args/usage.js';
 
 export const METRICS_HELP = `LLM metrics (GenAI client metrics and llmobs.*; see otel-llmobs docs/metrics.md):
   --metrics-prometheus <[host:]port>  Serve them for Prometheus at http://host:port/metrics (host default 127.0.0.1)

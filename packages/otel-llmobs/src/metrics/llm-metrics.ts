@@ -8,8 +8,9 @@ import type { Attributes, Counter, Histogram, Meter, MeterProvider } from '@open
 import { createNoopMeter, diag, metrics } from '@opentelemetry/api';
 import type { LLMObsSpan } from '../conventions/model.js';
 import { MODEL_KINDS } from '../conventions/model.js';
-import { TRACER_VERSION } from '../datadog/version.js';
-import { OPERATION_BY_KIND } from '../otlp/canonical-attributes.js';
+import { errorMessage } from '../internal/error-message.js';
+import { TRACER_VERSION } from '../internal/version.js';
+import { OPERATION_BY_KIND } from '../conventions/genai.js';
 import { BoundedValues, OTHER_VALUE } from './bounded-values.js';
 import type { ModelPrice } from './cost.js';
 import { checkPriceRows, estimateCost, PriceTable } from './cost.js';
@@ -181,7 +182,7 @@ export class LLMMetricsRecorder {
     this.#stats.recordErrors++;
     if (this.#errorLogged) return;
     this.#errorLogged = true;
-    logger.error(`recording LLM metrics failed (the app is unaffected; further failures are only counted): ${e instanceof Error ? e.message : String(e)}`);
+    logger.error(`recording LLM metrics failed (the app is unaffected; further failures are only counted): ${errorMessage(e)}`);
   }
 }
 

@@ -3,7 +3,7 @@
 import type { LLMMetricsRecorder, MetricSpan, SpanKind } from 'otel-llmobs';
 import { SPAN_KINDS } from 'otel-llmobs';
 import type { WireEvaluationMetric, WireSpanEvent } from '../shared/wire.js';
-import { tagValue } from '../dev/store/span-columns.js';
+import { tagValue } from './store/span-columns.js';
 
 export function recordStored(recorder: LLMMetricsRecorder, stored: { spans: readonly WireSpanEvent[]; evaluations: readonly WireEvaluationMetric[] }): void {
   for (const event of stored.spans) {
