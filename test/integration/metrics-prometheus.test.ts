@@ -4,7 +4,7 @@
 // two chat calls (278→20 and 345→70 tokens), one embedding call (17 tokens), one evaluation.
 // Also runs promtool over the ready-made rules in examples/monitoring (check + unit tests).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { assertQuickstartBuilt, cleanEnv, ROOT, runQuickstart, tempDir } from '.
 
 const CLI = join(ROOT, 'packages/cli/dist/cli.js');
 const RULES_DIR = join(ROOT, 'examples/monitoring/prometheus');
+const DASHBOARD = join(ROOT, 'examples/monitoring/grafana/llmobs-dashboard.json');
 const PROMETHEUS = process.env.PROMETHEUS_PATH ?? 'prometheus';
 const PROMTOOL = process.env.PROMTOOL_PATH ?? 'promtool';
 
@@ -128,6 +129,22 @@ describe('LLM metrics scraped by a real Prometheus', () => {
     expect(await scalar('sum(llmobs_cost_total{gen_ai_operation_name="chat"})')).toBeCloseTo((623 * 0.15 + 90 * 0.6) / 1e6, 12);
     expect(await scalar('sum(llmobs_cost_total{gen_ai_operation_name="embeddings"})')).toBeCloseTo((17 * 0.02) / 1e6, 14);
     expect(await scalar('sum(llmobs_evaluations_total{llmobs_evaluation_label="cites_guide", llmobs_evaluation_value="true", llmobs_evaluation_assessment="pass"})')).toBe(1);
+  });
+
+  it("every query of the Grafana dashboard runs on Prometheus, and the main panels have data", async () => {
+    const dashboard = JSON.parse(readFileSync(DASHBOARD, 'utf8')) as { panels: { title: string; targets: { expr: string }[] }[] };
+    // rate() needs two samples of a series in its window: wait for a few scrapes after the first.
+    await until('a rate over the scraped series', async () => ((await query('sum(rate(llmobs_spans_total[1m]))')).length > 0 ? true : undefined));
+    const withData: string[] = [];
+    for (const panel of dashboard.panels) {
+      for (const target of panel.targets) {
+        // Grafana's variables, as Grafana would fill them in for "All" over the last few minutes.
+        const expr = target.expr.replaceAll('$ml_app', '.*').replaceAll('$__rate_interval', '1m').replaceAll('$__range', '5m');
+        const result = await query(expr); // throws on a query Prometheus refuses
+        if (result.some((r) => Number.isFinite(Number(r.value[1])))) withData.push(panel.title);
+      }
+    }
+    expect(withData).toEqual(expect.arrayContaining(['Spans / s', 'Estimated cost, selected range', 'Tokens, selected range', 'Throughput by span kind', 'Tokens / s by type', 'Estimated cost / hour by model']));
   });
 
   it('never labels a metric with a session, user, trace or span id', async () => {
