@@ -184,10 +184,13 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI === undefined)('viewer i
     await shot('6-session');
   });
 
-  it('draws latency, error rate and tokens charts', async () => {
+  it('draws latency, error rate, throughput, estimated cost and tokens charts', async () => {
     await page.locator('.nav-link[data-view=charts]').click();
     await page.locator('.chart-svg').first().waitFor();
-    expect(await page.locator('.chart-svg').count()).toBe(2);
+    expect(await page.locator('.chart-svg').count()).toBe(4);
+    expect(await page.locator('.chart-svg[aria-label="Traces per minute over time"] .bar-value').count()).toBeGreaterThan(0);
+    expect(await page.locator('.chart-svg[aria-label="Estimated cost over time"] .bar-value').count()).toBeGreaterThan(0);
+    console.log('COSTNOTE', await page.locator('.panel.chart .panel-title .muted').allTextContents());
     expect(await page.locator('.chart-svg .line.series-p95').count()).toBe(1);
     expect(await page.locator('.chart-svg .bar-error').count()).toBeGreaterThan(0);
     expect(await page.locator('.token-row .token-model').allTextContents()).toEqual(expect.arrayContaining(['gpt-4o', 'claude-3-5-sonnet']));

@@ -8,6 +8,7 @@ import { describeRetention } from './options.js';
 import { createDevOtlpReceiver } from './otlp-receiver.js';
 import { LLMMetricsRecorder } from 'otel-llmobs';
 import type { MetricsFlags } from '../metrics/metrics-options.js';
+import { exportsMetrics } from '../metrics/metrics-options.js';
 import type { CliMetrics } from '../metrics/meter-provider.js';
 import { startCliMetrics } from '../metrics/meter-provider.js';
 import { recordStored } from './stored-metrics.js';
@@ -37,14 +38,14 @@ export interface RunningDev {
 
 export async function runDev(options: RunDevOptions): Promise<RunningDev> {
   const dbPath = options.dbPath === ':memory:' ? ':memory:' : resolve(options.dbPath);
-  const store = new DevStore({ path: dbPath, retention: options.retention, driver: options.driver });
+  const store = new DevStore({ path: dbPath, retention: options.retention, driver: options.driver, prices: options.metrics?.recorder.prices });
   let printer: TracePrinter | undefined;
   let server: DevServer;
   let metrics: CliMetrics | undefined;
   // Metrics from what was stored, whichever route it came by (each span once).
   let recorder: LLMMetricsRecorder | undefined;
   try {
-    if (options.metrics) {
+    if (exportsMetrics(options.metrics)) {
       metrics = await startCliMetrics(options.metrics, 'otel-llmobs-dev');
       recorder = new LLMMetricsRecorder(metrics.meterProvider, options.metrics.recorder);
     }
@@ -75,7 +76,7 @@ export async function runDev(options: RunDevOptions): Promise<RunningDev> {
     store.close();
     throw err;
   }
-  if (!options.quiet) printer = new TracePrinter({ write: options.write, color: options.color, uiUrl: server.url });
+  if (!options.quiet) printer = new TracePrinter({ write: options.write, color: options.color, uiUrl: server.url, prices: options.metrics?.recorder.prices });
 
   const s = store.summary();
   const lines = [

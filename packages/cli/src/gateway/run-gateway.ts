@@ -4,6 +4,7 @@ import type { GatewayOptions, RunningGateway } from './gateway.js';
 import { startGateway } from './gateway.js';
 import { TRACE_BUFFER_DEFAULTS } from '../otlp/trace-buffer.js';
 import type { MetricsFlags } from '../metrics/metrics-options.js';
+import { exportsMetrics } from '../metrics/metrics-options.js';
 import { startCliMetrics } from '../metrics/meter-provider.js';
 
 export interface RunGatewayOptions {
@@ -25,7 +26,7 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 export async function runGateway(options: RunGatewayOptions): Promise<RunningGatewayCommand> {
   const { write } = options;
   let refusedLogged = 0;
-  const metrics = options.metrics && (await startCliMetrics(options.metrics, 'otel-llmobs-gateway'));
+  const metrics = exportsMetrics(options.metrics) ? await startCliMetrics(options.metrics, 'otel-llmobs-gateway') : undefined;
   // The replay processor records them, as LLMObsSpanProcessor does in-process.
   const processor = metrics ? { ...options.gateway.processor, meterProvider: metrics.meterProvider, metrics: options.metrics?.recorder } : options.gateway.processor;
   let gateway: RunningGateway;

@@ -7,7 +7,8 @@ export const METRICS_HELP = `LLM metrics (GenAI client metrics and llmobs.*; see
   --metrics-prometheus <[host:]port>  Serve them for Prometheus at http://host:port/metrics (host default 127.0.0.1)
   --metrics-otlp <url>                Push them over OTLP/HTTP JSON to this URL (e.g. http://127.0.0.1:4318/v1/metrics)
   --metrics-interval <dur>            OTLP push interval (default 10s)
-  --prices <file.json>                Model price rows added to the built-in table ([{providers, model, input, output, …}])
+  --prices <file.json>                Model price rows added to the built-in table ([{providers, model, input, output, …}]),
+                                      for the metrics and the estimated cost of each trace
 `;
 
 export interface MetricsFlags {
@@ -38,11 +39,12 @@ export function parseMetricsFlags(values: MetricsValues): MetricsFlags | undefin
     throw new UsageError('--metrics-interval only applies with --metrics-otlp.');
   }
   if (values.prices !== undefined) flags.recorder.prices = readPrices(values.prices);
-  if (!flags.prometheus && !flags.otlp) {
-    if (values.prices !== undefined) throw new UsageError('--prices needs --metrics-prometheus or --metrics-otlp.');
-    return undefined;
-  }
-  return flags;
+  return flags.prometheus || flags.otlp || flags.recorder.prices ? flags : undefined;
+}
+
+/** Whether the flags ask for metrics to be recorded somewhere (`--prices` alone only prices the terminal's trees). */
+export function exportsMetrics(flags: MetricsFlags | undefined): flags is MetricsFlags {
+  return flags !== undefined && (flags.prometheus !== undefined || flags.otlp !== undefined);
 }
 
 const INTERVAL_UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000 };
