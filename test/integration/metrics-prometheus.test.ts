@@ -78,7 +78,7 @@ describe('LLM metrics scraped by a real Prometheus', () => {
 
     const metricsPort = await freePort();
     dev = start(process.execPath, [CLI, 'dev', '--port', '0', '--db', ':memory:', '--quiet', '--metrics-prometheus', `127.0.0.1:${metricsPort}`]);
-    const devUrl = await until('the dev intake', async () => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(dev!.output())?.[1]);
+    const devUrl = await until('the dev intake', () => Promise.resolve(/listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(dev!.output())?.[1]));
 
     const promPort = await freePort();
     promUrl = `http://127.0.0.1:${promPort}`;
