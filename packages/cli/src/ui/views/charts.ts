@@ -29,7 +29,7 @@ export async function chartsView(ctx: ViewContext): Promise<HTMLElement> {
           { class: 'charts' },
           h('section', { class: 'panel chart' }, h('h3', { class: 'panel-title' }, 'Trace latency', legend([['p50', 'series-p50'], ['p95', 'series-p95']])), latencyChart(stats)),
           h('section', { class: 'panel chart' }, h('h3', { class: 'panel-title' }, 'Error rate'), errorChart(stats)),
-          h('section', { class: 'panel chart' }, h('h3', { class: 'panel-title' }, 'Throughput'), throughputChart(stats)),
+          h('section', { class: 'panel chart' }, h('h3', { class: 'panel-title' }, 'Throughput', h('span', { class: 'muted' }, `traces per ${formatDuration(stats.bucket_ms * 1e6)}`)), throughputChart(stats)),
           h('section', { class: 'panel chart' }, h('h3', { class: 'panel-title' }, 'Estimated cost', costNote(stats)), costChart(stats)),
           h('section', { class: 'panel chart chart-wide' }, h('h3', { class: 'panel-title' }, 'Tokens by model', legend([['input', 'series-in'], ['output', 'series-out']])), tokensChart(stats.tokens_by_model)),
         ),
@@ -124,8 +124,8 @@ function barChart(stats: Stats, value: (b: StatsBucket) => number, yLabel: (v: n
 }
 
 function throughputChart(stats: Stats): SVGElement {
-  const perMinute = (b: StatsBucket): number => (b.traces * 60_000) / stats.bucket_ms;
-  return barChart(stats, perMinute, (v) => `${formatCount(Math.round(v * 10) / 10)}/min`, (b) => `${b.traces} traces (${formatCount(Math.round(perMinute(b) * 10) / 10)}/min)`, 'Traces per minute over time');
+  const perMinute = (b: StatsBucket): string => `${formatCount(Math.round(((b.traces * 60_000) / stats.bucket_ms) * 100) / 100)}/min`;
+  return barChart(stats, (b) => b.traces, (v) => formatCount(Math.round(v)), (b) => `${b.traces} traces (${perMinute(b)})`, 'Traces per bucket over time');
 }
 
 function costChart(stats: Stats): SVGElement {
