@@ -31,6 +31,10 @@ import { applyHookResult, LLMObservabilitySpan } from '../runtime/user-hook.js';
 import { createDefaultExporter } from './default-exporter.js';
 import { canonicalSpanWriter, derivedSpanWriterFor } from './canonical-writer.js';
 import { errorMessage } from '../internal/error-message.js';
+import type { MeterProvider } from '@opentelemetry/api';
+import type { LLMMetricsOptions, LLMMetricsStats } from '../metrics/llm-metrics.js';
+import { createMetricsStage } from '../metrics/metrics-stage.js';
+import type { MetricsStage } from '../metrics/metrics-stage.js';
 
 /** What a `spanFilter` learns about a finished span besides the span itself. */
 export interface SpanFilterInfo {
@@ -66,6 +70,13 @@ export interface LLMObsSpanProcessorOptions extends ProcessorSettingsOptions {
    * that throws drops the span (fail closed).
    */
   beforeExport?: LLMObsSpanHook;
+  /**
+   * Where the LLM metrics go (GenAI client metrics and `llmobs.*`, docs/metrics.md). Default: the
+   * global MeterProvider, a no-op unless the application set one.
+   */
+  meterProvider?: MeterProvider;
+  /** LLM metrics options: the price table, the attribute bound, or `{ enabled: false }` (env `OTEL_LLMOBS_METRICS_ENABLED`). */
+  metrics?: LLMMetricsOptions;
 }
 
 export interface LLMObsSpanProcessorStats {
@@ -87,6 +98,8 @@ export interface LLMObsSpanProcessorStats {
   failed: number;
   /** Unexpected internal errors (each span concerned was skipped, the app never saw the error). */
   internalErrors: number;
+  /** LLM metrics counters; absent when metrics are off. */
+  metrics?: LLMMetricsStats;
 }
 
 const logger = diag.createComponentLogger({ namespace: 'otel-llmobs/processor' });
@@ -124,6 +137,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
   /** Original attributes for `LLMObsExporter` (it reads the attached model); canonical GenAI attributes for any other exporter. */
   readonly #spanWriter: DerivedSpanWriter;
   readonly #runtimeHandle: RuntimeProcessor;
+  readonly #metrics: MetricsStage | undefined;
   #shutdownPromise: Promise<void> | undefined;
   #active: boolean;
   #closed = false;
@@ -168,6 +182,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
         ),
     });
     this.#active = this.#settings.enabled;
+    this.#metrics = this.#settings.enabled ? createMetricsStage(options.meterProvider, options.metrics) : undefined;
     if (this.#settings.enabled) {
       this.#exporter = this.#next ? undefined : (options.exporter ?? createDefaultExporter());
       this.#downstream = createDownstream({
@@ -242,6 +257,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
       droppedQueueFull: queue.droppedQueueFull,
       failed: queue.failed,
       internalErrors: this.#internalErrors,
+      ...(this.#metrics && { metrics: this.#metrics.stats }),
     };
   }
 
@@ -393,6 +409,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
   #enqueue(span: ReadableSpanLike, llmobs: LLMObsSpan | undefined): void {
     // Async hooks may still finish while shutdown flushes; after it, nothing is exported.
     if (this.#closed) return;
+    if (llmobs) this.#metrics?.record(llmobs, span);
     this.#downstream?.accept(deriveSpan(span, llmobs, this.#spanWriter));
   }
 
