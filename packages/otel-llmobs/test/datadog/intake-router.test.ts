@@ -12,7 +12,7 @@ function scriptedAgent(answers: Array<'refused' | { status: number; body: string
     if (answer === 'refused') return Promise.reject(Object.assign(new Error('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) }));
     const response: FetchResponseLike = { status: answer.status, headers: { get: () => null }, text: () => Promise.resolve(answer.body) };
     return Promise.resolve(response);
-  }) as FetchLike & { calls: number };
+  }) as unknown as FetchLike & { calls: number };
   f.calls = 0;
   return f;
 }
