@@ -11,7 +11,7 @@ import type { MappingOptions } from '../mapping/contribution.js';
 import { reconcileNestedModelSpans } from '../mapping/nested-llm.js';
 import type { SpanData } from '../mapping/span-data.js';
 import type { DerivedSpanWriter } from './derive-span.js';
-import { deriveSpan } from './derive-span.js';
+import { deriveSpan, ORIGINAL_SPAN_WRITER } from './derive-span.js';
 import { ExportQueue } from './export-queue.js';
 import type { LLMObsStamp, SpanLinkage } from './linkage.js';
 import { inheritFromStamp } from './linkage.js';
@@ -27,6 +27,9 @@ import type { LLMObsSpanHook } from './user-hook.js';
 import { applyHookResult, LLMObservabilitySpan } from './user-hook.js';
 import { createDefaultExporter } from './default-exporter.js';
 import { derivedSpanWriterFor } from '../otlp/canonical-writer.js';
+import type { SensitiveDataOptions } from '../sensitive-data/options.js';
+import { SensitiveDataStage } from '../sensitive-data/sensitive-data-stage.js';
+import type { SensitiveDataStats } from '../sensitive-data/stats.js';
 
 /** What a `spanFilter` learns about a finished span besides the span itself. */
 export interface SpanFilterInfo {
@@ -54,6 +57,12 @@ export interface LLMObsSpanProcessorOptions extends ProcessorSettingsOptions {
    * that throws drops the span (fail closed).
    */
   beforeExport?: LLMObsSpanHook;
+  /**
+   * Secrets and personal data found in the span's content are redacted before it is queued, after
+   * the hooks, for every exporter (on by default; `{ enabled: false }` passes spans through
+   * untouched). See docs/sensitive-data.md.
+   */
+  sensitiveData?: SensitiveDataOptions;
 }
 
 export interface LLMObsSpanProcessorStats {
@@ -75,6 +84,8 @@ export interface LLMObsSpanProcessorStats {
   failed: number;
   /** Unexpected internal errors (each span concerned was skipped, the app never saw the error). */
   internalErrors: number;
+  /** The sensitive-data stage's counters (all 0 when it is off). */
+  sensitiveData: SensitiveDataStats;
 }
 
 const logger = diag.createComponentLogger({ namespace: 'otel-llmobs/processor' });
@@ -109,6 +120,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
   /** Original attributes for `LLMObsExporter` (it reads the attached model); canonical GenAI attributes for any other exporter. */
   readonly #spanWriter: DerivedSpanWriter;
   readonly #runtimeHandle: RuntimeProcessor;
+  readonly #sensitiveData: SensitiveDataStage | undefined;
   #shutdownPromise: Promise<void> | undefined;
   #active: boolean;
   #closed = false;
@@ -168,7 +180,10 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
       logger.debug('disabled (enabled: false / DD_LLMOBS_ENABLED=false): spans pass through untouched');
     }
     // Only LLM spans are exported unless a spanFilter says otherwise: then each one's parent is its LLM Observability parent.
-    this.#spanWriter = derivedSpanWriterFor(this.#exporter, this.#settings.vendorAttributes, { reparent: options.spanFilter === undefined });
+    this.#sensitiveData = this.#settings.enabled ? SensitiveDataStage.create(options.sensitiveData) : undefined;
+    const spanWriter = derivedSpanWriterFor(this.#exporter, this.#settings.vendorAttributes, { reparent: options.spanFilter === undefined });
+    // LLMObsExporter reads only the (scanned) model; any other exporter also gets what the writer copies from the source span scanned.
+    this.#spanWriter = this.#sensitiveData && spanWriter !== ORIGINAL_SPAN_WRITER ? this.#sensitiveData.wrapWriter(spanWriter) : spanWriter;
     this.#runtimeHandle = {
       linkageOf: (span) => this.#linkages.get(span),
       forceFlush: () => this.forceFlush(),
@@ -222,6 +237,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
       droppedQueueFull: queue.droppedQueueFull,
       failed: queue.failed,
       internalErrors: this.#internalErrors,
+      sensitiveData: this.#sensitiveData?.stats() ?? { sdsScannedSpans: 0, sdsMatches: 0, sdsRedactedFields: 0, sdsUnscannedFields: 0 },
     };
   }
 
@@ -376,6 +392,11 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
   #enqueue(span: ReadableSpanLike, llmobs: LLMObsSpan | undefined): void {
     // Async hooks may still finish while shutdown flushes; after it, nothing is exported.
     if (this.#closed) return;
+    // After the hooks, so none can put data back; `undefined`: the span could not be scanned (fail closed).
+    if (llmobs && this.#sensitiveData) {
+      llmobs = this.#sensitiveData.scan(llmobs);
+      if (!llmobs) return;
+    }
     this.#queue?.enqueue(deriveSpan(span, llmobs, this.#spanWriter));
   }
 

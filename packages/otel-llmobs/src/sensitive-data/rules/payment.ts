@@ -1,0 +1,97 @@
+import { keywordSet } from '../keywords.js';
+import { isAsciiAlnum, isAsciiLetter, isDigit } from '../text-classes.js';
+import { cardNetwork, ibanChecksumValid, ibanLength, luhnValid } from '../validators.js';
+import { firstDigit, groupLengths, sequenceDigits } from './digit-sequences.js';
+import type { DetectionRule } from './rule.js';
+
+/** Network layouts of grouped card numbers (Datadog's library rules: 4x4, 4+6+5, 4+6+4, 4x4+3, 4+4+4+3, 4+4+4+2, 2x8, 8+7, 8+6). */
+const CARD_LAYOUTS = new Set(['4-4-4-4', '4-6-5', '4-6-4', '4-4-4-4-3', '4-4-4-3', '4-4-4-2', '8-8', '8-7', '8-6']);
+
+/** Card keywords raise confidence only; they also let a bare number under a `card` key be scanned. */
+export const CARD_KEYWORDS = keywordSet([
+  'card', 'credit', 'debit', 'cc', 'pan', 'visa', 'mastercard', 'amex', 'discover', 'jcb', 'diners', 'maestro', 'unionpay',
+  'tarjeta', 'carte', 'kreditkarte', 'cartão', 'カード', '카드', '银联', '信用卡', '卡号',
+]);
+
+export const creditCardRule: DetectionRule = {
+  entityType: 'CREDIT_CARD',
+  category: 'credit_card',
+  specificity: 3,
+  numberKeywords: CARD_KEYWORDS,
+  find(ctx, emit) {
+    for (const seq of ctx.digitSequences()) {
+      if (seq.lead.includes('(')) continue;
+      const n = seq.groups.length;
+      if (n > 1) {
+        const sep = seq.separators[0] as string;
+        if (sep.length !== 1 || seq.separators.some((s) => s !== sep)) continue;
+        if (!CARD_LAYOUTS.has(groupLengths(seq).join('-'))) continue;
+      }
+      const digits = sequenceDigits(ctx.text, seq);
+      if (digits.length < 14 || digits.length > 19) continue;
+      if (cardNetwork(digits) === undefined || !luhnValid(digits)) continue;
+      emit(firstDigit(seq), seq.end);
+    }
+  },
+};
+
+/**
+ * IBAN: 2 letters, 2 check digits, then the BBAN, compact or grouped by 4 with single spaces, any
+ * letter case; valid when the length is the country's (ISO 13616) and mod-97 gives 1. Anchored on
+ * "two letters then two digits" at a word start.
+ */
+export const ibanRule: DetectionRule = {
+  entityType: 'IBAN',
+  category: 'bank_account',
+  specificity: 3,
+  find(ctx, emit) {
+    const text = ctx.text;
+    const n = text.length;
+    for (let i = 0; i + 15 <= n; i++) {
+      const c0 = text.charCodeAt(i);
+      if (!isAsciiLetter(c0)) continue;
+      if (i > 0 && isAsciiAlnum(text.charCodeAt(i - 1))) continue;
+      if (!isAsciiLetter(text.charCodeAt(i + 1)) || !isDigit(text.charCodeAt(i + 2)) || !isDigit(text.charCodeAt(i + 3))) continue;
+      const country = text.slice(i, i + 2).toUpperCase();
+      const length = ibanLength(country);
+      if (length === undefined) continue;
+      const end = readIban(text, i, length);
+      if (end === undefined) continue;
+      const compact = text.slice(i, end).replace(/ /g, '').toUpperCase();
+      if (!ibanChecksumValid(compact)) continue;
+      emit(i, end);
+      i = end - 1;
+    }
+  },
+};
+
+/** The end of an IBAN of `length` characters at `start` (compact, or grouped by 4 with single spaces), or `undefined`. */
+function readIban(text: string, start: number, length: number): number | undefined {
+  let count = 0;
+  let i = start;
+  let grouped: boolean | undefined;
+  while (count < length) {
+    const c = i < text.length ? text.charCodeAt(i) : -1;
+    if (isAsciiAlnum(c)) {
+      count++;
+      i++;
+      continue;
+    }
+    // A single space is allowed only after each full group of 4, and then everywhere.
+    if (c === 32 && count % 4 === 0 && count > 0 && isAsciiAlnum(i + 1 < text.length ? text.charCodeAt(i + 1) : -1)) {
+      if (grouped === false) return undefined;
+      if (grouped === undefined) {
+        if (count !== 4) return undefined;
+        grouped = true;
+      }
+      i++;
+      continue;
+    }
+    return undefined;
+  }
+  if (grouped === undefined && count > 4) grouped = false;
+  // Must end here: no further alphanumerics glued on.
+  const after = i < text.length ? text.charCodeAt(i) : -1;
+  if (isAsciiAlnum(after)) return undefined;
+  return i;
+}

@@ -1,0 +1,219 @@
+import type { ResolvedSensitiveDataSettings } from '../config/resolve-sensitive-data-config.js';
+import type { ActionTools } from './actions.js';
+import { hashKeyBytes, replacementFor } from './actions.js';
+import { compileCustomRules } from './custom-rules.js';
+import type { SensitiveDataAction, SensitiveDataCategory } from './entities.js';
+import { DEFAULT_CATEGORY_ACTIONS, UNSCANNED } from './entities.js';
+import { KeywordContext, normalizeForKeywords } from './keywords.js';
+import { BUILTIN_RULES } from './rules/builtin-rules.js';
+import type { DigitSequence } from './rules/digit-sequences.js';
+import { findDigitSequences } from './rules/digit-sequences.js';
+import type { DetectionRule, FindContext } from './rules/rule.js';
+
+/** One finding: `text.slice(start, end)` is the match (UTF-16 offsets, end exclusive). Never carries the matched text. */
+export interface ScanMatch {
+  start: number;
+  end: number;
+  entityType: string;
+  category: string;
+  action: SensitiveDataAction;
+}
+
+/** A scanned string: its new text (the same string when nothing changed), the matches, and whether it was replaced whole unscanned. */
+export interface TextScan {
+  text: string;
+  matches: ScanMatch[];
+  unscanned: boolean;
+}
+
+/** What a field's own kind asks of every match in it: `hash` for identifiers (grouping survives), `report` for tool descriptions. */
+export type ActionOverride = 'hash' | 'report' | undefined;
+
+interface ActiveRule {
+  rule: DetectionRule;
+  action: SensitiveDataAction;
+  order: number;
+}
+
+interface Candidate {
+  start: number;
+  end: number;
+  active: ActiveRule;
+}
+
+/**
+ * The compiled rule set of one configuration: built-in rules with their actions (rules turned off
+ * are not run at all), custom rules, the allowlist, the scope, and the action tools. Pure: the same
+ * text gives the same result (the hash key is fixed per scanner).
+ */
+export class SensitiveDataScanner {
+  readonly enabled: boolean;
+  readonly maxScanChars: number;
+  readonly #rules: ActiveRule[];
+  readonly #numberRules: ActiveRule[];
+  readonly #allowlist: ResolvedSensitiveDataSettings['allowlist'];
+  readonly #scope: ResolvedSensitiveDataSettings['scope'];
+  readonly #tools: ActionTools;
+
+  constructor(settings: ResolvedSensitiveDataSettings) {
+    this.enabled = settings.enabled;
+    this.maxScanChars = settings.maxScanChars;
+    const customRules = settings.enabled ? compileCustomRules(settings.customRules) : [];
+    const ownActions = new Map(settings.customRules.map((r) => [r.entityType, r.action]));
+    const all: DetectionRule[] = [...BUILTIN_RULES, ...customRules];
+    this.#rules = [];
+    all.forEach((rule, order) => {
+      const action =
+        settings.entities[rule.entityType] ??
+        ownActions.get(rule.entityType) ??
+        settings.categories[rule.category] ??
+        DEFAULT_CATEGORY_ACTIONS[rule.category as SensitiveDataCategory] ??
+        'redact';
+      if (action !== false) this.#rules.push({ rule, action, order });
+    });
+    this.#numberRules = this.#rules.filter((r) => r.rule.numberKeywords !== undefined);
+    this.#allowlist = {
+      exact: settings.allowlist.exact.map((s) => s.toLowerCase()),
+      startsWith: settings.allowlist.startsWith.map((s) => s.toLowerCase()),
+      endsWith: settings.allowlist.endsWith.map((s) => s.toLowerCase()),
+    };
+    this.#scope = settings.scope;
+    const template = settings.placeholder;
+    this.#tools = { placeholder: (type) => template.split('{type}').join(type), hashKey: hashKeyBytes(settings.hashKey) };
+  }
+
+  /** The resolved matches in `text` (validators, keywords, allowlist and overlaps applied), in text order. */
+  find(text: string, keyPath = ''): ScanMatch[] {
+    return this.#find(text, keyPath, this.#rules);
+  }
+
+  /** Scans one string and applies the actions. Never throws: a string that cannot be scanned is replaced whole (fail closed). */
+  scanText(text: string, keyPath = '', override?: ActionOverride): TextScan {
+    if (text.length > this.maxScanChars) return this.#unscanned();
+    try {
+      if (text.length === 0) return { text, matches: [], unscanned: false };
+      return this.#apply(text, this.#find(text, keyPath, this.#rules), override);
+    } catch {
+      return this.#unscanned();
+    }
+  }
+
+  /**
+   * A number under a key that names a card, phone or SSN (`{"card": 4111111111111111}`): scanned as
+   * text with those rules only. `undefined` when the key names none of them (numbers are otherwise not scanned).
+   */
+  scanKeyedNumber(value: number, keyPath: string): TextScan | undefined {
+    if (keyPath === '' || !Number.isSafeInteger(value) || value < 0) return undefined;
+    const normalized = normalizeForKeywords(keyPath);
+    const rules = this.#numberRules.filter((r) => r.rule.numberKeywords?.test(normalized));
+    if (rules.length === 0) return undefined;
+    const text = String(value);
+    try {
+      return this.#apply(text, this.#find(text, keyPath, rules), undefined);
+    } catch {
+      return this.#unscanned();
+    }
+  }
+
+  /** Whether a field path is scanned (`scope.exclude` / `scope.include`). */
+  inScope(fieldPath: string): boolean {
+    if (this.#scope.exclude.some((p) => isUnder(fieldPath, p))) return false;
+    return this.#scope.include === undefined || this.#scope.include.some((p) => isUnder(fieldPath, p));
+  }
+
+  /** The placeholder of a field replaced whole. */
+  unscannedText(): string {
+    return this.#tools.placeholder(UNSCANNED);
+  }
+
+  #unscanned(): TextScan {
+    return { text: this.unscannedText(), matches: [], unscanned: true };
+  }
+
+  #find(text: string, keyPath: string, rules: readonly ActiveRule[]): ScanMatch[] {
+    const keywords = new KeywordContext(text, keyPath === '' ? '' : normalizeForKeywords(keyPath));
+    let sequences: DigitSequence[] | undefined;
+    const ctx: FindContext = { text, keywords, digitSequences: () => (sequences ??= findDigitSequences(text)) };
+    const candidates: Candidate[] = [];
+    for (const active of rules) {
+      if (active.rule.mayMatch && !active.rule.mayMatch(text, keywords)) continue;
+      active.rule.find(ctx, (start, end) => {
+        if (end > start && !this.#allowlisted(text.slice(start, end))) candidates.push({ start, end, active });
+      });
+    }
+    return resolveOverlaps(candidates).map(({ start, end, active }) => ({
+      start,
+      end,
+      entityType: active.rule.entityType,
+      category: active.rule.category,
+      action: active.action,
+    }));
+  }
+
+  #allowlisted(value: string): boolean {
+    const { exact, startsWith, endsWith } = this.#allowlist;
+    if (exact.length === 0 && startsWith.length === 0 && endsWith.length === 0) return false;
+    const v = value.toLowerCase();
+    return exact.includes(v) || startsWith.some((p) => v.startsWith(p)) || endsWith.some((s) => v.endsWith(s));
+  }
+
+  #apply(text: string, matches: ScanMatch[], override: ActionOverride): TextScan {
+    if (matches.length === 0) return { text, matches, unscanned: false };
+    let out = '';
+    let last = 0;
+    for (const m of matches) {
+      if (override === 'report' || (override === 'hash' && m.action !== 'report')) m.action = override;
+      const replacement = replacementFor(m.action, m.entityType, text.slice(m.start, m.end), this.#tools);
+      if (replacement === undefined) continue;
+      out += text.slice(last, m.start) + replacement;
+      last = m.end;
+    }
+    if (last === 0) return { text, matches, unscanned: false };
+    return { text: out + text.slice(last), matches, unscanned: false };
+  }
+}
+
+function isUnder(path: string, prefix: string): boolean {
+  return path === prefix || (path.startsWith(prefix) && path.charCodeAt(prefix.length) === 46);
+}
+
+/**
+ * Overlapping candidates: a mutating match beats a report-only one (nothing leaks because a
+ * `report` rule found it first), then the longer match wins, then the more specific rule, then
+ * rule order (dd-sds). Candidates are grouped into clusters of chained overlaps first, so the
+ * comparison is quadratic only within a cluster, which is a handful of rules wide.
+ */
+function resolveOverlaps(candidates: Candidate[]): Candidate[] {
+  if (candidates.length <= 1) return candidates;
+  candidates.sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: Candidate[] = [];
+  let cluster: Candidate[] = [];
+  let clusterEnd = -1;
+  const flush = () => {
+    if (cluster.length === 1) out.push(cluster[0] as Candidate);
+    else if (cluster.length > 1) out.push(...pickNonOverlapping(cluster));
+    cluster = [];
+  };
+  for (const c of candidates) {
+    if (c.start >= clusterEnd) {
+      flush();
+      clusterEnd = c.end;
+    } else clusterEnd = Math.max(clusterEnd, c.end);
+    cluster.push(c);
+  }
+  flush();
+  return out;
+}
+
+function pickNonOverlapping(cluster: Candidate[]): Candidate[] {
+  const ranked = [...cluster].sort(
+    (a, b) =>
+      Number(b.active.action !== 'report') - Number(a.active.action !== 'report') ||
+      b.end - b.start - (a.end - a.start) ||
+      b.active.rule.specificity - a.active.rule.specificity ||
+      a.active.order - b.active.order,
+  );
+  const kept: Candidate[] = [];
+  for (const c of ranked) if (!kept.some((k) => k.start < c.end && c.start < k.end)) kept.push(c);
+  return kept.sort((a, b) => a.start - b.start);
+}
