@@ -67,7 +67,7 @@ export function findDigitSequences(text: string): DigitSequence[] {
     let tainted = before === UNDERSCORE || ((before === DASH || before === DOT) && isAsciiAlnum(charAt(text, i - 2)));
     let lead = '';
     let start = i;
-    if (before === PLUS) {
+    if (before === PLUS && !isAsciiAlnum(charAt(text, i - 2))) {
       lead = '+';
       start = i - 1;
     } else if (before === OPEN) {

@@ -1,7 +1,8 @@
 import { keywordSet } from '../keywords.js';
 import { isAsciiAlnum, isAsciiLetter, isDigit } from '../text-classes.js';
 import { cardNetwork, ibanChecksumValid, ibanLength, luhnValid } from '../validators.js';
-import { firstDigit, groupLengths, sequenceDigits } from './digit-sequences.js';
+import { firstDigit, groupLengths } from './digit-sequences.js';
+import type { DigitSequence } from './digit-sequences.js';
 import type { DetectionRule } from './rule.js';
 
 /** Network layouts of grouped card numbers (Datadog's library rules: 4x4, 4+6+5, 4+6+4, 4x4+3, 4+4+4+3, 4+4+4+2, 2x8, 8+7, 8+6). */
@@ -21,19 +22,42 @@ export const creditCardRule: DetectionRule = {
   find(ctx, emit) {
     for (const seq of ctx.digitSequences()) {
       if (seq.lead.includes('(')) continue;
-      const n = seq.groups.length;
-      if (n > 1) {
-        const sep = seq.separators[0] as string;
-        if (sep.length !== 1 || seq.separators.some((s) => s !== sep)) continue;
-        if (!CARD_LAYOUTS.has(groupLengths(seq).join('-'))) continue;
-      }
-      const digits = sequenceDigits(ctx.text, seq);
-      if (digits.length < 14 || digits.length > 19) continue;
-      if (cardNetwork(digits) === undefined || !luhnValid(digits)) continue;
-      emit(firstDigit(seq), seq.end);
+      const end = cardEnd(ctx.text, seq);
+      if (end !== undefined) emit(firstDigit(seq), end);
     }
   },
 };
+
+/**
+ * Where the card number of a digit sequence ends, or `undefined`: the whole sequence, or, when a
+ * short group follows a full card layout after a space (`4111 1111 1111 1111 12/27`, an expiry
+ * date), the card part. Luhn and the IIN table decide; a tracking number never gets this far.
+ */
+function cardEnd(text: string, seq: DigitSequence): number | undefined {
+  const n = seq.groups.length;
+  if (isCard(text, seq, n)) return seq.end;
+  for (let k = n - 1; k >= Math.max(2, n - 2); k--) {
+    if (seq.separators[k - 1] !== ' ' || groupLengths(seq).slice(k).some((l) => l > 4)) break;
+    if (isCard(text, seq, k)) return (seq.groups[k - 1] as [number, number])[1];
+  }
+  return undefined;
+}
+
+/** The first `count` groups of the sequence form a card number. */
+function isCard(text: string, seq: DigitSequence, count: number): boolean {
+  if (count > 1) {
+    const separators = seq.separators.slice(0, count - 1);
+    const sep = separators[0] as string;
+    if (sep.length !== 1 || separators.some((s) => s !== sep)) return false;
+    if (!CARD_LAYOUTS.has(groupLengths(seq).slice(0, count).join('-'))) return false;
+  }
+  let digits = '';
+  for (let i = 0; i < count; i++) {
+    const [a, b] = seq.groups[i] as [number, number];
+    digits += text.slice(a, b);
+  }
+  return digits.length >= 14 && digits.length <= 19 && cardNetwork(digits) !== undefined && luhnValid(digits);
+}
 
 /**
  * IBAN: 2 letters, 2 check digits, then the BBAN, compact or grouped by 4 with single spaces, any

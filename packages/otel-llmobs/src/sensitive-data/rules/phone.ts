@@ -1,11 +1,11 @@
 import { keywordSet } from '../keywords.js';
-import { groupLengths, sequenceDigits } from './digit-sequences.js';
+import { firstDigit, groupLengths, sequenceDigits } from './digit-sequences.js';
 import type { DigitSequence } from './digit-sequences.js';
 import type { DetectionRule, FindContext } from './rule.js';
 
 export const PHONE_KEYWORDS = keywordSet([
-  'phone', 'tel', 'telephone', 'mobile', 'cell', 'call', 'fax', 'whatsapp', 'contact', 'sms', 'text me', 'dial',
-  'móvil', 'movil', 'teléfono', 'telefono', 'celular', 'llama', 'llámame', 'téléphone', 'portable', 'appelez', 'handy', 'telefon', 'rufnummer',
+  'phone', 'tel', 'mobil', 'cell', 'call', 'fax', 'whatsapp', 'contact', 'sms', 'text me', 'dial', 'ring',
+  'móvil', 'movil', 'móvel', 'teléfono', 'celular', 'llama', 'llámame', 'tél', 'portable', 'appelez', 'handy', 'rufnummer', 'fone',
   '電話', '携帯', 'でんわ', '전화', '휴대폰', '핸드폰', '연락처', '手机', '电话', '联系',
 ]);
 
@@ -30,7 +30,11 @@ export const phoneRule: DetectionRule = {
 };
 
 /** Words that say a bare number is something else, when they stand between the keyword and it (`call 555 0100. Ref: 6632530859`). */
-const ID_KEYWORDS = keywordSet(['ref', 'id', 'order', 'invoice', 'account', 'ticket', 'case', 'pedido', 'factura', 'referencia', '注文', '주문', '订单']);
+const ID_KEYWORDS = keywordSet([
+  'ref', 'id', 'order', 'invoice', 'account', 'acct', 'ticket', 'tracking', 'shipment', 'awb', 'isbn', 'sku', 'serial', 'build',
+  'pedido', 'factura', 'referencia', 'seguimiento', 'envío', 'commande', 'suivi', 'bestellung', 'sendung', 'rechnung',
+  '注文', '追跡', '주문', '송장', '운송장', '订单', '快递', '单号',
+]);
 
 function isPhone(ctx: FindContext, seq: DigitSequence, previousEnd: number): boolean {
   const digits = sequenceDigits(ctx.text, seq);
@@ -44,13 +48,17 @@ function isPhone(ctx: FindContext, seq: DigitSequence, previousEnd: number): boo
   if (dotted && !seq.separators.every((s) => s === '.')) return false;
   if (seq.lead.startsWith('+')) {
     if (n < 8) return false;
-    // After the country code, groups of 1–6 digits.
-    return lengths.slice(1).every((l) => l <= 6) && (lengths[0] as number) <= (lengths.length === 1 ? 15 : 4);
+    // A country code of 1–4 digits, then groups of up to 10.
+    return lengths.slice(1).every((l) => l <= 10) && (lengths[0] as number) <= (lengths.length === 1 ? 15 : 4);
   }
-  // The keyword must be this number's: not before another number, and no id word in between.
-  const keyword = () => ctx.keywords.near(PHONE_KEYWORDS, seq.start, previousEnd) && !ctx.keywords.inWindow(ID_KEYWORDS, seq.start, Math.max(previousEnd, seq.start - 12));
+  // An id word right before it (`Order 415-555-0132`, `tracking 7489 2345 6789`): not a phone number.
+  if (ctx.keywords.inWindow(ID_KEYWORDS, seq.start, Math.max(previousEnd, seq.start - 15))) return false;
+  // The keyword must be this number's: not before another number.
+  const keyword = () => ctx.keywords.near(PHONE_KEYWORDS, seq.start, previousEnd);
   if (seq.groups.length === 1) return keyword();
-  if (lengths.some((l) => l < 2 || l > 6)) return false;
+  // Subscriber groups of up to 8 digits after a trunk `0` (`030 12345678`, `010-12345678`); 6 otherwise.
+  const maxGroup = ctx.text.charCodeAt(firstDigit(seq)) === 48 ? 8 : 6;
+  if (lengths.some((l) => l < 2 || l > maxGroup)) return false;
   if (seq.groups.length > 5) return false;
   const shape = lengths.join('-');
   if (shape === '3-2-4') return false; // US SSN layout
@@ -59,6 +67,8 @@ function isPhone(ctx: FindContext, seq: DigitSequence, previousEnd: number): boo
   if (dotted && (seq.groups.length === 4 || !(shape === '3-3-4' || shape === '2-2-2-2-2'))) return false; // dotted quads, versions
   // 1 000 000 grouping: every group after the first has 3 digits.
   if (seq.groups.length >= 3 && lengths.slice(1).every((l) => l === 3) && seq.separators.every((s) => s === ' ' || s === '.')) return keyword();
+  // Chunks of 4 (`7489 2345 6789`): card, account and tracking layouts more often than a phone plan.
+  if (seq.groups.length >= 3 && lengths.every((l) => l === 4)) return keyword();
   if (n >= 9 && n <= 12) return true;
   return keyword();
 }
