@@ -178,10 +178,11 @@ function isUnder(path: string, prefix: string): boolean {
 }
 
 /**
- * Overlapping candidates: a mutating match beats a report-only one (nothing leaks because a
- * `report` rule found it first), then the longer match wins, then the more specific rule, then
- * rule order (dd-sds). Candidates are grouped into clusters of chained overlaps first, so the
- * comparison is quadratic only within a cluster, which is a handful of rules wide.
+ * Overlapping candidates. Among matches that change the text, the longer match wins, then the more
+ * specific rule, then rule order (dd-sds); the winner's replacement then covers the loser's range
+ * too, so no fragment of a partly overlapping value is left behind (and a second scan finds
+ * nothing). A report-only match never hides a mutating one. Candidates are grouped into clusters
+ * of chained overlaps first, so the ranking is quadratic only within a cluster, a few rules wide.
  */
 function resolveOverlaps(candidates: Candidate[]): Candidate[] {
   if (candidates.length <= 1) return candidates;
@@ -191,7 +192,7 @@ function resolveOverlaps(candidates: Candidate[]): Candidate[] {
   let clusterEnd = -1;
   const flush = () => {
     if (cluster.length === 1) out.push(cluster[0] as Candidate);
-    else if (cluster.length > 1) out.push(...pickNonOverlapping(cluster));
+    else if (cluster.length > 1) out.push(...resolveCluster(cluster));
     cluster = [];
   };
   for (const c of candidates) {
@@ -205,15 +206,32 @@ function resolveOverlaps(candidates: Candidate[]): Candidate[] {
   return out;
 }
 
-function pickNonOverlapping(cluster: Candidate[]): Candidate[] {
-  const ranked = [...cluster].sort(
-    (a, b) =>
-      Number(b.active.action !== 'report') - Number(a.active.action !== 'report') ||
-      b.end - b.start - (a.end - a.start) ||
-      b.active.rule.specificity - a.active.rule.specificity ||
-      a.active.order - b.active.order,
-  );
+const rank = (a: Candidate, b: Candidate): number =>
+  b.end - b.start - (a.end - a.start) || b.active.rule.specificity - a.active.rule.specificity || a.active.order - b.active.order;
+
+function resolveCluster(cluster: Candidate[]): Candidate[] {
   const kept: Candidate[] = [];
-  for (const c of ranked) if (!kept.some((k) => k.start < c.end && c.start < k.end)) kept.push(c);
+  // Mutating matches: chains of overlaps become one match, of the best-ranked rule, over their union.
+  let group: Candidate[] = [];
+  let groupEnd = -1;
+  const close = () => {
+    if (group.length === 0) return;
+    const best = [...group].sort(rank)[0] as Candidate;
+    kept.push({ start: group[0]!.start, end: groupEnd, active: best.active });
+    group = [];
+  };
+  for (const c of cluster) {
+    if (c.active.action === 'report') continue;
+    if (c.start >= groupEnd) {
+      close();
+      groupEnd = c.end;
+    } else groupEnd = Math.max(groupEnd, c.end);
+    group.push(c);
+  }
+  close();
+  // Report-only matches: kept where they overlap nothing kept, best-ranked first.
+  for (const c of cluster.filter((x) => x.active.action === 'report').sort(rank)) {
+    if (!kept.some((k) => k.start < c.end && c.start < k.end)) kept.push(c);
+  }
   return kept.sort((a, b) => a.start - b.start);
 }

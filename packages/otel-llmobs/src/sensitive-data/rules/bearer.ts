@@ -15,11 +15,17 @@ export const bearerTokenRule: DetectionRule = {
   specificity: 2,
   find(ctx, emit) {
     const text = ctx.text;
-    // A literal, case-insensitive: V8 scans for it in linear time.
-    const pattern = /bearer /gi;
+    // `Bearer `, `bearer `, `BEARER `: found with indexOf on their tails, far cheaper than a case-insensitive regex.
     const search = (from: number): number => {
-      pattern.lastIndex = from;
-      return pattern.exec(text)?.index ?? -1;
+      for (let i = from; ; ) {
+        const lower = text.indexOf('earer ', i);
+        const upper = text.indexOf('EARER ', i);
+        const at = lower === -1 ? upper : upper === -1 ? lower : Math.min(lower, upper);
+        if (at === -1) return -1;
+        const b = at > 0 ? text.charCodeAt(at - 1) : -1;
+        if (b === 66 || b === 98) return at - 1;
+        i = at + 1;
+      }
     };
     let at = search(0);
     while (at !== -1) {

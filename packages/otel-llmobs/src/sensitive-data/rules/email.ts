@@ -85,8 +85,11 @@ function localPartStart(text: string, at: number, floor: number): number | undef
  * there is found by its own rule). `mailto:ana@corp.es` is still an address.
  */
 function isUrlUserinfo(text: string, localStart: number): boolean {
-  const scheme = text.lastIndexOf('://', localStart);
-  if (scheme === -1 || localStart - scheme > 300) return false;
+  // Look back 300 characters at most: a search over the whole text at every `@` would be quadratic.
+  const from = Math.max(0, localStart - 300);
+  const found = text.slice(from, localStart).lastIndexOf('://');
+  if (found === -1) return false;
+  const scheme = from + found;
   for (let i = scheme + 3; i < localStart; i++) {
     const c = text.charCodeAt(i);
     if (c === 32 || c === 10 || c === 9 || c === 47 || c === 34 || c === 39 || c === 64) return false;

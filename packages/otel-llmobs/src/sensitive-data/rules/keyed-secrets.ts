@@ -1,8 +1,8 @@
-import { keywordSet } from '../keywords.js';
+import { KEYWORD_WINDOW, keywordSet } from '../keywords.js';
 import type { KeywordSet } from '../keywords.js';
 import { isBase64Char, isLowerHex, isTokenChar } from '../text-classes.js';
 import { shannonEntropy } from '../validators.js';
-import type { DetectionRule } from './rule.js';
+import type { DetectionRule, Emit, FindContext } from './rule.js';
 
 /**
  * Secrets with no issuer prefix, recognised by their shape **and** a required keyword (in the 30
@@ -12,8 +12,8 @@ import type { DetectionRule } from './rule.js';
 function keyedTokenRule(spec: {
   entityType: string;
   keywords: KeywordSet;
-  /** Part of every keyword's raw spelling: a text with none of it (and no keyword in its path) is skipped whole. */
-  prefilter: RegExp;
+  /** The raw spellings of the keywords (any case, `-_. ` or nothing between words): where candidates are looked for. */
+  anchor: RegExp;
   length: number;
   body: (c: number) => boolean;
   /** Characters that may not touch the token on either side (wider than `body`, so a longer run is not cut). */
@@ -22,27 +22,46 @@ function keyedTokenRule(spec: {
   boundaryAfter?: (c: number) => boolean;
   validate: (token: string) => boolean;
 }): DetectionRule {
+  const anchor = new RegExp(spec.anchor.source, 'gi');
+  /** Tokens of the right length starting in [from, to), checked against their own keyword window. */
+  const scan = (ctx: FindContext, from: number, to: number, emit: Emit): number => {
+    const text = ctx.text;
+    const n = text.length;
+    let i = from;
+    // Start at a run boundary, so a run that began before `from` is not cut.
+    while (i > 0 && i < n && spec.body(text.charCodeAt(i - 1)) && spec.body(text.charCodeAt(i))) i++;
+    while (i < to) {
+      if (!spec.body(text.charCodeAt(i))) {
+        i++;
+        continue;
+      }
+      const start = i;
+      while (i < n && spec.body(text.charCodeAt(i))) i++;
+      if (i - start !== spec.length) continue;
+      if (start > 0 && spec.boundary(text.charCodeAt(start - 1))) continue;
+      if (i < n && (spec.boundary(text.charCodeAt(i)) || spec.boundaryAfter?.(text.charCodeAt(i)) === true)) continue;
+      if (ctx.keywords.near(spec.keywords, start) && spec.validate(text.slice(start, i))) emit(start, i);
+    }
+    return i;
+  };
   return {
     entityType: spec.entityType,
     category: 'secret',
     specificity: 1,
-    mayMatch: (text, keywords) => spec.prefilter.test(text) || keywords.inPath(spec.keywords),
     find(ctx, emit) {
       const text = ctx.text;
-      const n = text.length;
-      let i = 0;
-      while (i < n) {
-        if (!spec.body(text.charCodeAt(i))) {
-          i++;
-          continue;
-        }
-        const start = i;
-        while (i < n && spec.body(text.charCodeAt(i))) i++;
-        if (i - start !== spec.length) continue;
-        if (start > 0 && spec.boundary(text.charCodeAt(start - 1))) continue;
-        if (i < n && (spec.boundary(text.charCodeAt(i)) || spec.boundaryAfter?.(text.charCodeAt(i)) === true)) continue;
-        if (!spec.validate(text.slice(start, i))) continue;
-        if (ctx.keywords.near(spec.keywords, start)) emit(start, i);
+      // A keyword in the key path: any token of the value may be the secret.
+      if (ctx.keywords.inPath(spec.keywords)) {
+        scan(ctx, 0, text.length, emit);
+        return;
+      }
+      // Otherwise only tokens that start within the window after a keyword can be one.
+      anchor.lastIndex = 0;
+      let scanned = 0;
+      for (let m = anchor.exec(text); m !== null; m = anchor.exec(text)) {
+        const from = Math.max(scanned, m.index + m[0].length);
+        scanned = Math.max(scanned, scan(ctx, from, Math.min(text.length, m.index + m[0].length + KEYWORD_WINDOW), emit));
+        if (anchor.lastIndex <= m.index) anchor.lastIndex = m.index + 1;
       }
     },
   };
@@ -51,7 +70,7 @@ function keyedTokenRule(spec: {
 export const awsSecretAccessKeyRule = keyedTokenRule({
   entityType: 'AWS_SECRET_ACCESS_KEY',
   keywords: keywordSet(['aws_secret_access_key', 'SecretAccessKey', 'secret access key', 'aws_secret_key', 'aws secret', 'secret_access_key']),
-  prefilter: /secret/i,
+  anchor: /secret[-_. ]?access[-_. ]?key|aws[-_. ]?secret/,
   length: 40,
   body: isBase64Char,
   boundary: (c) => isBase64Char(c) || c === 95 || c === 45,
@@ -63,7 +82,7 @@ export const awsSecretAccessKeyRule = keyedTokenRule({
 export const datadogApiKeyRule = keyedTokenRule({
   entityType: 'DATADOG_API_KEY',
   keywords: keywordSet(['DD_API_KEY', 'dd-api-key', 'datadog api key', 'datadog_api_key', 'DATADOG_API_KEY', 'datadog key', 'dd api key']),
-  prefilter: /api.?key|datadog/i,
+  anchor: /d(?:d|atadog)[-_. ]?api[-_. ]?key|datadog[-_. ]?key/,
   length: 32,
   body: isLowerHex,
   boundary: isTokenChar,

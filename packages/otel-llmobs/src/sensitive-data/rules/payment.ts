@@ -1,5 +1,5 @@
 import { keywordSet } from '../keywords.js';
-import { isAsciiAlnum, isAsciiLetter, isDigit } from '../text-classes.js';
+import { isAsciiAlnum } from '../text-classes.js';
 import { cardNetwork, ibanChecksumValid, ibanLength, luhnValid } from '../validators.js';
 import { firstDigit, groupLengths } from './digit-sequences.js';
 import type { DigitSequence } from './digit-sequences.js';
@@ -70,21 +70,18 @@ export const ibanRule: DetectionRule = {
   specificity: 3,
   find(ctx, emit) {
     const text = ctx.text;
-    const n = text.length;
-    for (let i = 0; i + 15 <= n; i++) {
-      const c0 = text.charCodeAt(i);
-      if (!isAsciiLetter(c0)) continue;
-      if (i > 0 && isAsciiAlnum(text.charCodeAt(i - 1))) continue;
-      if (!isAsciiLetter(text.charCodeAt(i + 1)) || !isDigit(text.charCodeAt(i + 2)) || !isDigit(text.charCodeAt(i + 3))) continue;
-      const country = text.slice(i, i + 2).toUpperCase();
-      const length = ibanLength(country);
+    // A fixed-length pattern: V8 runs it in native code, in linear time.
+    const anchor = /\b[A-Za-z]{2}[0-9]{2}/g;
+    for (let m = anchor.exec(text); m !== null; m = anchor.exec(text)) {
+      const i = m.index;
+      const length = ibanLength(text.slice(i, i + 2).toUpperCase());
       if (length === undefined) continue;
       const end = readIban(text, i, length);
       if (end === undefined) continue;
       const compact = text.slice(i, end).replace(/ /g, '').toUpperCase();
       if (!ibanChecksumValid(compact)) continue;
       emit(i, end);
-      i = end - 1;
+      anchor.lastIndex = end;
     }
   },
 };

@@ -37,10 +37,12 @@ const ID_KEYWORDS = keywordSet([
 ]);
 
 function isPhone(ctx: FindContext, seq: DigitSequence, previousEnd: number): boolean {
+  // Cheapest first: most digit sequences in text are years, counts and prices.
+  let n = 0;
+  for (const [a, b] of seq.groups) n += b - a;
+  if (n < 7 || n > 15) return false;
   const digits = sequenceDigits(ctx.text, seq);
   const lengths = groupLengths(seq);
-  const n = digits.length;
-  if (n < 7 || n > 15) return false;
   // A decimal part after it: a price or a measurement (`123 456,78`).
   const after = ctx.text.charCodeAt(seq.end);
   if ((after === 44 || after === 46) && isDigitAt(ctx.text, seq.end + 1)) return false;
@@ -51,10 +53,10 @@ function isPhone(ctx: FindContext, seq: DigitSequence, previousEnd: number): boo
     // A country code of 1–4 digits, then groups of up to 10.
     return lengths.slice(1).every((l) => l <= 10) && (lengths[0] as number) <= (lengths.length === 1 ? 15 : 4);
   }
-  // An id word right before it (`Order 415-555-0132`, `tracking 7489 2345 6789`): not a phone number.
-  if (ctx.keywords.inWindow(ID_KEYWORDS, seq.start, Math.max(previousEnd, seq.start - 15))) return false;
-  // The keyword must be this number's: not before another number.
-  const keyword = () => ctx.keywords.near(PHONE_KEYWORDS, seq.start, previousEnd);
+  // The keyword must be this number's: not before another number. An id word right before it
+  // (`Order 415-555-0132`, `tracking 7489 2345 6789`) says it is not a phone number.
+  const notAnId = () => !ctx.keywords.inWindow(ID_KEYWORDS, seq.start, Math.max(previousEnd, seq.start - 15));
+  const keyword = () => ctx.keywords.near(PHONE_KEYWORDS, seq.start, previousEnd) && notAnId();
   if (seq.groups.length === 1) return keyword();
   // Subscriber groups of up to 8 digits after a trunk `0` (`030 12345678`, `010-12345678`); 6 otherwise.
   const maxGroup = ctx.text.charCodeAt(firstDigit(seq)) === 48 ? 8 : 6;
@@ -69,7 +71,7 @@ function isPhone(ctx: FindContext, seq: DigitSequence, previousEnd: number): boo
   if (seq.groups.length >= 3 && lengths.slice(1).every((l) => l === 3) && seq.separators.every((s) => s === ' ' || s === '.')) return keyword();
   // Chunks of 4 (`7489 2345 6789`): card, account and tracking layouts more often than a phone plan.
   if (seq.groups.length >= 3 && lengths.every((l) => l === 4)) return keyword();
-  if (n >= 9 && n <= 12) return true;
+  if (n >= 9 && n <= 12) return notAnId();
   return keyword();
 }
 
