@@ -6,8 +6,7 @@ import type { SensitiveDataAction, SensitiveDataCategory } from './entities.js';
 import { DEFAULT_CATEGORY_ACTIONS, UNSCANNED } from './entities.js';
 import { KeywordContext, normalizeForKeywords } from './keywords.js';
 import { BUILTIN_RULES } from './rules/builtin-rules.js';
-import type { DigitSequence } from './rules/digit-sequences.js';
-import { findDigitSequences } from './rules/digit-sequences.js';
+import { forEachDigitSequence } from './rules/digit-sequences.js';
 import type { DetectionRule, FindContext } from './rules/rule.js';
 
 /** One finding: `text.slice(start, end)` is the match (UTF-16 offsets, end exclusive). Never carries the matched text. */
@@ -132,8 +131,17 @@ export class SensitiveDataScanner {
 
   #find(text: string, keyPath: string, rules: readonly ActiveRule[]): ScanMatch[] {
     const keywords = new KeywordContext(text, keyPath === '' ? '' : normalizeForKeywords(keyPath));
-    let sequences: DigitSequence[] | undefined;
-    const ctx: FindContext = { text, keywords, digitSequences: () => (sequences ??= findDigitSequences(text)) };
+    const seen = new Map<string, boolean>();
+    const ctx: FindContext = {
+      text,
+      keywords,
+      eachDigitSequence: (visit) => forEachDigitSequence(text, visit),
+      contains: (literal) => {
+        let has = seen.get(literal);
+        if (has === undefined) seen.set(literal, (has = text.includes(literal)));
+        return has;
+      },
+    };
     const candidates: Candidate[] = [];
     for (const active of rules) {
       if (active.rule.mayMatch && !active.rule.mayMatch(text, keywords)) continue;

@@ -76,7 +76,9 @@ function localPartStart(text: string, at: number, floor: number): number | undef
   // Punctuation cannot open a local part.
   while (i < at && isLeadingPunctuation(text.charCodeAt(i))) i++;
   if (i === at || text.charCodeAt(at - 1) === 46) return undefined;
-  if (isUrlUserinfo(text, i)) return undefined;
+  // Only a local part right after `:` or `/` can be a URL's credentials (cheap test first).
+  const before = i > 0 ? text.charCodeAt(i - 1) : -1;
+  if ((before === 58 || before === 47) && isUrlUserinfo(text, i)) return undefined;
   return i;
 }
 

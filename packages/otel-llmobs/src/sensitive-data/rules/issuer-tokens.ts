@@ -12,6 +12,8 @@ interface PrefixedTokenSpec {
   max: number;
   /** The whole token, prefix included; `false` rejects it. */
   validate?: (token: string, body: string) => boolean;
+  /** A character every prefix contains (`_`, `-`, `.`): a text without it is skipped whole, with one shared search. */
+  gate?: string;
 }
 
 /** A token with an issuer-specific prefix: not glued to a token character before it, body of `min`..`max` characters, then a boundary. */
@@ -22,6 +24,7 @@ function prefixedTokenRule(spec: PrefixedTokenSpec): DetectionRule {
     specificity: 3,
     find(ctx: FindContext, emit: Emit) {
       const text = ctx.text;
+      if (spec.gate !== undefined && !ctx.contains(spec.gate)) return;
       for (const prefix of spec.prefixes) {
         let at = text.indexOf(prefix);
         while (at !== -1) {
@@ -65,6 +68,7 @@ export const githubTokenRule: DetectionRule = combine('GITHUB_TOKEN', [
   prefixedTokenRule({
     entityType: 'GITHUB_TOKEN',
     prefixes: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'],
+    gate: '_',
     body: isAlnum,
     min: 36,
     max: 36,
@@ -73,6 +77,7 @@ export const githubTokenRule: DetectionRule = combine('GITHUB_TOKEN', [
   prefixedTokenRule({
     entityType: 'GITHUB_TOKEN',
     prefixes: ['github_pat_'],
+    gate: '_',
     body: (c) => isAlnum(c) || c === 95,
     min: 82,
     max: 82,
@@ -83,6 +88,7 @@ export const githubTokenRule: DetectionRule = combine('GITHUB_TOKEN', [
 export const gitlabTokenRule = prefixedTokenRule({
   entityType: 'GITLAB_TOKEN',
   prefixes: ['glpat-'],
+    gate: '-',
   body: isTokenChar,
   min: 20,
   max: 64,
@@ -92,6 +98,7 @@ export const gitlabTokenRule = prefixedTokenRule({
 export const slackTokenRule = prefixedTokenRule({
   entityType: 'SLACK_TOKEN',
   prefixes: ['xoxb-', 'xoxp-', 'xoxa-', 'xoxr-', 'xoxs-'],
+    gate: '-',
   body: (c) => isAlnum(c) || c === 45,
   min: 20,
   max: 250,
@@ -102,6 +109,7 @@ export const slackTokenRule = prefixedTokenRule({
 export const stripeKeyRule = prefixedTokenRule({
   entityType: 'STRIPE_API_KEY',
   prefixes: ['sk_live_', 'sk_test_', 'rk_live_', 'rk_test_', 'sk_prod_', 'rk_prod_'],
+    gate: '_',
   body: isAlnum,
   min: 24,
   max: 247,
@@ -120,6 +128,7 @@ export const googleApiKeyRule = prefixedTokenRule({
 export const huggingFaceTokenRule = prefixedTokenRule({
   entityType: 'HUGGINGFACE_TOKEN',
   prefixes: ['hf_'],
+    gate: '_',
   body: isAsciiLetter,
   min: 34,
   max: 34,
@@ -129,6 +138,7 @@ export const huggingFaceTokenRule = prefixedTokenRule({
 export const npmTokenRule = prefixedTokenRule({
   entityType: 'NPM_TOKEN',
   prefixes: ['npm_'],
+    gate: '_',
   body: isAlnum,
   min: 36,
   max: 36,
@@ -139,6 +149,7 @@ export const npmTokenRule = prefixedTokenRule({
 export const sendgridKeyRule = prefixedTokenRule({
   entityType: 'SENDGRID_API_KEY',
   prefixes: ['SG.'],
+    gate: '.',
   body: (c) => isTokenChar(c) || c === 46,
   min: 66,
   max: 66,
@@ -149,6 +160,7 @@ export const sendgridKeyRule = prefixedTokenRule({
 export const anthropicKeyRule = prefixedTokenRule({
   entityType: 'ANTHROPIC_API_KEY',
   prefixes: ['sk-ant-api', 'sk-ant-admin'],
+    gate: '-',
   body: isTokenChar,
   min: 90,
   max: 120,

@@ -14,6 +14,8 @@ function keyedTokenRule(spec: {
   keywords: KeywordSet;
   /** The raw spellings of the keywords (any case, `-_. ` or nothing between words): where candidates are looked for. */
   anchor: RegExp;
+  /** Literals one of which every raw spelling contains: a text with none of them skips the (case-insensitive, slower) anchor search. */
+  gates: readonly string[];
   length: number;
   body: (c: number) => boolean;
   /** Characters that may not touch the token on either side (wider than `body`, so a longer run is not cut). */
@@ -56,6 +58,7 @@ function keyedTokenRule(spec: {
         return;
       }
       // Otherwise only tokens that start within the window after a keyword can be one.
+      if (!spec.gates.some((g) => ctx.contains(g))) return;
       anchor.lastIndex = 0;
       let scanned = 0;
       for (let m = anchor.exec(text); m !== null; m = anchor.exec(text)) {
@@ -71,6 +74,7 @@ export const awsSecretAccessKeyRule = keyedTokenRule({
   entityType: 'AWS_SECRET_ACCESS_KEY',
   keywords: keywordSet(['aws_secret_access_key', 'SecretAccessKey', 'secret access key', 'aws_secret_key', 'aws secret', 'secret_access_key']),
   anchor: /secret[-_. ]?access[-_. ]?key|aws[-_. ]?secret/,
+  gates: ['ecret', 'ECRET'],
   length: 40,
   body: isBase64Char,
   boundary: (c) => isBase64Char(c) || c === 95 || c === 45,
@@ -83,6 +87,7 @@ export const datadogApiKeyRule = keyedTokenRule({
   entityType: 'DATADOG_API_KEY',
   keywords: keywordSet(['DD_API_KEY', 'dd-api-key', 'datadog api key', 'datadog_api_key', 'DATADOG_API_KEY', 'datadog key', 'dd api key']),
   anchor: /d(?:d|atadog)[-_. ]?api[-_. ]?key|datadog[-_. ]?key/,
+  gates: ['atadog', 'ATADOG', 'pi_', 'PI_', 'pi-', 'PI-', 'pi k', 'PI K', 'piK', 'pi.', 'PI.'],
   length: 32,
   body: isLowerHex,
   boundary: isTokenChar,

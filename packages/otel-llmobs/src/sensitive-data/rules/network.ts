@@ -18,7 +18,7 @@ export const ipAddressRule: DetectionRule = {
   category: 'ip_address',
   specificity: 2,
   find(ctx, emit) {
-    for (const seq of ctx.digitSequences()) findIpv4(ctx, seq, emit);
+    ctx.eachDigitSequence((seq) => findIpv4(ctx, seq, emit));
     findIpv6(ctx, emit);
   },
 };

@@ -20,11 +20,11 @@ export const creditCardRule: DetectionRule = {
   specificity: 3,
   numberKeywords: CARD_KEYWORDS,
   find(ctx, emit) {
-    for (const seq of ctx.digitSequences()) {
-      if (seq.lead.includes('(')) continue;
+    ctx.eachDigitSequence((seq) => {
+      if (seq.lead.includes('(')) return;
       const end = cardEnd(ctx.text, seq);
       if (end !== undefined) emit(firstDigit(seq), end);
-    }
+    });
   },
 };
 
@@ -35,6 +35,8 @@ export const creditCardRule: DetectionRule = {
  */
 function cardEnd(text: string, seq: DigitSequence): number | undefined {
   const n = seq.groups.length;
+  // Five groups at most (4-4-4-4-3), plus two short ones after it.
+  if (n > 7) return undefined;
   if (isCard(text, seq, n)) return seq.end;
   for (let k = n - 1; k >= Math.max(2, n - 2); k--) {
     if (seq.separators[k - 1] !== ' ' || groupLengths(seq).slice(k).some((l) => l > 4)) break;
@@ -45,6 +47,8 @@ function cardEnd(text: string, seq: DigitSequence): number | undefined {
 
 /** The first `count` groups of the sequence form a card number. */
 function isCard(text: string, seq: DigitSequence, count: number): boolean {
+  const length = (seq.groups[count - 1] as [number, number])[1] - (seq.groups[0] as [number, number])[0] - (count - 1);
+  if (length < 14 || length > 19 + 4) return false;
   if (count > 1) {
     const separators = seq.separators.slice(0, count - 1);
     const sep = separators[0] as string;

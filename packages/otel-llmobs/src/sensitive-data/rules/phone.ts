@@ -22,10 +22,10 @@ export const phoneRule: DetectionRule = {
   numberKeywords: PHONE_KEYWORDS,
   find(ctx, emit) {
     let previousEnd = 0;
-    for (const seq of ctx.digitSequences()) {
+    ctx.eachDigitSequence((seq) => {
       if (isPhone(ctx, seq, previousEnd)) emit(seq.start, seq.end);
       previousEnd = seq.end;
-    }
+    });
   },
 };
 
@@ -38,6 +38,7 @@ const ID_KEYWORDS = keywordSet([
 
 function isPhone(ctx: FindContext, seq: DigitSequence, previousEnd: number): boolean {
   // Cheapest first: most digit sequences in text are years, counts and prices.
+  if (seq.groups.length > 6) return false;
   let n = 0;
   for (const [a, b] of seq.groups) n += b - a;
   if (n < 7 || n > 15) return false;

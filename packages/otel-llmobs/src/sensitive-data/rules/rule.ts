@@ -5,7 +5,10 @@ import type { DigitSequence } from './digit-sequences.js';
 export interface FindContext {
   readonly text: string;
   readonly keywords: KeywordContext;
-  digitSequences(): readonly DigitSequence[];
+  /** Visits the digit sequences of the text (see `digit-sequences.ts`). */
+  eachDigitSequence(visit: (seq: DigitSequence) => void): void;
+  /** Whether the text contains `literal` (memoized per text: several rules share a gate such as `_`). */
+  contains(literal: string): boolean;
 }
 
 /** Report a candidate that passed its validator and context checks: `text.slice(start, end)` is the match. */
