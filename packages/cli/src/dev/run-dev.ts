@@ -6,6 +6,7 @@ import { startDevServer, type DevServer } from './server.js';
 import { TracePrinter } from './terminal-tree.js';
 import { describeRetention } from './options.js';
 import { createDevOtlpReceiver } from '../otlp/dev-receiver.js';
+import type { SensitiveDataOptions } from 'otel-llmobs';
 
 export interface RunDevOptions {
   host: string;
@@ -16,6 +17,8 @@ export interface RunDevOptions {
   color: boolean;
   driver?: SqliteDriverChoice;
   uiDir?: string;
+  /** The processor's `sensitiveData` option for OTLP traffic (`--sensitive-data`); agent-mode payloads are stored as the SDK sent them. */
+  sensitiveData?: SensitiveDataOptions;
   /** Where lines go (stdout by default in the CLI). */
   write: (text: string) => void;
 }
@@ -33,7 +36,11 @@ export async function runDev(options: RunDevOptions): Promise<RunningDev> {
   let printer: TracePrinter | undefined;
   let server: DevServer;
   // OTLP/HTTP apps (POST /v1/traces) are mapped and processed as in-process, then stored like agent traffic.
-  const otlp = createDevOtlpReceiver({ store, onStored: (outcome) => printer?.onIngest(outcome) });
+  const otlp = createDevOtlpReceiver({
+    store,
+    onStored: (outcome) => printer?.onIngest(outcome),
+    ...(options.sensitiveData ? { processor: { sensitiveData: options.sensitiveData } } : {}),
+  });
   try {
     server = await startDevServer({
       store,
