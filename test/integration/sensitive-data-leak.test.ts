@@ -1,8 +1,7 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- request bodies are untyped JSON */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Attributes, Tracer } from '@opentelemetry/api';
-import { context, ROOT_CONTEXT, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, ROOT_CONTEXT, SpanStatusCode } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { createLLMObs, LLMObsExporter, LLMObsSpanProcessor } from 'otel-llmobs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

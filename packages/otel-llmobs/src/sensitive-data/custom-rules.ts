@@ -14,6 +14,8 @@ interface Re2jsModule {
  */
 function loadRe2js(): Re2jsModule {
   try {
+    // A synchronous load in the CommonJS build (the constructor cannot await an import()).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     if (typeof require === 'function') return require('re2js') as Re2jsModule;
     const getBuiltinModule = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
     const moduleApi = getBuiltinModule?.('module') as { createRequire(from: string): (id: string) => unknown } | undefined;
@@ -39,7 +41,9 @@ export function compileCustomRules(rules: readonly SensitiveDataCustomRule[]): D
     try {
       regex = engine.RE2JS.compile(rule.pattern);
     } catch (e) {
-      throw new TypeError(`Configuration: sensitiveData.customRules[${i}] (${rule.name}).pattern is not a valid RE2 pattern: ${e instanceof Error ? e.message : String(e)}`);
+      throw new TypeError(`Configuration: sensitiveData.customRules[${i}] (${rule.name}).pattern is not a valid RE2 pattern: ${e instanceof Error ? e.message : String(e)}`, {
+        cause: e,
+      });
     }
     const keywords = rule.keywords && rule.keywords.length > 0 ? keywordSet(rule.keywords) : undefined;
     const excluded = rule.excludedKeywords && rule.excludedKeywords.length > 0 ? keywordSet(rule.excludedKeywords) : undefined;

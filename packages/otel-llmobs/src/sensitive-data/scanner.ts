@@ -6,6 +6,7 @@ import type { SensitiveDataAction, SensitiveDataCategory } from './entities.js';
 import { DEFAULT_CATEGORY_ACTIONS, UNSCANNED } from './entities.js';
 import { KeywordContext, normalizeForKeywords } from './keywords.js';
 import { BUILTIN_RULES } from './rules/builtin-rules.js';
+import type { DigitSequence } from './rules/digit-sequences.js';
 import { forEachDigitSequence } from './rules/digit-sequences.js';
 import type { DetectionRule, FindContext } from './rules/rule.js';
 
@@ -53,6 +54,8 @@ export class SensitiveDataScanner {
   readonly #allowlist: ResolvedSensitiveDataSettings['allowlist'];
   readonly #scope: ResolvedSensitiveDataSettings['scope'];
   readonly #tools: ActionTools;
+  /** All rules' anchor literals in one alternation: a single pass finds every issuer prefix. */
+  readonly #anchors: RegExp | undefined;
 
   constructor(settings: ResolvedSensitiveDataSettings) {
     this.enabled = settings.enabled;
@@ -71,6 +74,8 @@ export class SensitiveDataScanner {
       if (action !== false) this.#rules.push({ rule, action, order });
     });
     this.#numberRules = this.#rules.filter((r) => r.rule.numberKeywords !== undefined);
+    const anchors = [...new Set(this.#rules.flatMap((r) => r.rule.anchors ?? []))].sort((a, b) => b.length - a.length);
+    this.#anchors = anchors.length > 0 ? new RegExp(anchors.map(escapeRegExp).join('|'), 'g') : undefined;
     this.#allowlist = {
       exact: settings.allowlist.exact.map((s) => s.toLowerCase()),
       startsWith: settings.allowlist.startsWith.map((s) => s.toLowerCase()),
@@ -132,10 +137,13 @@ export class SensitiveDataScanner {
   #find(text: string, keyPath: string, rules: readonly ActiveRule[]): ScanMatch[] {
     const keywords = new KeywordContext(text, keyPath === '' ? '' : normalizeForKeywords(keyPath));
     const seen = new Map<string, boolean>();
+    const sequenceVisitors: Array<(seq: DigitSequence) => void> = [];
+    let positions: Map<string, number[]> | undefined;
     const ctx: FindContext = {
       text,
       keywords,
-      eachDigitSequence: (visit) => forEachDigitSequence(text, visit),
+      eachDigitSequence: (visit) => sequenceVisitors.push(visit),
+      positionsOf: (literal) => (positions ??= this.#anchorPositions(text)).get(literal) ?? NO_POSITIONS,
       contains: (literal) => {
         let has = seen.get(literal);
         if (has === undefined) seen.set(literal, (has = text.includes(literal)));
@@ -145,8 +153,15 @@ export class SensitiveDataScanner {
     const candidates: Candidate[] = [];
     for (const active of rules) {
       if (active.rule.mayMatch && !active.rule.mayMatch(text, keywords)) continue;
-      active.rule.find(ctx, (start, end) => {
+      const emit = (start: number, end: number): void => {
         if (end > start && !this.#allowlisted(text.slice(start, end))) candidates.push({ start, end, active });
+      };
+      // Digit-sequence visitors registered here run below, and emit as this rule (the emit they captured).
+      active.rule.find(ctx, emit);
+    }
+    if (sequenceVisitors.length > 0) {
+      forEachDigitSequence(text, (seq) => {
+        for (const visit of sequenceVisitors) visit(seq);
       });
     }
     return resolveOverlaps(candidates).map(({ start, end, active }) => ({
@@ -156,6 +171,19 @@ export class SensitiveDataScanner {
       category: active.rule.category,
       action: active.action,
     }));
+  }
+
+  #anchorPositions(text: string): Map<string, number[]> {
+    const out = new Map<string, number[]>();
+    const regex = this.#anchors;
+    if (!regex) return out;
+    regex.lastIndex = 0;
+    for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
+      const list = out.get(m[0]);
+      if (list) list.push(m.index);
+      else out.set(m[0], [m.index]);
+    }
+    return out;
   }
 
   #allowlisted(value: string): boolean {
@@ -179,6 +207,12 @@ export class SensitiveDataScanner {
     if (last === 0) return { text, matches, unscanned: false };
     return { text: out + text.slice(last), matches, unscanned: false };
   }
+}
+
+const NO_POSITIONS: readonly number[] = [];
+
+function escapeRegExp(literal: string): string {
+  return literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function isUnder(path: string, prefix: string): boolean {

@@ -134,8 +134,11 @@ function domainEnd(text: string, from: number): number | undefined {
     break;
   }
   if (labels < 2) return undefined;
-  const tld = text.slice(lastLabelStart, lastLabelEnd);
-  if (tld.length < 2 || !isLetters(tld)) return undefined;
+  // The TLD is letters: a hyphen or digit ends it (`corp.es-----BEGIN` → `corp.es`).
+  let tldEnd = lastLabelStart;
+  while (tldEnd < lastLabelEnd && isLetters(text[tldEnd] as string)) tldEnd++;
+  if (tldEnd - lastLabelStart < 2) return undefined;
+  lastLabelEnd = tldEnd;
   // `logo@2x.png`, `icon@1.5x.webp`: a pixel-density suffix, not a domain.
   if (/^\d+(?:\.\d+)?x\./.test(text.slice(from, Math.min(lastLabelEnd, from + 12)))) return undefined;
   return lastLabelEnd;

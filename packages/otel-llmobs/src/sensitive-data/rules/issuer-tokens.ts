@@ -22,12 +22,14 @@ function prefixedTokenRule(spec: PrefixedTokenSpec): DetectionRule {
     entityType: spec.entityType,
     category: 'secret',
     specificity: 3,
+    anchors: spec.prefixes,
     find(ctx: FindContext, emit: Emit) {
       const text = ctx.text;
       if (spec.gate !== undefined && !ctx.contains(spec.gate)) return;
       for (const prefix of spec.prefixes) {
-        let at = text.indexOf(prefix);
-        while (at !== -1) {
+        let skipTo = 0;
+        for (const at of ctx.positionsOf(prefix)) {
+          if (at < skipTo) continue;
           const bodyStart = at + prefix.length;
           let end = bodyStart;
           // Read at most max + 1: one more tells "too long".
@@ -39,7 +41,7 @@ function prefixedTokenRule(spec: PrefixedTokenSpec): DetectionRule {
             const token = text.slice(at, end);
             if (!spec.validate || spec.validate(token, text.slice(bodyStart, end))) emit(at, end);
           }
-          at = text.indexOf(prefix, Math.max(end, at + 1));
+          skipTo = Math.max(end, at + 1);
         }
       }
     },
@@ -201,6 +203,7 @@ function combine(entityType: string, rules: DetectionRule[]): DetectionRule {
     entityType,
     category: 'secret',
     specificity: 3,
+    anchors: rules.flatMap((r) => r.anchors ?? []),
     find(ctx, emit) {
       for (const rule of rules) rule.find(ctx, emit);
     },

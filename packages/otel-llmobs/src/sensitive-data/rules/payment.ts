@@ -104,7 +104,6 @@ function readIban(text: string, start: number, length: number): number | undefin
     }
     // A single space is allowed only after each full group of 4, and then everywhere.
     if (c === 32 && count % 4 === 0 && count > 0 && isAsciiAlnum(i + 1 < text.length ? text.charCodeAt(i + 1) : -1)) {
-      if (grouped === false) return undefined;
       if (grouped === undefined) {
         if (count !== 4) return undefined;
         grouped = true;
@@ -114,7 +113,6 @@ function readIban(text: string, start: number, length: number): number | undefin
     }
     return undefined;
   }
-  if (grouped === undefined && count > 4) grouped = false;
   // Must end here: no further alphanumerics glued on.
   const after = i < text.length ? text.charCodeAt(i) : -1;
   if (isAsciiAlnum(after)) return undefined;

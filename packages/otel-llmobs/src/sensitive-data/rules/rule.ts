@@ -1,12 +1,17 @@
 import type { KeywordContext, KeywordSet } from '../keywords.js';
 import type { DigitSequence } from './digit-sequences.js';
 
-/** What a rule's finder sees: the text, its keyword context, and the digit sequences (computed once per text, shared). */
+/** What a rule's finder sees: the text, its keyword context, and shared views of it (each computed once per text). */
 export interface FindContext {
   readonly text: string;
   readonly keywords: KeywordContext;
-  /** Visits the digit sequences of the text (see `digit-sequences.ts`). */
+  /**
+   * Visits the digit sequences of the text (see `digit-sequences.ts`). The visit happens after every
+   * rule's `find` returned, in one pass shared by all the rules that asked: emit from the visitor.
+   */
   eachDigitSequence(visit: (seq: DigitSequence) => void): void;
+  /** Where `literal` occurs, for a literal some rule declared in `anchors` (one pass over the text for all of them). */
+  positionsOf(literal: string): readonly number[];
   /** Whether the text contains `literal` (memoized per text: several rules share a gate such as `_`). */
   contains(literal: string): boolean;
 }
@@ -26,6 +31,8 @@ export interface DetectionRule {
   readonly specificity: number;
   /** Also run on a number whose key path carries one of these keywords (`{"card": 4111…}`). */
   readonly numberKeywords?: KeywordSet;
+  /** Literal prefixes the rule looks up with `positionsOf`. */
+  readonly anchors?: readonly string[];
   /** A cheap test that rules the text out (no anchor literal, no keyword): the pre-filter. */
   mayMatch?(text: string, keywords: KeywordContext): boolean;
   find(ctx: FindContext, emit: Emit): void;
