@@ -1,7 +1,7 @@
 import { diag } from '@opentelemetry/api';
-import type { SensitiveDataAction } from '../sensitive-data/entities.js';
-import { BUILTIN_CATEGORIES, BUILTIN_ENTITY_TYPES, SENSITIVE_DATA_ACTIONS } from '../sensitive-data/entities.js';
-import type { SensitiveDataCustomRule, SensitiveDataOptions } from '../sensitive-data/options.js';
+import type { SensitiveDataAction } from './sensitive-data-entities.js';
+import { BUILTIN_CATEGORIES, BUILTIN_ENTITY_TYPES, SENSITIVE_DATA_ACTIONS } from './sensitive-data-entities.js';
+import type { SensitiveDataCustomRule, SensitiveDataOptions } from './sensitive-data-options.js';
 import { readBooleanEnv, readEnv } from './env.js';
 import { checkBoolean, checkNumber, checkString, invalidConfig } from './invalid-config.js';
 

@@ -4,7 +4,7 @@ import type { LLMObsSpan, MappedSpan, SpanKind } from '../conventions/model.js';
 import type { ProcessorSettingsOptions, ResolvedProcessorSettings } from '../config/resolve-processor-config.js';
 import { resolveProcessorSettings } from '../config/resolve-processor-config.js';
 import { invalidConfig } from '../config/invalid-config.js';
-import { getAnnotationContext } from '../api/context-keys.js';
+import { getAnnotationContext } from '../runtime/context-keys.js';
 import { classifySpan } from '../mapping/kind.js';
 import { mapSpan } from '../mapping/map-span.js';
 import type { MappingOptions } from '../mapping/contribution.js';
@@ -13,23 +13,29 @@ import type { SpanData } from '../mapping/span-data.js';
 import type { DerivedSpanWriter } from './derive-span.js';
 import { deriveSpan, ORIGINAL_SPAN_WRITER } from './derive-span.js';
 import { ExportQueue } from './export-queue.js';
-import type { LLMObsStamp, SpanLinkage } from './linkage.js';
-import { inheritFromStamp } from './linkage.js';
+import type { LLMObsStamp, SpanLinkage } from '../runtime/linkage.js';
+import { inheritFromStamp } from '../runtime/linkage.js';
 import type { EndedChildSummary, LiveSpanEntry } from './live-span-registry.js';
 import { LiveSpanRegistry, MAX_CHILDREN_PER_SPAN } from './live-span-registry.js';
-import type { RuntimeProcessor } from './llmobs-runtime.js';
-import { getLLMObsRuntime } from './llmobs-runtime.js';
+import type { RuntimeProcessor } from '../runtime/llmobs-runtime.js';
+import { getLLMObsRuntime } from '../runtime/llmobs-runtime.js';
 import { resolveInherited, samplingOf, stampLLMObsSpan } from './resolve-parent.js';
 import type { StampSettings } from './resolve-parent.js';
-import type { ReadableSpanLike, SpanExporterLike, SpanProcessorLike, StartedSpanLike } from './span-shapes.js';
-import { hrTimeToNanos, scopeOf } from './span-shapes.js';
-import type { LLMObsSpanHook } from './user-hook.js';
-import { applyHookResult, LLMObservabilitySpan } from './user-hook.js';
+import type { ReadableSpanLike, SpanExporterLike, SpanProcessorLike, StartedSpanLike } from '../sdk-shapes/span-shapes.js';
+import { hrTimeToNanos, scopeOf } from '../sdk-shapes/span-shapes.js';
+import type { LLMObsSpanHook } from '../runtime/user-hook.js';
+import { applyHookResult, LLMObservabilitySpan } from '../runtime/user-hook.js';
 import { createDefaultExporter } from './default-exporter.js';
-import { derivedSpanWriterFor } from '../otlp/canonical-writer.js';
-import type { SensitiveDataOptions } from '../sensitive-data/options.js';
+import type { SensitiveDataOptions } from '../config/sensitive-data-options.js';
 import { SensitiveDataStage } from '../sensitive-data/sensitive-data-stage.js';
 import type { SensitiveDataStats } from '../sensitive-data/stats.js';
+import { scanningSpanWriter } from './sensitive-data-writer.js';
+import { derivedSpanWriterFor } from './canonical-writer.js';
+import { errorMessage } from '../internal/error-message.js';
+import type { MeterProvider } from '@opentelemetry/api';
+import type { LLMMetricsOptions, LLMMetricsStats } from '../metrics/llm-metrics.js';
+import { createMetricsStage } from '../metrics/metrics-stage.js';
+import type { MetricsStage } from '../metrics/metrics-stage.js';
 
 /** What a `spanFilter` learns about a finished span besides the span itself. */
 export interface SpanFilterInfo {
@@ -63,6 +69,13 @@ export interface LLMObsSpanProcessorOptions extends ProcessorSettingsOptions {
    * untouched). See docs/sensitive-data.md.
    */
   sensitiveData?: SensitiveDataOptions;
+  /**
+   * Where the LLM metrics go (GenAI client metrics and `llmobs.*`, docs/metrics.md). Default: the
+   * global MeterProvider, a no-op unless the application set one.
+   */
+  meterProvider?: MeterProvider;
+  /** LLM metrics options: the price table, the attribute bound, or `{ enabled: false }` (env `OTEL_LLMOBS_METRICS_ENABLED`). */
+  metrics?: LLMMetricsOptions;
 }
 
 export interface LLMObsSpanProcessorStats {
@@ -86,6 +99,8 @@ export interface LLMObsSpanProcessorStats {
   internalErrors: number;
   /** The sensitive-data stage's counters (all 0 when it is off). */
   sensitiveData: SensitiveDataStats;
+  /** LLM metrics counters; absent when metrics are off. */
+  metrics?: LLMMetricsStats;
 }
 
 const logger = diag.createComponentLogger({ namespace: 'otel-llmobs/processor' });
@@ -121,6 +136,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
   readonly #spanWriter: DerivedSpanWriter;
   readonly #runtimeHandle: RuntimeProcessor;
   readonly #sensitiveData: SensitiveDataStage | undefined;
+  readonly #metrics: MetricsStage | undefined;
   #shutdownPromise: Promise<void> | undefined;
   #active: boolean;
   #closed = false;
@@ -164,6 +180,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
         ),
     });
     this.#active = this.#settings.enabled;
+    this.#metrics = this.#settings.enabled ? createMetricsStage(options.meterProvider, options.metrics) : undefined;
     if (this.#settings.enabled) {
       this.#exporter = options.exporter ?? createDefaultExporter();
       this.#queue = new ExportQueue({
@@ -183,7 +200,8 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
     this.#sensitiveData = this.#settings.enabled ? SensitiveDataStage.create(options.sensitiveData) : undefined;
     const spanWriter = derivedSpanWriterFor(this.#exporter, this.#settings.vendorAttributes, { reparent: options.spanFilter === undefined });
     // LLMObsExporter reads only the (scanned) model; any other exporter also gets what the writer copies from the source span scanned.
-    this.#spanWriter = this.#sensitiveData && spanWriter !== ORIGINAL_SPAN_WRITER ? this.#sensitiveData.wrapWriter(spanWriter) : spanWriter;
+    const stage = this.#sensitiveData;
+    this.#spanWriter = stage && spanWriter !== ORIGINAL_SPAN_WRITER ? scanningSpanWriter(spanWriter, stage.scanner, (report) => stage.count(report)) : spanWriter;
     this.#runtimeHandle = {
       linkageOf: (span) => this.#linkages.get(span),
       forceFlush: () => this.forceFlush(),
@@ -238,6 +256,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
       failed: queue.failed,
       internalErrors: this.#internalErrors,
       sensitiveData: this.#sensitiveData?.stats() ?? { sdsScannedSpans: 0, sdsMatches: 0, sdsRedactedFields: 0, sdsUnscannedFields: 0 },
+      ...(this.#metrics && { metrics: this.#metrics.stats }),
     };
   }
 
@@ -397,6 +416,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
       llmobs = this.#sensitiveData.scan(llmobs);
       if (!llmobs) return;
     }
+    if (llmobs) this.#metrics?.record(llmobs, span);
     this.#queue?.enqueue(deriveSpan(span, llmobs, this.#spanWriter));
   }
 
@@ -508,8 +528,4 @@ function isExporter(value: unknown): value is SpanExporterLike {
     typeof (value as SpanExporterLike).export === 'function' &&
     typeof (value as SpanExporterLike).shutdown === 'function'
   );
-}
-
-function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

@@ -1,4 +1,4 @@
-import type { SensitiveDataAction } from './entities.js';
+import type { SensitiveDataAction } from '../config/sensitive-data-entities.js';
 import { hmacSha256, toHex, utf8 } from './sha256.js';
 
 /** What a match is replaced with; `undefined` for `report` (left as it is). */

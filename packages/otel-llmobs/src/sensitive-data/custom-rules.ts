@@ -1,4 +1,4 @@
-import type { SensitiveDataCustomRule } from './options.js';
+import type { SensitiveDataCustomRule } from '../config/sensitive-data-options.js';
 import { keywordSet } from './keywords.js';
 import type { DetectionRule } from './rules/rule.js';
 

@@ -1,6 +1,6 @@
 import { resolveSensitiveDataSettings } from '../config/resolve-sensitive-data-config.js';
-import type { SensitiveDataAction } from './entities.js';
-import type { SensitiveDataOptions } from './options.js';
+import type { SensitiveDataAction } from '../config/sensitive-data-entities.js';
+import type { SensitiveDataOptions } from '../config/sensitive-data-options.js';
 import { SensitiveDataScanner } from './scanner.js';
 
 /** One finding of `scanSensitiveData`: `text.slice(start, end)` is the match (UTF-16 offsets, end exclusive). */

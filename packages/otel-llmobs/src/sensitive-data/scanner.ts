@@ -2,8 +2,8 @@ import type { ResolvedSensitiveDataSettings } from '../config/resolve-sensitive-
 import type { ActionTools } from './actions.js';
 import { hashKeyBytes, replacementFor } from './actions.js';
 import { compileCustomRules } from './custom-rules.js';
-import type { SensitiveDataAction, SensitiveDataCategory } from './entities.js';
-import { DEFAULT_CATEGORY_ACTIONS, UNSCANNED } from './entities.js';
+import type { SensitiveDataAction, SensitiveDataCategory } from '../config/sensitive-data-entities.js';
+import { DEFAULT_CATEGORY_ACTIONS, UNSCANNED } from '../config/sensitive-data-entities.js';
 import { KeywordContext, normalizeForKeywords } from './keywords.js';
 import { BUILTIN_RULES } from './rules/builtin-rules.js';
 import type { DigitSequence } from './rules/digit-sequences.js';

@@ -1,11 +1,9 @@
 import { diag } from '@opentelemetry/api';
 import { resolveSensitiveDataSettings } from '../config/resolve-sensitive-data-config.js';
 import type { LLMObsSpan } from '../conventions/model.js';
-import type { DerivedSpanWriter } from '../processor/derive-span.js';
-import type { SensitiveDataOptions } from './options.js';
+import type { SensitiveDataOptions } from '../config/sensitive-data-options.js';
 import type { SensitiveDataReport } from './report.js';
 import { emptyReport, hasFindings, rememberReport, reportTags } from './report.js';
-import { scanningSpanWriter } from './scan-derived-span.js';
 import { scanModel } from './scan-model.js';
 import { SensitiveDataScanner } from './scanner.js';
 import type { SensitiveDataStats } from './stats.js';
@@ -55,9 +53,14 @@ export class SensitiveDataStage {
     return out;
   }
 
-  /** The derived-span writer of a non-Datadog exporter, with what it copies from the source span scanned too. */
-  wrapWriter(writer: DerivedSpanWriter): DerivedSpanWriter {
-    return scanningSpanWriter(writer, this.#scanner, (report) => this.#count(report));
+  /** The scanner, for the derived spans of a non-Datadog exporter (`processor/sensitive-data-writer.ts`). */
+  get scanner(): SensitiveDataScanner {
+    return this.#scanner;
+  }
+
+  /** Counts findings made outside the model (on a derived span). */
+  count(report: SensitiveDataReport): void {
+    this.#count(report);
   }
 
   stats(): SensitiveDataStats {

@@ -1,4 +1,4 @@
-import type { BuiltinEntityType } from '../entities.js';
+import type { BuiltinEntityType } from '../../config/sensitive-data-entities.js';
 import { bearerTokenRule } from './bearer.js';
 import { emailRule } from './email.js';
 import {

@@ -1,10 +1,10 @@
 import type { Attributes, AttributeValue, Link, SpanStatus } from '@opentelemetry/api';
 import type { LLMObsSpan } from '../conventions/model.js';
-import type { DerivedSpanWriter } from '../processor/derive-span.js';
-import type { TimedEventLike } from '../processor/span-shapes.js';
-import type { SensitiveDataReport } from './report.js';
-import { emptyReport, hasFindings, noteMatches, reportAttributes, reportOf } from './report.js';
-import type { SensitiveDataScanner } from './scanner.js';
+import type { DerivedSpanWriter } from './derive-span.js';
+import type { TimedEventLike } from '../sdk-shapes/span-shapes.js';
+import type { SensitiveDataReport } from '../sensitive-data/report.js';
+import { emptyReport, hasFindings, noteMatches, reportAttributes, reportOf } from '../sensitive-data/report.js';
+import type { SensitiveDataScanner } from '../sensitive-data/scanner.js';
 
 /**
  * Wraps the derived-span writer of a non-Datadog (OTLP) exporter. The canonical attributes are

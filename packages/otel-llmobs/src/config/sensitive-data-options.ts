@@ -1,4 +1,4 @@
-import type { SensitiveDataAction, SensitiveDataCategory } from './entities.js';
+import type { SensitiveDataAction, SensitiveDataCategory } from './sensitive-data-entities.js';
 
 /** A rule of your own, compiled with `re2js` (linear time, so a pattern cannot hang the application). */
 export interface SensitiveDataCustomRule {

@@ -1,17 +1,16 @@
 // `--sensitive-data <file.json>` (gateway and dev): the processor's `sensitiveData` option from a
 // JSON file (docs/sensitive-data.md of otel-llmobs), checked at startup so a typo fails the command
-// with a usage error instead of at the first span.
-import { readFileSync } from 'node:fs';
+// with a usage error instead of at the first span. The command passes how to read the file.
 import type { SensitiveDataOptions } from 'otel-llmobs';
 import { scanSensitiveData } from 'otel-llmobs';
-import { UsageError } from '../dev/options.js';
+import { UsageError } from './usage.js';
 
-export function readSensitiveDataFile(path: string): SensitiveDataOptions {
+export function sensitiveDataOption(path: string, readText: (path: string) => string): SensitiveDataOptions {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readText(path);
   } catch (e) {
-    throw new UsageError(`--sensitive-data: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`);
+    throw new UsageError(`--sensitive-data: cannot read ${path} (${(e as { code?: string }).code ?? (e as Error).message}).`);
   }
   let options: unknown;
   try {
@@ -24,9 +23,9 @@ export function readSensitiveDataFile(path: string): SensitiveDataOptions {
   }
   try {
     // Resolves and compiles the options exactly as the processor will (custom rules included).
-    scanSensitiveData('', options as SensitiveDataOptions);
+    scanSensitiveData('', options);
   } catch (e) {
     throw new UsageError(`--sensitive-data: ${path}: ${(e as Error).message}`);
   }
-  return options as SensitiveDataOptions;
+  return options;
 }
