@@ -11,7 +11,7 @@ import type { MappingOptions } from '../mapping/contribution.js';
 import { reconcileNestedModelSpans } from '../mapping/nested-llm.js';
 import type { SpanData } from '../mapping/span-data.js';
 import type { DerivedSpanWriter } from './derive-span.js';
-import { deriveSpan } from './derive-span.js';
+import { deriveSpan, ORIGINAL_SPAN_WRITER } from './derive-span.js';
 import type { Downstream } from './downstream.js';
 import { checkNext, createDownstream } from './downstream.js';
 import { PendingWork } from './pending-work.js';
@@ -29,6 +29,10 @@ import { hrTimeToNanos, scopeOf } from '../sdk-shapes/span-shapes.js';
 import type { LLMObsSpanHook } from '../runtime/user-hook.js';
 import { applyHookResult, LLMObservabilitySpan } from '../runtime/user-hook.js';
 import { createDefaultExporter } from './default-exporter.js';
+import type { SensitiveDataOptions } from '../config/sensitive-data-options.js';
+import { SensitiveDataStage } from '../sensitive-data/sensitive-data-stage.js';
+import type { SensitiveDataStats } from '../sensitive-data/stats.js';
+import { scanningSpanWriter } from './sensitive-data-writer.js';
 import { canonicalSpanWriter, derivedSpanWriterFor } from './canonical-writer.js';
 import { errorMessage } from '../internal/error-message.js';
 import type { MeterProvider } from '@opentelemetry/api';
@@ -71,6 +75,12 @@ export interface LLMObsSpanProcessorOptions extends ProcessorSettingsOptions {
    */
   beforeExport?: LLMObsSpanHook;
   /**
+   * Secrets and personal data found in the span's content are redacted before it is queued, after
+   * the hooks, for every exporter (on by default; `{ enabled: false }` passes spans through
+   * untouched). See docs/sensitive-data.md.
+   */
+  sensitiveData?: SensitiveDataOptions;
+  /**
    * Where the LLM metrics go (GenAI client metrics and `llmobs.*`, docs/metrics.md). Default: the
    * global MeterProvider, a no-op unless the application set one.
    */
@@ -98,6 +108,8 @@ export interface LLMObsSpanProcessorStats {
   failed: number;
   /** Unexpected internal errors (each span concerned was skipped, the app never saw the error). */
   internalErrors: number;
+  /** The sensitive-data stage's counters (all 0 when it is off). */
+  sensitiveData: SensitiveDataStats;
   /** LLM metrics counters; absent when metrics are off. */
   metrics?: LLMMetricsStats;
 }
@@ -137,6 +149,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
   /** Original attributes for `LLMObsExporter` (it reads the attached model); canonical GenAI attributes for any other exporter. */
   readonly #spanWriter: DerivedSpanWriter;
   readonly #runtimeHandle: RuntimeProcessor;
+  readonly #sensitiveData: SensitiveDataStage | undefined;
   readonly #metrics: MetricsStage | undefined;
   #shutdownPromise: Promise<void> | undefined;
   #active: boolean;
@@ -197,10 +210,14 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
       logger.debug('disabled (enabled: false / DD_LLMOBS_ENABLED=false): spans pass through untouched');
     }
     // Only LLM spans are exported unless a spanFilter says otherwise: then each one's parent is its LLM Observability parent.
+    this.#sensitiveData = this.#settings.enabled ? SensitiveDataStage.create(options.sensitiveData) : undefined;
     const writerOptions = { reparent: options.spanFilter === undefined };
-    this.#spanWriter = this.#next
+    const spanWriter = this.#next
       ? canonicalSpanWriter(this.#settings.vendorAttributes, writerOptions)
       : derivedSpanWriterFor(this.#exporter, this.#settings.vendorAttributes, writerOptions);
+    // LLMObsExporter reads only the (scanned) model; any other exporter also gets what the writer copies from the source span scanned.
+    const stage = this.#sensitiveData;
+    this.#spanWriter = stage && spanWriter !== ORIGINAL_SPAN_WRITER ? scanningSpanWriter(spanWriter, stage.scanner, (report) => stage.count(report)) : spanWriter;
     this.#runtimeHandle = {
       linkageOf: (span) => this.#linkages.get(span),
       forceFlush: () => this.forceFlush(),
@@ -257,6 +274,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
       droppedQueueFull: queue.droppedQueueFull,
       failed: queue.failed,
       internalErrors: this.#internalErrors,
+      sensitiveData: this.#sensitiveData?.stats() ?? { sdsScannedSpans: 0, sdsMatches: 0, sdsRedactedFields: 0, sdsUnscannedFields: 0 },
       ...(this.#metrics && { metrics: this.#metrics.stats }),
     };
   }
@@ -409,6 +427,11 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
   #enqueue(span: ReadableSpanLike, llmobs: LLMObsSpan | undefined): void {
     // Async hooks may still finish while shutdown flushes; after it, nothing is exported.
     if (this.#closed) return;
+    // After the hooks, so none can put data back; `undefined`: the span could not be scanned (fail closed).
+    if (llmobs && this.#sensitiveData) {
+      llmobs = this.#sensitiveData.scan(llmobs);
+      if (!llmobs) return;
+    }
     if (llmobs) this.#metrics?.record(llmobs, span);
     this.#downstream?.accept(deriveSpan(span, llmobs, this.#spanWriter));
   }
