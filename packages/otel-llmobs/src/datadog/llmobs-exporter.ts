@@ -13,7 +13,7 @@ import { encodeEnvelope, envelopeParts, joinEnvelopes, MAX_PAYLOAD_BYTES } from 
 import type { SpanEventContext } from './span-event-context.js';
 import { TRACER_VERSION } from './version.js';
 import { setUnrefTimeout } from './timers.js';
-import { QUEUES_ON_EXPORT, READS_ATTACHED_MODEL } from '../processor/span-shapes.js';
+import { QUEUES_ON_EXPORT, READS_ATTACHED_MODEL, ROUTE_OPTIONS } from '../processor/span-shapes.js';
 
 export interface LLMObsExporterStats extends IntakeWriterStats {
   /** Events whose input and output were dropped because they were over 5 MiB (sent anyway). */
@@ -51,6 +51,8 @@ export class LLMObsExporter {
   readonly [QUEUES_ON_EXPORT] = true;
   /** Encodes the attached model; the processor need not write canonical attributes for it. */
   readonly [READS_ATTACHED_MODEL] = true;
+  /** Evaluations of these spans go the same way (the processor's evaluation writer reads this). */
+  readonly [ROUTE_OPTIONS]: Readonly<LLMObsExporterOptions>;
   readonly #writer: IntakeWriter;
   readonly #identity: ResolvedServiceIdentity;
   readonly #parts = envelopeParts(TRACER_VERSION);
@@ -66,6 +68,7 @@ export class LLMObsExporter {
 
   constructor(options: LLMObsExporterOptions = {}) {
     const config = resolveExporterConfig(options);
+    this[ROUTE_OPTIONS] = { ...options };
     this.#identity = config.identity;
     this.#baseContext = {
       ddTags: config.identity.ddTags,

@@ -27,6 +27,10 @@ import type { LLMObsSpanHook } from './user-hook.js';
 import { applyHookResult, LLMObservabilitySpan } from './user-hook.js';
 import { createDefaultExporter } from './default-exporter.js';
 import { derivedSpanWriterFor } from '../otlp/canonical-writer.js';
+import type { EvaluationStage } from '../evaluations/processor-stage.js';
+import { createEvaluationStage } from '../evaluations/processor-stage.js';
+import { emptyEvaluationStats } from '../evaluations/stats.js';
+import type { EvaluationsOptions, EvaluationStats } from '../evaluations/types.js';
 
 /** What a `spanFilter` learns about a finished span besides the span itself. */
 export interface SpanFilterInfo {
@@ -54,6 +58,11 @@ export interface LLMObsSpanProcessorOptions extends ProcessorSettingsOptions {
    * that throws drops the span (fail closed).
    */
   beforeExport?: LLMObsSpanHook;
+  /**
+   * Datadog's managed evaluations, computed here by your own judge model and submitted joined to
+   * each evaluated span (docs/evaluations.md). Also on with `DD_LLMOBS_EVALUATORS`.
+   */
+  evaluations?: EvaluationsOptions;
 }
 
 export interface LLMObsSpanProcessorStats {
@@ -75,6 +84,8 @@ export interface LLMObsSpanProcessorStats {
   failed: number;
   /** Unexpected internal errors (each span concerned was skipped, the app never saw the error). */
   internalErrors: number;
+  /** The evaluation runner's counters (all zero when evaluations are off). */
+  evaluations: EvaluationStats;
 }
 
 const logger = diag.createComponentLogger({ namespace: 'otel-llmobs/processor' });
@@ -109,6 +120,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
   /** Original attributes for `LLMObsExporter` (it reads the attached model); canonical GenAI attributes for any other exporter. */
   readonly #spanWriter: DerivedSpanWriter;
   readonly #runtimeHandle: RuntimeProcessor;
+  readonly #evaluations: EvaluationStage | undefined;
   #shutdownPromise: Promise<void> | undefined;
   #active: boolean;
   #closed = false;
@@ -169,6 +181,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
     }
     // Only LLM spans are exported unless a spanFilter says otherwise: then each one's parent is its LLM Observability parent.
     this.#spanWriter = derivedSpanWriterFor(this.#exporter, this.#settings.vendorAttributes, { reparent: options.spanFilter === undefined });
+    this.#evaluations = this.#settings.enabled ? createEvaluationStage(options.evaluations, this.#exporter) : undefined;
     this.#runtimeHandle = {
       linkageOf: (span) => this.#linkages.get(span),
       forceFlush: () => this.forceFlush(),
@@ -197,7 +210,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
   /** Exports everything queued and waits for all pending work, then flushes the exporter. Never rejects. */
   async forceFlush(): Promise<void> {
     try {
-      await this.#queue?.flush();
+      await Promise.all([this.#queue?.flush(), this.#evaluations?.forceFlush()]);
       await this.#exporter?.forceFlush?.();
     } catch (e) {
       logger.warn(`forceFlush failed: ${errorMessage(e)}`);
@@ -222,6 +235,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
       droppedQueueFull: queue.droppedQueueFull,
       failed: queue.failed,
       internalErrors: this.#internalErrors,
+      evaluations: this.#evaluations?.stats() ?? emptyEvaluationStats(),
     };
   }
 
@@ -232,7 +246,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
     try {
       if (wasActive) {
         this.#queue?.stop();
-        await this.#queue?.flush();
+        await Promise.all([this.#queue?.flush(), this.#evaluations?.shutdown()]);
       }
       await this.#exporter?.shutdown();
     } catch (e) {
@@ -376,6 +390,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
   #enqueue(span: ReadableSpanLike, llmobs: LLMObsSpan | undefined): void {
     // Async hooks may still finish while shutdown flushes; after it, nothing is exported.
     if (this.#closed) return;
+    if (llmobs) this.#evaluations?.offer(llmobs);
     this.#queue?.enqueue(deriveSpan(span, llmobs, this.#spanWriter));
   }
 

@@ -82,12 +82,19 @@ export const QUEUES_ON_EXPORT: unique symbol = Symbol.for('otel-llmobs.exporter.
  */
 export const READS_ATTACHED_MODEL: unique symbol = Symbol.for('otel-llmobs.exporter.reads-attached-model') as never;
 
+/**
+ * On `LLMObsExporter`: the options it was built with, so evaluations of the spans it sends take the
+ * same route (agentless, Agent, intake URL) without being configured twice.
+ */
+export const ROUTE_OPTIONS: unique symbol = Symbol.for('otel-llmobs.exporter.route-options') as never;
+
 export interface SpanExporterLike {
   export(spans: ReadableSpanLike[], resultCallback: (result: ExportResultLike) => void): void;
   shutdown(): Promise<void>;
   forceFlush?(): Promise<void>;
   readonly [QUEUES_ON_EXPORT]?: boolean;
   readonly [READS_ATTACHED_MODEL]?: boolean;
+  readonly [ROUTE_OPTIONS]?: Readonly<Record<string, unknown>>;
 }
 
 export interface SpanProcessorLike {
