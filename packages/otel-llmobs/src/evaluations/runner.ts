@@ -491,11 +491,15 @@ export class EvaluationRunner {
   }
 }
 
-/** A macrotask boundary (setImmediate where there is one), on an unref'd handle. */
+/**
+ * A macrotask boundary (setImmediate where there is one). Not unref'd: an unref'd immediate does
+ * not wake an idle event loop (libuv blocks in poll until other I/O comes), so jobs would crawl;
+ * a ref'd one runs on the next loop turn and holds nothing after.
+ */
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => {
-    const immediate = (globalThis as { setImmediate?: (cb: () => void) => { unref?: () => void } }).setImmediate;
-    if (typeof immediate === 'function') immediate(resolve).unref?.();
+    const immediate = (globalThis as { setImmediate?: (cb: () => void) => unknown }).setImmediate;
+    if (typeof immediate === 'function') immediate(resolve);
     else setUnrefTimeout(resolve, 0);
   });
 }
