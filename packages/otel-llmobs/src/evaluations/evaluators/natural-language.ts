@@ -31,7 +31,7 @@ function parsesAsJson(text: string): boolean {
   }
 }
 
-const CODE_SIGNALS = [/[{}=]\s*$/m, /\breturn\b[^.!?]*[;(]|^\s*return\b/m, /\bdef\s+\w+\s*\(/, /\bSELECT\b[\s\S]*\bFROM\b/, /\bfunction\s+\w*\s*\(/, /=>\s*[{(]/];
+const CODE_SIGNALS = [/[{}=]\s*$/m, /^\s*[A-Za-z_][\w.-]*\s*=\s*\S+\s*$/m, /^\s*return\b/m, /\bdef\s+\w+\s*\(/, /\bSELECT\b[\s\S]*\bFROM\b/, /\bfunction\s+\w*\s*\(/, /=>\s*[{(]/];
 
 function hasCodeSignal(text: string): boolean {
   return CODE_SIGNALS.some((re) => re.test(text));
