@@ -172,8 +172,15 @@ describe('pnpm demo with DD_API_KEY: Datadog, agentless (OTEL_LLMOBS_INTAKE_URL 
       expect(s.tags).toContain('ml_app:quickstart');
       expect(s.session_id).toBe('demo-datadog');
     }
-    const evals = intake.requests.find((r) => r.path.endsWith('/eval-metric'))!.json.data.attributes.metrics;
-    expect(evals).toMatchObject([{ label: 'cites_guide', metric_type: 'boolean', boolean_value: true, ml_app: 'quickstart' }]);
+    const evals: any[] = intake.requests.filter((r) => r.path.endsWith('/eval-metric')).flatMap((r) => r.json.data.attributes.metrics);
+    expect(evals.filter((e) => e.label === 'cites_guide')).toMatchObject([{ label: 'cites_guide', metric_type: 'boolean', boolean_value: true, ml_app: 'quickstart' }]);
+    // The managed evaluations (judged by the fake OpenAI server) went the same way, joined on the ids the span events carry.
+    const managed = evals.filter((e) => e.tags.includes('evaluator:otel-llmobs'));
+    expect([...new Set(managed.map((e) => e.label))].sort()).toEqual(['failure_to_answer', 'hallucination', 'language_mismatch', 'prompt_injection', 'sentiment', 'topic_relevancy', 'toxicity']);
+    for (const e of managed) {
+      expect(spans.some((s) => s.span_id === e.join_on.span.span_id && s.trace_id === e.join_on.span.trace_id)).toBe(true);
+      expect(e.ml_app).toBe('quickstart');
+    }
   });
 
   it('started no dev intake: no viewer, no database', () => {
