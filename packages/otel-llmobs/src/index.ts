@@ -68,6 +68,8 @@ export type {
 export { EVALUATOR_LABELS } from './evaluations/labels.js';
 export type { EvaluationMethod, EvaluatorLabel } from './evaluations/labels.js';
 export { genAIEvaluationEvent } from './evaluations/evaluation-event.js';
+export { createEvaluationRunner } from './evaluations/create-evaluation-runner.js';
+export type { EvaluationStage } from './evaluations/processor-stage.js';
 export type {
   AwsCredentials,
   CustomJudge,

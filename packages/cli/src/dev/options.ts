@@ -5,6 +5,7 @@ import { DEFAULT_HOST, DEFAULT_PORT } from './server.js';
 import type { Retention } from './store/dev-store.js';
 import { DEFAULT_RETENTION } from './store/dev-store.js';
 import type { SqliteDriverChoice } from './store/sqlite.js';
+import { readEvaluationsFile } from '../evaluations/evaluations-file.js';
 
 export const DEFAULT_DB = '.otel-llmobs/dev.sqlite';
 
@@ -22,6 +23,8 @@ Options:
                          "10000,24h" (default ${DEFAULT_RETENTION.maxSpans} spans, 7d). Oldest traces go first, whole.
   --quiet                Do not print traces and problems in the terminal
   --sqlite-driver <d>    auto | node:sqlite | better-sqlite3 (default auto: node:sqlite when Node has it)
+  --evaluations <file>   Run the managed evaluations on every span received, from a JSON file of
+                         LLMObsSpanProcessor's evaluations option (judge, evaluators, budget)
   -h, --help             Show this help
 
 Point your app at it:
@@ -49,6 +52,7 @@ export function parseDevArgs(args: string[]): ParsedDevArgs {
       retention: { type: 'string' },
       quiet: { type: 'boolean', default: false },
       'sqlite-driver': { type: 'string' },
+      evaluations: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -65,6 +69,7 @@ export function parseDevArgs(args: string[]): ParsedDevArgs {
       retention: values.retention === undefined ? { ...DEFAULT_RETENTION } : parseRetention(values.retention),
       quiet: values.quiet,
       driver: driver as SqliteDriverChoice,
+      ...(values.evaluations !== undefined ? { evaluations: readEvaluationsFile(values.evaluations) } : {}),
     },
   };
 }

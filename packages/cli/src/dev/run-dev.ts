@@ -6,6 +6,9 @@ import { startDevServer, type DevServer } from './server.js';
 import { TracePrinter } from './terminal-tree.js';
 import { describeRetention } from './options.js';
 import { createDevOtlpReceiver } from '../otlp/dev-receiver.js';
+import type { EvaluationsOptions } from 'otel-llmobs';
+import type { IngestOutcome } from './ingest.js';
+import { startDevEvaluations } from '../evaluations/dev-evaluations.js';
 
 export interface RunDevOptions {
   host: string;
@@ -16,6 +19,8 @@ export interface RunDevOptions {
   color: boolean;
   driver?: SqliteDriverChoice;
   uiDir?: string;
+  /** `--evaluations`: run the managed evaluations on every span received (docs/evaluations.md). */
+  evaluations?: EvaluationsOptions;
   /** Where lines go (stdout by default in the CLI). */
   write: (text: string) => void;
 }
@@ -32,8 +37,13 @@ export async function runDev(options: RunDevOptions): Promise<RunningDev> {
   const store = new DevStore({ path: dbPath, retention: options.retention, driver: options.driver });
   let printer: TracePrinter | undefined;
   let server: DevServer;
+  const evaluations = options.evaluations ? startDevEvaluations(store, options.evaluations, (outcome) => printer?.onIngest(outcome)) : undefined;
+  const onIngest = (outcome: IngestOutcome): void => {
+    printer?.onIngest(outcome);
+    evaluations?.onIngest(outcome);
+  };
   // OTLP/HTTP apps (POST /v1/traces) are mapped and processed as in-process, then stored like agent traffic.
-  const otlp = createDevOtlpReceiver({ store, onStored: (outcome) => printer?.onIngest(outcome) });
+  const otlp = createDevOtlpReceiver({ store, onStored: onIngest });
   try {
     server = await startDevServer({
       store,
@@ -41,11 +51,12 @@ export async function runDev(options: RunDevOptions): Promise<RunningDev> {
       port: options.port,
       uiDir: options.uiDir,
       extraRoutes: [otlp.route],
-      onIngest: (outcome) => printer?.onIngest(outcome),
+      onIngest,
       onError: (err, req) => options.write(`internal error on ${req.method ?? ''} ${req.url ?? ''}: ${(err as Error).stack ?? String(err)}\n`),
     });
   } catch (err) {
     await otlp.close();
+    await evaluations?.shutdown();
     store.close();
     throw err;
   }
@@ -60,6 +71,7 @@ export async function runDev(options: RunDevOptions): Promise<RunningDev> {
     `  otlp       OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=${server.url}/v1/traces   (OTLP/HTTP protobuf or JSON, any language)`,
     `  storage    ${dbPath} (${store.driver}; ${s.traces} traces, ${s.spans} spans kept: ${describeRetention(options.retention)})`,
   ];
+  if (evaluations) lines.push(`  evaluate   ${evaluations.description}`);
   if (!options.quiet) lines.push('  Waiting for spans… (Ctrl-C to stop)');
   options.write(`${lines.join('\n')}\n`);
 
@@ -73,6 +85,8 @@ export async function runDev(options: RunDevOptions): Promise<RunningDev> {
         await server.close();
         // Buffered OTLP traces are stored (and printed) before the database closes.
         await otlp.close();
+        // Evaluations still queued are judged (within their flush bound) and stored before the database closes.
+        await evaluations?.shutdown();
         printer?.flush();
         store.close();
       })();

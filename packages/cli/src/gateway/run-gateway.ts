@@ -3,6 +3,7 @@
 import type { GatewayOptions, RunningGateway } from './gateway.js';
 import { startGateway } from './gateway.js';
 import { TRACE_BUFFER_DEFAULTS } from './trace-buffer.js';
+import { describeEvaluations } from '../evaluations/evaluations-file.js';
 
 export interface RunGatewayOptions {
   gateway: GatewayOptions;
@@ -46,6 +47,7 @@ export async function runGateway(options: RunGatewayOptions): Promise<RunningGat
     `  buffer     traces wait ${b.quietMs} ms after their root (at most ${b.maxWaitMs} ms); ${b.maxTraces} traces / ${b.maxSpans} spans / ${Math.round(b.maxBytes / 1024 / 1024)} MiB`,
     `  health     GET ${gateway.url}/healthz   stats GET ${gateway.url}/stats`,
   ];
+  if (g.processor?.evaluations) lines.push(`  evaluate   ${describeEvaluations(g.processor.evaluations)}`);
   if (!LOOPBACK.has(gateway.host) && !g.authToken) {
     lines.push(`warning: listening on ${gateway.host} without --auth-token: anyone who can reach this port can send spans to your Datadog account.`);
   }
