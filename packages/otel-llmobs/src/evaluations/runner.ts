@@ -102,6 +102,7 @@ export class EvaluationRunner {
   readonly #perTrace = new Map<string, number>();
   readonly #stop = new AbortController();
   readonly #loggedOnce = new Set<string>();
+  readonly #textLimits: { maxInputChars: number; maxContextChars: number; withConversation: boolean };
   #detector: Promise<LanguageDetector | undefined> | undefined;
   #accepting = true;
   #shutdownPromise: Promise<void> | undefined;
@@ -115,6 +116,11 @@ export class EvaluationRunner {
     this.#breaker = new CircuitBreaker(BREAKER_THRESHOLD, BREAKER_PAUSE_MILLIS, now);
     this.#metrics = createJudgeMetrics(deps.meterProvider, TRACER_VERSION);
     this.#evaluators = config.evaluators.map((e) => createEvaluator(e, deps.readFindings));
+    this.#textLimits = {
+      maxInputChars: config.maxInputChars,
+      maxContextChars: config.maxContextChars,
+      withConversation: this.#evaluators.some((e) => e.label === 'prompt_injection'),
+    };
   }
 
   /** Labels of the evaluators that run. */
@@ -193,7 +199,7 @@ export class EvaluationRunner {
         this.#count(this.#counters.skipped, 'no_judge');
         continue;
       }
-      texts ??= extractTexts(span, config);
+      texts ??= extractTexts(span, this.#textLimits);
       const prepared = evaluator.prepare(texts, span);
       if (!prepared.ok) {
         this.#count(this.#counters.skipped, prepared.reason);

@@ -26,6 +26,8 @@ export interface EvaluationTexts {
 export interface TextLimits {
   maxInputChars: number;
   maxContextChars: number;
+  /** Build `conversation` and `systemPrompt` (only prompt_injection reads them). */
+  withConversation?: boolean;
 }
 
 const TRUNCATION_MARK = '\n[…]\n';
@@ -57,14 +59,16 @@ export function extractTexts(span: LLMObsSpan, limits: TextLimits): EvaluationTe
   if (isLLM || inputMessages.length > 0 || outputMessages.length > 0) {
     inputText = lastUserContent(inputMessages) ?? span.input.value ?? '';
     outputText = assistantContent(outputMessages) ?? span.output.value ?? '';
-    conversation = inputMessages
-      .filter((m) => m.role !== 'system' && hasText(m))
-      .map((m) => `${m.role || 'unknown'}: ${m.content ?? ''}`)
-      .join('\n');
-    systemPrompt = inputMessages
-      .filter((m) => m.role === 'system' && hasText(m))
-      .map((m) => m.content ?? '')
-      .join('\n');
+    if (limits.withConversation === true) {
+      conversation = inputMessages
+        .filter((m) => m.role !== 'system' && hasText(m))
+        .map((m) => `${m.role || 'unknown'}: ${m.content ?? ''}`)
+        .join('\n');
+      systemPrompt = inputMessages
+        .filter((m) => m.role === 'system' && hasText(m))
+        .map((m) => m.content ?? '')
+        .join('\n');
+    }
     toolOnlyOutput = outputMessages.some((m) => (m.toolCalls?.length ?? 0) > 0) && !outputMessages.some(hasText);
   } else {
     inputText = span.input.value ?? '';
@@ -117,5 +121,5 @@ function assistantContent(messages: readonly Message[]): string | undefined {
   if (messages.length === 0) return undefined;
   const assistant = messages.filter((m) => m.role === 'assistant');
   const chosen = assistant.length > 0 ? assistant : messages;
-  return chosen.map((m) => m.content ?? '').join('\n');
+  return chosen.length === 1 ? (chosen[0]?.content ?? '') : chosen.map((m) => m.content ?? '').join('\n');
 }
