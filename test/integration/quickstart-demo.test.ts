@@ -172,6 +172,7 @@ describe('pnpm demo with DD_API_KEY: Datadog, agentless (OTEL_LLMOBS_INTAKE_URL 
       expect(s.tags).toContain('ml_app:quickstart');
       expect(s.session_id).toBe('demo-datadog');
     }
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- intake payloads are untyped JSON
     const evals: any[] = intake.requests.filter((r) => r.path.endsWith('/eval-metric')).flatMap((r) => r.json.data.attributes.metrics);
     expect(evals.filter((e) => e.label === 'cites_guide')).toMatchObject([{ label: 'cites_guide', metric_type: 'boolean', boolean_value: true, ml_app: 'quickstart' }]);
     // The managed evaluations (judged by the fake OpenAI server) went the same way, joined on the ids the span events carry.

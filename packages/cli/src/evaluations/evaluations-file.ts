@@ -22,7 +22,7 @@ export function readEvaluationsFile(path: string): EvaluationsOptions {
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new UsageError(`--evaluations: ${path} must hold an object like {"judge": {"provider": "openai"}, "evaluators": {"toxicity": {}}}`);
   }
-  return parsed as EvaluationsOptions;
+  return parsed;
 }
 
 /** One startup line: which evaluators, judged by what. */

@@ -198,7 +198,7 @@ function resolveCodeEvaluators(evaluators: unknown, labelPrefix: string): Resolv
       }
     }
     if (checkBoolean(`${name}.enabled`, opts.enabled) === false) continue;
-    const evaluator = resolveOwnOptions(label, name, opts, labelPrefix, resolveFilter(label, name, opts as EvaluatorFilterOptions));
+    const evaluator = resolveOwnOptions(label, name, opts, labelPrefix, resolveFilter(label, name, opts));
     if (evaluator) resolved.push(evaluator);
   }
   return resolved;
@@ -463,11 +463,12 @@ function resolveProvider(code: unknown): JudgeProvider | undefined {
 function resolveAwsCredentials(code: unknown): (() => Promise<AwsCredentials>) | undefined {
   if (typeof code === 'function') return code as () => Promise<AwsCredentials>;
   if (code !== undefined) {
-    const c = code as Partial<AwsCredentials> | null;
-    if (c === null || typeof c !== 'object' || typeof c.accessKeyId !== 'string' || typeof c.secretAccessKey !== 'string') {
+    const c = (code !== null && typeof code === 'object' ? code : {}) as Record<string, unknown>;
+    const { accessKeyId, secretAccessKey, sessionToken } = c;
+    if (typeof accessKeyId !== 'string' || typeof secretAccessKey !== 'string' || (sessionToken !== undefined && typeof sessionToken !== 'string')) {
       throw invalidConfig('evaluations.judge.credentials', '{ accessKeyId, secretAccessKey, sessionToken? } or a function returning them', '<redacted>', true);
     }
-    const fixed: AwsCredentials = c.sessionToken !== undefined ? { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken } : { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey };
+    const fixed: AwsCredentials = sessionToken !== undefined ? { accessKeyId, secretAccessKey, sessionToken } : { accessKeyId, secretAccessKey };
     return () => Promise.resolve(fixed);
   }
   const accessKeyId = readEnv('AWS_ACCESS_KEY_ID');

@@ -1,5 +1,4 @@
 import type { LLMObsSpan, SpanKind, TagValue } from '../conventions/model.js';
-import type { EvaluatorLabel } from './labels.js';
 
 /**
  * FNV-1a 64 of an ASCII string (ids and labels are), as a fraction of 2^64 in [0, 1). Four 16-bit
@@ -98,7 +97,7 @@ function hasTag(tags: Record<string, TagValue>, matcher: TagMatcher): boolean {
 }
 
 /** The rate in force: code's, else the first matching environment rule's (no match: the evaluator's default). */
-export function rateFor(filter: SpanFilter, rules: readonly SamplingRule[], label: EvaluatorLabel | string, spanName: string): number {
+export function rateFor(filter: SpanFilter, rules: readonly SamplingRule[], label: string, spanName: string): number {
   if (filter.sampleRateFromCode || rules.length === 0) return filter.sampleRate;
   for (const rule of rules) {
     if (rule.evaluatorLabel !== undefined && rule.evaluatorLabel !== label) continue;

@@ -37,7 +37,7 @@ function judges(): Record<string, JudgeOptions> {
 }
 
 async function judgeOnce(judgeOptions: JudgeOptions, input = 'You idiot [[judge:toxicity=harassment]]', output = 'I will not respond to that.'): Promise<EvalHarness> {
-  h = createEvalHarness({ judge: { maxRetries: 2, timeoutMillis: 2000, ...judgeOptions } as JudgeOptions, evaluators: { toxicity: {} } });
+  h = createEvalHarness({ judge: { maxRetries: 2, timeoutMillis: 2000, ...judgeOptions }, evaluators: { toxicity: {} } });
   emitChat(h, input, output);
   await h.processor.forceFlush();
   return h;
@@ -151,7 +151,7 @@ describe('bad judge answers and faults', () => {
 
   it('an answer that never comes is a timeout after the retries; nothing is submitted', async () => {
     judge.script.push('hang', 'hang');
-    const harness = await judgeOnce({ ...judges().openai!, maxRetries: 1, timeoutMillis: 300 } as JudgeOptions);
+    const harness = await judgeOnce({ ...judges().openai!, maxRetries: 1, timeoutMillis: 300 });
     expect(judge.requests).toHaveLength(2);
     expect(harness.processor.stats().evaluations).toMatchObject({ submitted: 0, judge_errors: { timeout: 1 } });
   });

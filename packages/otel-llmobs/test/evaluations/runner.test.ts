@@ -197,10 +197,10 @@ describe('no evaluation loops', () => {
           evaluators: { sentiment: {} },
           judge: {
             // An instrumented client: it starts a span of its own for each call.
-            complete: async () => {
+            complete: () => {
               const span = harness.tracer.startSpan('judge-http-call');
               span.end();
-              return { text: '{"reasoning":"fine","value":"neutral","input_sentiment":"neutral","output_sentiment":"neutral"}' };
+              return Promise.resolve({ text: '{"reasoning":"fine","value":"neutral","input_sentiment":"neutral","output_sentiment":"neutral"}' });
             },
           },
         },

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- judge requests and intake payloads are untyped JSON */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { spanIdToDecimal } from '../../src/datadog/ids.js';
 import { captureDiag } from '../datadog/diag-capture.js';

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- judge requests and intake payloads are untyped JSON */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';

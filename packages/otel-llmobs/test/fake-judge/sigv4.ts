@@ -54,8 +54,8 @@ export function verifySigV4(req: {
   const scope = `${date}/${region}/${service}/aws4_request`;
   const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256(canonicalRequest)].join('\n');
   let key = hmac(`AWS4${req.secretAccessKey}`, date as string);
-  key = hmac(key, region as string);
-  key = hmac(key, service as string);
+  key = hmac(key, region);
+  key = hmac(key, service);
   key = hmac(key, 'aws4_request');
   const expected = createHmac('sha256', key).update(stringToSign, 'utf8').digest('hex');
   return expected === signature ? undefined : 'The request signature we calculated does not match the signature you provided.';

@@ -13,20 +13,20 @@ import { toxicityEvaluator } from './toxicity.js';
 export function createEvaluator(config: ResolvedEvaluator, readFindings?: FindingsReader): Evaluator {
   switch (config.label) {
     case 'topic_relevancy':
-      return topicRelevancyEvaluator(config) as Evaluator;
+      return topicRelevancyEvaluator(config);
     case 'hallucination':
-      return hallucinationEvaluator(config) as Evaluator;
+      return hallucinationEvaluator(config);
     case 'failure_to_answer':
-      return failureToAnswerEvaluator(config) as Evaluator;
+      return failureToAnswerEvaluator(config);
     case 'language_mismatch':
-      return languageMismatchEvaluator(config) as Evaluator;
+      return languageMismatchEvaluator(config);
     case 'sentiment':
-      return sentimentEvaluator(config) as Evaluator;
+      return sentimentEvaluator(config);
     case 'toxicity':
-      return toxicityEvaluator(config) as Evaluator;
+      return toxicityEvaluator(config);
     case 'prompt_injection':
-      return promptInjectionEvaluator(config) as Evaluator;
+      return promptInjectionEvaluator(config);
     case 'sensitive_data':
-      return sensitiveDataEvaluator(config, readFindings) as Evaluator;
+      return sensitiveDataEvaluator(config, readFindings);
   }
 }

@@ -60,7 +60,7 @@ async function attemptWithin(adapter: JudgeAdapter, request: Omit<JudgeRequest, 
       call = Promise.resolve({ ok: false, error: 'custom_error', retryable: false, detail: e instanceof Error ? e.message : String(e) });
     }
     // The attempt may settle after the race is lost: its result is ignored, its rejection is handled.
-    call = call.catch((e: unknown) => ({ ok: false, error: 'network', retryable: true, detail: e instanceof Error ? e.message : String(e) }) as JudgeAttempt);
+    call = call.catch((e: unknown) => ({ ok: false, error: 'network', retryable: true, detail: e instanceof Error ? e.message : String(e) }));
     return await Promise.race([call, aborted]);
   } finally {
     clearTimeout(timer);
