@@ -12,6 +12,9 @@ import { parseGatewayArgs } from '../src/gateway/options.js';
 import { FAKE_KEYS, FakeJudge } from '../../otel-llmobs/test/fake-judge/server.js';
 import { chatAttributes, spanFactory, waitForAsync } from './gateway/kit.js';
 import { spanEvent, spanPayload } from './helpers/payloads.js';
+import { LLMObsExporter } from 'otel-llmobs';
+import { startGateway } from '../src/gateway/gateway.js';
+import { FakeIntake } from '../../otel-llmobs/test/datadog/fake-intake.js';
 
 /** `otel-llmobs dev --evaluations` and `gateway --evaluations`: the same runner on what those servers receive. */
 
@@ -78,7 +81,7 @@ describe('--evaluations <file.json>', () => {
       const res = await fetch(`${dev!.server.url}/api/traces/${traceId}`);
       const body = res.status === 200 ? ((await res.json()) as any) : undefined;
       return body && body.evaluations.length >= 2 ? body : undefined;
-    });
+    }, 20_000);
     const byLabel = Object.fromEntries((trace.evaluations as any[]).map((e) => [e.label, e]));
     expect(Object.keys(byLabel).sort()).toEqual(['failure_to_answer', 'toxicity']);
     expect(byLabel.toxicity).toMatchObject({ value: 'harassment', assessment: 'fail', ml_app: 'py-bot' });
@@ -111,9 +114,39 @@ describe('--evaluations <file.json>', () => {
       const r = await fetch(`${dev!.server.url}/api/traces/${event.trace_id}`);
       const body = r.status === 200 ? ((await r.json()) as any) : undefined;
       return body && body.evaluations.length >= 2 ? body : undefined;
-    });
+    }, 20_000);
     const byLabel = Object.fromEntries((trace.evaluations as any[]).map((e) => [e.label, e]));
     expect(byLabel.language_mismatch).toMatchObject({ value: 'mismatch', assessment: 'fail', ml_app: 'ruby-shop', join_span_id: event.span_id });
     expect(byLabel.failure_to_answer).toMatchObject({ value: 'answered', assessment: 'pass', join_span_id: event.span_id });
+  });
+
+  it('otel-llmobs gateway evaluates what it replays and sends the results the spans’ way, joined on their ids', async () => {
+    const intake = await FakeIntake.start();
+    const gateway = await startGateway({
+      port: 0,
+      exporter: new LLMObsExporter({ intakeUrl: intake.url, agentless: true, apiKey: 'dd-key', flushIntervalMillis: 20 }),
+      buffer: { quietMs: 30, maxWaitMs: 5_000 },
+      processor: { evaluations: { judge: { provider: 'openai', apiKey: FAKE_KEYS.openai, baseURL: `${judge.url}/v1` }, evaluators: { toxicity: {} } } },
+    });
+    try {
+      const f = spanFactory({ 'service.name': 'go-bot' });
+      const llm = f.start('chat gpt-4o-mini', chatAttributes('Shut up, you stupid bot [[judge:toxicity=harassment]]'));
+      f.end(llm);
+      const exporter = new OTLPTraceExporter({ url: `${gateway.url}/v1/traces` });
+      await new Promise<{ code: number }>((resolve) => exporter.export(f.finished(), resolve));
+      await exporter.shutdown();
+      const metrics = await waitForAsync(() => {
+        const found = intake.posts.filter((r) => r.path.endsWith('/eval-metric')).flatMap((r) => r.json.data.attributes.metrics as any[]);
+        return Promise.resolve(found.length > 0 ? found : undefined);
+      }, 20_000);
+      const events = intake.posts.filter((r) => r.path.endsWith('/llmobs')).flatMap((r) => (r.json as any[]).flatMap((e) => e.spans));
+      expect(metrics).toHaveLength(1);
+      expect(metrics[0]).toMatchObject({ label: 'toxicity', categorical_value: 'harassment', assessment: 'fail', ml_app: 'go-bot' });
+      expect(events.map((e) => ({ span_id: e.span_id, trace_id: e.trace_id }))).toContainEqual(metrics[0].join_on.span);
+      expect(gateway.stats().processor.evaluations).toMatchObject({ submitted: 1 });
+    } finally {
+      await gateway.close();
+      await intake.close();
+    }
   });
 });

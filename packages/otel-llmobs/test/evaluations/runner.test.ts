@@ -241,3 +241,28 @@ describe('what needs no judge', () => {
     expect(judge.requests).toHaveLength(0);
   });
 });
+
+describe('judge-usage metrics', () => {
+  it('with a meterProvider: token counters and the judge duration, tagged as Datadog tags its own', async () => {
+    const recorded: Array<{ name: string; value: number; attributes?: Record<string, string> }> = [];
+    const instrument = (name: string) => ({
+      add: (value: number, attributes?: Record<string, string>) => recorded.push({ name, value, attributes }),
+      record: (value: number, attributes?: Record<string, string>) => recorded.push({ name, value, attributes }),
+    });
+    const meterProvider = { getMeter: () => ({ createCounter: instrument, createHistogram: instrument }) };
+    const config = resolveEvaluationsConfig({ judge: openai(), evaluators: { toxicity: {} } })!;
+    const r = new EvaluationRunner(config, { writer: undefined, ownsWriter: false, idFormat: 'llmobs', meterProvider });
+    runners.push(r);
+    r.offer(llmSpan('hello there', 'hi'));
+    await r.forceFlush();
+    const usage = judge.answered[0]!.answer!.usage!;
+    const tags = { ml_app: 'app', model_server: 'openai_compatible', model_provider: 'openai', model_name: 'gpt-4o-mini', evaluation_name: 'toxicity' };
+    expect(recorded.filter((m) => m.name !== 'otel_llmobs.evaluations.judge.duration')).toEqual([
+      { name: 'otel_llmobs.evaluations.llm.input.tokens', value: usage.input, attributes: tags },
+      { name: 'otel_llmobs.evaluations.llm.output.tokens', value: usage.output, attributes: tags },
+      { name: 'otel_llmobs.evaluations.llm.total.tokens', value: usage.input + usage.output, attributes: tags },
+      { name: 'otel_llmobs.evaluations.submitted', value: 1, attributes: { ml_app: 'app', evaluation_name: 'toxicity' } },
+    ]);
+    expect(recorded.filter((m) => m.name === 'otel_llmobs.evaluations.judge.duration')).toMatchObject([{ attributes: tags }]);
+  });
+});
