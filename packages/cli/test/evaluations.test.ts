@@ -9,21 +9,21 @@ import type { RunningDev } from '../src/dev/run-dev.js';
 import { runDev } from '../src/dev/run-dev.js';
 import { DEFAULT_RETENTION } from '../src/dev/store/dev-store.js';
 import { parseGatewayArgs } from '../src/gateway/options.js';
-import { FAKE_KEYS, FakeJudge } from '../../otel-llmobs/test/fake-judge/server.js';
+import type { CliFakeJudge } from './helpers/fake-judge.js';
+import { JUDGE_KEY, startFakeJudge } from './helpers/fake-judge.js';
 import { chatAttributes, spanFactory, waitForAsync } from './gateway/kit.js';
 import { spanEvent, spanPayload } from './helpers/payloads.js';
 import { LLMObsExporter } from 'otel-llmobs';
 import { startGateway } from '../src/gateway/gateway.js';
-import { FakeIntake } from '../../otel-llmobs/test/datadog/fake-intake.js';
 
 /** `otel-llmobs dev --evaluations` and `gateway --evaluations`: the same runner on what those servers receive. */
 
-let judge: FakeJudge;
+let judge: CliFakeJudge;
 let dev: RunningDev | undefined;
 let dir: string;
 
 beforeAll(async () => {
-  judge = await FakeJudge.start();
+  judge = await startFakeJudge();
   dir = mkdtempSync(join(tmpdir(), 'otel-llmobs-evals-'));
 });
 afterEach(async () => {
@@ -63,7 +63,7 @@ describe('--evaluations <file.json>', () => {
       color: false,
       write: (t) => (output += t),
       evaluations: {
-        judge: { provider: 'openai', apiKey: FAKE_KEYS.openai, baseURL: `${judge.url}/v1` },
+        judge: { provider: 'openai', apiKey: JUDGE_KEY, baseURL: `${judge.url}/v1` },
         evaluators: { toxicity: {}, failure_to_answer: {}, language_mismatch: {} },
       },
     });
@@ -99,7 +99,7 @@ describe('--evaluations <file.json>', () => {
       quiet: true,
       color: false,
       write: () => undefined,
-      evaluations: { judge: { provider: 'openai', apiKey: FAKE_KEYS.openai, baseURL: `${judge.url}/v1` }, evaluators: { failure_to_answer: {}, language_mismatch: {} } },
+      evaluations: { judge: { provider: 'openai', apiKey: JUDGE_KEY, baseURL: `${judge.url}/v1` }, evaluators: { failure_to_answer: {}, language_mismatch: {} } },
     });
     const event = spanEvent({
       kind: 'llm',
@@ -121,12 +121,13 @@ describe('--evaluations <file.json>', () => {
   });
 
   it('otel-llmobs gateway evaluates what it replays and sends the results the spans’ way, joined on their ids', async () => {
-    const intake = await FakeIntake.start();
+    // The gateway sends to an otel-llmobs dev intake (agentless paths): it stores what arrives.
+    dev = await runDev({ host: '127.0.0.1', port: 0, dbPath: ':memory:', retention: { ...DEFAULT_RETENTION }, quiet: true, color: false, write: () => undefined });
     const gateway = await startGateway({
       port: 0,
-      exporter: new LLMObsExporter({ intakeUrl: intake.url, agentless: true, apiKey: 'dd-key', flushIntervalMillis: 20 }),
+      exporter: new LLMObsExporter({ intakeUrl: dev.server.url, agentless: true, apiKey: 'dd-key', flushIntervalMillis: 20 }),
       buffer: { quietMs: 30, maxWaitMs: 5_000 },
-      processor: { evaluations: { judge: { provider: 'openai', apiKey: FAKE_KEYS.openai, baseURL: `${judge.url}/v1` }, evaluators: { toxicity: {} } } },
+      processor: { evaluations: { judge: { provider: 'openai', apiKey: JUDGE_KEY, baseURL: `${judge.url}/v1` }, evaluators: { toxicity: {} } } },
     });
     try {
       const f = spanFactory({ 'service.name': 'go-bot' });
@@ -135,18 +136,17 @@ describe('--evaluations <file.json>', () => {
       const exporter = new OTLPTraceExporter({ url: `${gateway.url}/v1/traces` });
       await new Promise<{ code: number }>((resolve) => exporter.export(f.finished(), resolve));
       await exporter.shutdown();
-      const metrics = await waitForAsync(() => {
-        const found = intake.posts.filter((r) => r.path.endsWith('/eval-metric')).flatMap((r) => r.json.data.attributes.metrics as any[]);
-        return Promise.resolve(found.length > 0 ? found : undefined);
+      const traceId = llm.spanContext().traceId;
+      const trace = await waitForAsync(async () => {
+        const r = await fetch(`${dev!.server.url}/api/traces/${traceId}`);
+        const body = r.status === 200 ? ((await r.json()) as any) : undefined;
+        return body && body.evaluations.length >= 1 ? body : undefined;
       }, 20_000);
-      const events = intake.posts.filter((r) => r.path.endsWith('/llmobs')).flatMap((r) => (r.json as any[]).flatMap((e) => e.spans));
-      expect(metrics).toHaveLength(1);
-      expect(metrics[0]).toMatchObject({ label: 'toxicity', categorical_value: 'harassment', assessment: 'fail', ml_app: 'go-bot' });
-      expect(events.map((e) => ({ span_id: e.span_id, trace_id: e.trace_id }))).toContainEqual(metrics[0].join_on.span);
+      expect(trace.evaluations).toHaveLength(1);
+      expect(trace.evaluations[0]).toMatchObject({ label: 'toxicity', value: 'harassment', assessment: 'fail', ml_app: 'go-bot', join_span_id: trace.spans[0].span_id });
       expect(gateway.stats().processor.evaluations).toMatchObject({ submitted: 1 });
     } finally {
       await gateway.close();
-      await intake.close();
     }
   });
 });

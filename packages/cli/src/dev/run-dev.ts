@@ -5,10 +5,17 @@ import type { SqliteDriverChoice } from './store/sqlite.js';
 import { startDevServer, type DevServer } from './server.js';
 import { TracePrinter } from './terminal-tree.js';
 import { describeRetention } from './options.js';
-import { createDevOtlpReceiver } from '../otlp/dev-receiver.js';
-import type { EvaluationsOptions } from 'otel-llmobs';
+import { createDevOtlpReceiver } from './otlp-receiver.js';
+import { LLMMetricsRecorder } from 'otel-llmobs';
+import type { MetricsFlags } from '../metrics/metrics-options.js';
+import { exportsMetrics } from '../metrics/metrics-options.js';
+import type { CliMetrics } from '../metrics/meter-provider.js';
+import { startCliMetrics } from '../metrics/meter-provider.js';
+import { recordStored } from './stored-metrics.js';
 import type { IngestOutcome } from './ingest.js';
-import { startDevEvaluations } from '../evaluations/dev-evaluations.js';
+import type { EvaluationsOptions } from 'otel-llmobs';
+import type { DevEvaluations } from './evaluations.js';
+import { startDevEvaluations } from './evaluations.js';
 
 export interface RunDevOptions {
   host: string;
@@ -23,6 +30,8 @@ export interface RunDevOptions {
   evaluations?: EvaluationsOptions;
   /** Where lines go (stdout by default in the CLI). */
   write: (text: string) => void;
+  /** LLM metrics of what is stored, for Prometheus and/or OTLP (`--metrics-*` flags). */
+  metrics?: MetricsFlags;
 }
 
 export interface RunningDev {
@@ -34,16 +43,32 @@ export interface RunningDev {
 
 export async function runDev(options: RunDevOptions): Promise<RunningDev> {
   const dbPath = options.dbPath === ':memory:' ? ':memory:' : resolve(options.dbPath);
-  const store = new DevStore({ path: dbPath, retention: options.retention, driver: options.driver });
+  const store = new DevStore({ path: dbPath, retention: options.retention, driver: options.driver, prices: options.metrics?.recorder.prices });
   let printer: TracePrinter | undefined;
   let server: DevServer;
-  const evaluations = options.evaluations ? startDevEvaluations(store, options.evaluations, (outcome) => printer?.onIngest(outcome)) : undefined;
-  const onIngest = (outcome: IngestOutcome): void => {
+  let metrics: CliMetrics | undefined;
+  // Metrics from what was stored, whichever route it came by (each span once).
+  let recorder: LLMMetricsRecorder | undefined;
+  try {
+    if (exportsMetrics(options.metrics)) {
+      metrics = await startCliMetrics(options.metrics, 'otel-llmobs-dev');
+      recorder = new LLMMetricsRecorder(metrics.meterProvider, options.metrics.recorder);
+    }
+  } catch (err) {
+    await metrics?.shutdown();
+    store.close();
+    throw err;
+  }
+  // eslint-disable-next-line prefer-const -- assigned below: its results come back through onStored
+  let evaluations: DevEvaluations | undefined;
+  const onStored = (outcome: IngestOutcome): void => {
+    if (recorder) recordStored(recorder, outcome.stored);
     printer?.onIngest(outcome);
     evaluations?.onIngest(outcome);
   };
+  evaluations = options.evaluations ? startDevEvaluations(store, options.evaluations, onStored) : undefined;
   // OTLP/HTTP apps (POST /v1/traces) are mapped and processed as in-process, then stored like agent traffic.
-  const otlp = createDevOtlpReceiver({ store, onStored: onIngest });
+  const otlp = createDevOtlpReceiver({ store, onStored });
   try {
     server = await startDevServer({
       store,
@@ -51,16 +76,17 @@ export async function runDev(options: RunDevOptions): Promise<RunningDev> {
       port: options.port,
       uiDir: options.uiDir,
       extraRoutes: [otlp.route],
-      onIngest,
+      onIngest: onStored,
       onError: (err, req) => options.write(`internal error on ${req.method ?? ''} ${req.url ?? ''}: ${(err as Error).stack ?? String(err)}\n`),
     });
   } catch (err) {
     await otlp.close();
     await evaluations?.shutdown();
+    await metrics?.shutdown();
     store.close();
     throw err;
   }
-  if (!options.quiet) printer = new TracePrinter({ write: options.write, color: options.color, uiUrl: server.url });
+  if (!options.quiet) printer = new TracePrinter({ write: options.write, color: options.color, uiUrl: server.url, prices: options.metrics?.recorder.prices });
 
   const s = store.summary();
   const lines = [
@@ -70,6 +96,7 @@ export async function runDev(options: RunDevOptions): Promise<RunningDev> {
     `  agentless  ${server.url}/api/v2/llmobs   ${server.url}/api/intake/llm-obs/v2/eval-metric`,
     `  otlp       OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=${server.url}/v1/traces   (OTLP/HTTP protobuf or JSON, any language)`,
     `  storage    ${dbPath} (${store.driver}; ${s.traces} traces, ${s.spans} spans kept: ${describeRetention(options.retention)})`,
+    ...(metrics?.lines ?? []),
   ];
   if (evaluations) lines.push(`  evaluate   ${evaluations.description}`);
   if (!options.quiet) lines.push('  Waiting for spans… (Ctrl-C to stop)');
@@ -88,6 +115,7 @@ export async function runDev(options: RunDevOptions): Promise<RunningDev> {
         // Evaluations still queued are judged (within their flush bound) and stored before the database closes.
         await evaluations?.shutdown();
         printer?.flush();
+        await metrics?.shutdown();
         store.close();
       })();
       return stopping;

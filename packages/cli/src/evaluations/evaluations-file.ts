@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { EvaluationsOptions } from 'otel-llmobs';
 import { EVALUATOR_LABELS } from 'otel-llmobs';
-import { UsageError } from '../dev/options.js';
+import { UsageError } from '../args/usage.js';
 
 export function readEvaluationsFile(path: string): EvaluationsOptions {
   let text: string;

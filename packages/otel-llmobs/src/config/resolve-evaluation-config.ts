@@ -2,7 +2,9 @@ import type { DatadogTransportOptions, ResolvedTransportConfig } from './datadog
 import { resolveTransportConfig } from './datadog-transport-config.js';
 import { readBooleanEnv, readEnv } from './env.js';
 import { checkBoolean, checkString, invalidConfig } from './invalid-config.js';
-import type { EvaluationIdFormat } from '../datadog/encode-evaluation.js';
+
+/** How an evaluation's join ids are written (see `EvaluationWriterOptions.idFormat`). */
+export type EvaluationIdFormat = 'llmobs' | 'otlp';
 
 export interface EvaluationWriterOptions extends DatadogTransportOptions {
   /** Default `ml_app` of evaluations (env `DD_LLMOBS_ML_APP`). Unlike spans, there is no fallback to the service. */

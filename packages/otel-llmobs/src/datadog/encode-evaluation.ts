@@ -1,4 +1,5 @@
-import { isDecimalSpanId, isHexSpanId, isHexTraceId, spanIdToDecimal } from './ids.js';
+import type { EvaluationIdFormat } from '../config/resolve-evaluation-config.js';
+import { isDecimalSpanId, isHexSpanId, isHexTraceId, spanIdToDecimal } from '../internal/ids.js';
 import { stringifyAscii } from './json-ascii.js';
 
 /**
@@ -56,7 +57,7 @@ export interface EvaluationDefaults {
   now?: () => number;
 }
 
-export type EvaluationIdFormat = 'llmobs' | 'otlp';
+export type { EvaluationIdFormat };
 
 export type WireJoin = { span: { span_id: string; trace_id: string } } | { tag: { key: string; value: string } };
 

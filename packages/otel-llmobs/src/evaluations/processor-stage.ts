@@ -1,14 +1,14 @@
 import type { LLMObsSpan } from '../conventions/model.js';
-import { resolveEvaluationsConfig } from '../config/resolve-evaluations-config.js';
+import { resolveEvaluationsConfig } from './resolve-evaluations-config.js';
 import { invalidConfig } from '../config/invalid-config.js';
 import type { EvaluationWriterOptions } from '../config/resolve-evaluation-config.js';
 import type { EvaluationWriter } from '../datadog/evaluation-writer.js';
 import { createEvaluationWriter } from '../datadog/evaluation-writer.js';
-import type { SpanExporterLike } from '../processor/span-shapes.js';
-import { READS_ATTACHED_MODEL, ROUTE_OPTIONS } from '../processor/span-shapes.js';
+import type { SpanExporterLike } from '../sdk-shapes/span-shapes.js';
+import { READS_ATTACHED_MODEL, ROUTE_OPTIONS } from '../sdk-shapes/exporter-capabilities.js';
 import type { FindingsReader } from './evaluators/sensitive-data.js';
 import { EvaluationRunner } from './runner.js';
-import type { EvaluationsOptions, EvaluationStats } from './types.js';
+import type { EvaluationResult, EvaluationsOptions, EvaluationStats, MeterProviderLike } from './types.js';
 
 /** The processor's evaluation stage: one `offer()` per exported span, plus its lifecycle. */
 export interface EvaluationStage {
@@ -24,10 +24,17 @@ export interface EvaluationStage {
  * through a writer on its route; with any other exporter (Datadog's OTLP intake), through a writer
  * from the environment that writes decimal ids and `source:otel`.
  */
+/** What the processor adds: its meterProvider (the judge metrics' default), a sink for each result (its LLM metrics), the scanner's findings. */
+export interface EvaluationStageHooks {
+  meterProvider?: MeterProviderLike | undefined;
+  onResult?: (result: EvaluationResult) => void;
+  readFindings?: FindingsReader;
+}
+
 export function createEvaluationStage(
   options: EvaluationsOptions | undefined,
   exporter: SpanExporterLike | undefined,
-  readFindings?: FindingsReader,
+  hooks: EvaluationStageHooks = {},
 ): EvaluationStage | undefined {
   const config = resolveEvaluationsConfig(options);
   if (!config) return undefined;
@@ -47,10 +54,10 @@ export function createEvaluationStage(
     writer,
     ownsWriter,
     idFormat: viaOtlp ? 'otlp' : 'llmobs',
-    onEvaluation: opts.onEvaluation,
+    onEvaluation: combine(hooks.onResult, opts.onEvaluation),
     eventLogger: opts.eventLogger,
-    meterProvider: opts.meterProvider,
-    ...(readFindings ? { readFindings } : {}),
+    meterProvider: opts.meterProvider ?? hooks.meterProvider,
+    ...(hooks.readFindings ? { readFindings: hooks.readFindings } : {}),
   });
 }
 
@@ -71,4 +78,14 @@ function resolveWriter(
 
 function isWriter(value: unknown): value is EvaluationWriter {
   return value !== null && typeof value === 'object' && typeof (value as EvaluationWriter).submit === 'function' && typeof (value as EvaluationWriter).forceFlush === 'function';
+}
+
+/** Ours first (it never throws), then the user's (the runner catches what it throws). */
+function combine(ours: ((r: EvaluationResult) => void) | undefined, theirs: ((r: EvaluationResult) => void) | undefined): ((r: EvaluationResult) => void) | undefined {
+  if (!ours) return theirs;
+  if (!theirs) return ours;
+  return (r) => {
+    ours(r);
+    theirs(r);
+  };
 }

@@ -1,11 +1,11 @@
 import { diag } from '@opentelemetry/api';
 import type { LLMObsSpan, SpanKind } from '../conventions/model.js';
-import type { ResolvedEvaluationsConfig } from '../config/resolve-evaluations-config.js';
+import type { ResolvedEvaluationsConfig } from './resolve-evaluations-config.js';
 import type { EvaluationIdFormat, EvaluationJoin } from '../datadog/encode-evaluation.js';
 import type { EvaluationWriter } from '../datadog/evaluation-writer.js';
-import { withTracingSuppressed } from '../datadog/suppress-tracing.js';
-import { setUnrefTimeout } from '../datadog/timers.js';
-import { TRACER_VERSION } from '../datadog/version.js';
+import { withTracingSuppressed } from '../internal/suppress-tracing.js';
+import { setUnrefTimeout } from '../internal/timers.js';
+import { TRACER_VERSION } from '../internal/version.js';
 import { CircuitBreaker, JudgeBudget } from './budget.js';
 import { genAIEvaluationEvent } from './evaluation-event.js';
 import { createEvaluator } from './evaluators/create-evaluator.js';

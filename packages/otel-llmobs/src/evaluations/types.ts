@@ -1,7 +1,7 @@
 import type { SpanKind } from '../conventions/model.js';
 import type { EvaluationWriter } from '../datadog/evaluation-writer.js';
 import type { EvaluationWriterOptions } from '../config/resolve-evaluation-config.js';
-import type { FetchLike } from '../datadog/fetch-like.js';
+import type { FetchLike } from '../internal/fetch-like.js';
 import type { EvaluationMethod, EvaluatorLabel, FailureToAnswerCategory, PromptInjectionCategory, ToxicityCategory } from './labels.js';
 
 // ------------------------------------------------------------------------------------------------

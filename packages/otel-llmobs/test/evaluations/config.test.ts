@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { resolveEvaluationsConfig } from '../../src/config/resolve-evaluations-config.js';
+import { resolveEvaluationsConfig } from '../../src/evaluations/resolve-evaluations-config.js';
 import { fnv1a64Fraction, nameMatcher, passesFilter, rateFor, sampledFor } from '../../src/evaluations/sampling.js';
 import type { LLMObsSpan } from '../../src/conventions/model.js';
 import { LLMObsSpanProcessor } from '../../src/processor/llmobs-span-processor.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { EVALUATION_DEFAULTS } from '../../src/config/resolve-evaluations-config.js';
+import { EVALUATION_DEFAULTS } from '../../src/evaluations/resolve-evaluations-config.js';
 import { decideLanguagePair } from '../../src/evaluations/evaluators/language-mismatch.js';
 import { isNaturalLanguage } from '../../src/evaluations/evaluators/natural-language.js';
 import { loadTinyldDetector } from '../../src/evaluations/evaluators/tinyld-detector.js';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LLMObsSpan } from '../../src/conventions/model.js';
-import { resolveEvaluationsConfig } from '../../src/config/resolve-evaluations-config.js';
+import { resolveEvaluationsConfig } from '../../src/evaluations/resolve-evaluations-config.js';
 import { CircuitBreaker, JudgeBudget } from '../../src/evaluations/budget.js';
 import { EvaluationRunner } from '../../src/evaluations/runner.js';
 import type { EvaluationResult, EvaluationsOptions } from '../../src/evaluations/types.js';

@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- judge requests and intake payloads are untyped JSON */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { spanIdToDecimal } from '../../src/datadog/ids.js';
+import { spanIdToDecimal } from '../../src/internal/ids.js';
 import { captureDiag } from '../datadog/diag-capture.js';
 import { FakeIntake } from '../datadog/fake-intake.js';
 import { resetRuntime } from '../processor/harness.js';

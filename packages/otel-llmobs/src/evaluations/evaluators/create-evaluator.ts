@@ -1,4 +1,4 @@
-import type { ResolvedEvaluator } from '../../config/resolve-evaluations-config.js';
+import type { ResolvedEvaluator } from '../resolve-evaluations-config.js';
 import type { Evaluator } from './evaluator.js';
 import { failureToAnswerEvaluator } from './failure-to-answer.js';
 import { hallucinationEvaluator } from './hallucination.js';

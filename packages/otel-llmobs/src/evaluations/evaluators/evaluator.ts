@@ -1,5 +1,5 @@
 import type { LLMObsSpan } from '../../conventions/model.js';
-import type { ResolvedEvaluator } from '../../config/resolve-evaluations-config.js';
+import type { ResolvedEvaluator } from '../resolve-evaluations-config.js';
 import type { Verdict } from '../judge/parse-verdict.js';
 import type { Rubric } from '../judge/prompt.js';
 import type { EvaluationMethod, EvaluatorLabel } from '../labels.js';

@@ -1,4 +1,4 @@
-import type { ResolvedEvaluator } from '../../config/resolve-evaluations-config.js';
+import type { ResolvedEvaluator } from '../resolve-evaluations-config.js';
 import type { LanguageDetection, LanguageDetector } from '../types.js';
 import type { Evaluator } from './evaluator.js';
 import { isNaturalLanguage } from './natural-language.js';

@@ -1,5 +1,5 @@
 import type { LLMObsSpan } from '../../conventions/model.js';
-import type { ResolvedEvaluator } from '../../config/resolve-evaluations-config.js';
+import type { ResolvedEvaluator } from '../resolve-evaluations-config.js';
 import { NO_SENSITIVE_DATA } from '../labels.js';
 import type { Evaluator } from './evaluator.js';
 

@@ -1,4 +1,4 @@
-import type { ResolvedEvaluator } from '../../config/resolve-evaluations-config.js';
+import type { ResolvedEvaluator } from '../resolve-evaluations-config.js';
 import { TOPIC_RELEVANCY_VALUES } from '../labels.js';
 import type { Evaluator } from './evaluator.js';
 import { judged } from './evaluator.js';

@@ -1,4 +1,4 @@
-import type { ResolvedEvaluator } from '../../config/resolve-evaluations-config.js';
+import type { ResolvedEvaluator } from '../resolve-evaluations-config.js';
 import { NOT_TOXIC, TOXICITY_CATEGORIES } from '../labels.js';
 import type { Evaluator } from './evaluator.js';
 import { judged, verdictList } from './evaluator.js';

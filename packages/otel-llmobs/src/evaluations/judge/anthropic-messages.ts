@@ -1,4 +1,4 @@
-import type { FetchLike } from '../../datadog/fetch-like.js';
+import type { FetchLike } from '../../internal/fetch-like.js';
 import type { JudgeCompletion, JudgeRequest } from '../types.js';
 import { field, numberField, postJudge } from './http-attempt.js';
 import type { JudgeAdapter, JudgeAttempt } from './judge-attempt.js';

@@ -1,4 +1,4 @@
-import { setUnrefTimeout } from '../../datadog/timers.js';
+import { setUnrefTimeout } from '../../internal/timers.js';
 import type { JudgeCompletion, JudgeRequest } from '../types.js';
 import type { JudgeAdapter, JudgeAttempt, JudgeErrorKind } from './judge-attempt.js';
 

@@ -1,4 +1,4 @@
-import type { ResolvedJudge } from '../../config/resolve-evaluations-config.js';
+import type { ResolvedJudge } from '../resolve-evaluations-config.js';
 import type { CustomJudge, JudgeRequest } from '../types.js';
 import { createAnthropicAdapter } from './anthropic-messages.js';
 import type { Aws4FetchModule } from './bedrock-converse.js';

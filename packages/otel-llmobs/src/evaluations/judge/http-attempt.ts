@@ -1,4 +1,4 @@
-import type { FetchLike, FetchResponseLike } from '../../datadog/fetch-like.js';
+import type { FetchLike, FetchResponseLike } from '../../internal/fetch-like.js';
 import { parseRetryAfter } from '../../datadog/retry-after.js';
 import type { JudgeAttempt } from './judge-attempt.js';
 

@@ -1,9 +1,9 @@
 import { diag } from '@opentelemetry/api';
 import type { SpanKind } from '../conventions/model.js';
 import { SPAN_KINDS } from '../conventions/model.js';
-import type { FetchLike } from '../datadog/fetch-like.js';
-import { globalFetch } from '../datadog/fetch-like.js';
-import type { EvaluatorLabel } from '../evaluations/labels.js';
+import type { FetchLike } from '../internal/fetch-like.js';
+import { globalFetch } from '../internal/fetch-like.js';
+import type { EvaluatorLabel } from './labels.js';
 import {
   DEFAULT_FAILING_CATEGORIES,
   EVALUATOR_LABELS,
@@ -12,9 +12,9 @@ import {
   LABEL_PATTERN,
   PROMPT_INJECTION_CATEGORIES,
   TOXICITY_CATEGORIES,
-} from '../evaluations/labels.js';
-import type { SamplingRule, SpanFilter } from '../evaluations/sampling.js';
-import { nameMatcher, tagMatcher } from '../evaluations/sampling.js';
+} from './labels.js';
+import type { SamplingRule, SpanFilter } from './sampling.js';
+import { nameMatcher, tagMatcher } from './sampling.js';
 import type {
   AwsCredentials,
   CustomJudge,
@@ -23,9 +23,9 @@ import type {
   JudgeProvider,
   LanguageDetector,
   ProviderJudgeOptions,
-} from '../evaluations/types.js';
-import { readEnv, readFirstEnv, warnInvalidEnv } from './env.js';
-import { checkBoolean, checkNumber, checkString, invalidConfig } from './invalid-config.js';
+} from './types.js';
+import { readEnv, readFirstEnv, warnInvalidEnv } from '../config/env.js';
+import { checkBoolean, checkNumber, checkString, invalidConfig } from '../config/invalid-config.js';
 
 export const EVALUATION_DEFAULTS = {
   labelPrefix: '',

@@ -3,10 +3,10 @@
 // the same store.
 import type { EvaluationsOptions } from 'otel-llmobs';
 import { createEvaluationRunner } from 'otel-llmobs';
-import type { IngestOutcome } from '../dev/ingest.js';
-import type { DevStore } from '../dev/store/dev-store.js';
-import { createDevStoreEvaluationWriter, DEV_EVALUATIONS_PATH } from './dev-store-writer.js';
-import { describeEvaluations } from './evaluations-file.js';
+import type { IngestOutcome } from './ingest.js';
+import type { DevStore } from './store/dev-store.js';
+import { createDevStoreEvaluationWriter, DEV_EVALUATIONS_PATH } from './evaluation-writer.js';
+import { describeEvaluations } from '../evaluations/evaluations-file.js';
 import { wireSpanToModel } from './wire-span-model.js';
 
 export interface DevEvaluations {

@@ -2,9 +2,9 @@
 // like any evaluation an app sends (the same `ingestEvaluations`), and are printed the same way.
 import type { EvaluationJoin, EvaluationOptions, EvaluationWriter, IntakeWriterStats } from 'otel-llmobs';
 import { encodeEvaluation, encodeEvaluationPayload, validateEvaluation } from 'otel-llmobs';
-import type { IngestOutcome } from '../dev/ingest.js';
-import { ingestEvaluations } from '../dev/ingest.js';
-import type { DevStore } from '../dev/store/dev-store.js';
+import type { IngestOutcome } from './ingest.js';
+import { ingestEvaluations } from './ingest.js';
+import type { DevStore } from './store/dev-store.js';
 
 export const DEV_EVALUATIONS_PATH = '(otel-llmobs dev --evaluations)';
 
