@@ -27,6 +27,7 @@ import type { LLMObsSpanHook } from './user-hook.js';
 import { applyHookResult, LLMObservabilitySpan } from './user-hook.js';
 import { createDefaultExporter } from './default-exporter.js';
 import { derivedSpanWriterFor } from '../otlp/canonical-writer.js';
+import { joinLogEvents } from '../logs/join-log-events.js';
 
 /** What a `spanFilter` learns about a finished span besides the span itself. */
 export interface SpanFilterInfo {
@@ -281,7 +282,8 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
       return;
     }
 
-    const mapped = mapSpan(toSpanData(span), this.#mappingOptions);
+    // GenAI log records (LLMObsLogRecordProcessor) emitted under this span join it as span events.
+    const mapped = mapSpan(joinLogEvents(toSpanData(span), traceId, spanId), this.#mappingOptions);
     let llmobs: LLMObsSpan | undefined;
     if (mapped) {
       const ownSessionId = mapped.sessionId; // before buildLLMObsSpan completes `mapped` in place
