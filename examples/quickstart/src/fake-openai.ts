@@ -4,6 +4,7 @@
 //                               weather and the tool is offered, then answers from the RAG context in the
 //                               system message and the tool's result. Usage includes cached prompt tokens.
 //   POST /v1/embeddings         bag-of-words vectors (the hashing trick): texts that share words are close.
+//   A model named `no-such-…` gets a 404 (model not found), for error paths.
 //
 // Same input, same output, every time. Not a language model: just enough for the real `openai` client and
 // its OpenLLMetry instrumentation to do exactly what they do against api.openai.com.
@@ -119,6 +120,8 @@ function chatCompletion(body: ChatRequest, n: number): unknown {
   const messages = Array.isArray(body.messages) ? body.messages : [];
   if (messages.length === 0) throw new HttpError(400, "'messages' must be a non-empty array");
   const model = body.model ?? 'gpt-4o-mini';
+  // A model that does not exist, for error paths (the live library tests use it); 404 is not retried by the clients.
+  if (model.startsWith('no-such-')) throw new HttpError(404, `The model \`${model}\` does not exist or you do not have access to it.`);
   const toolCall = wantedToolCall(body, messages);
   const message = toolCall
     ? {

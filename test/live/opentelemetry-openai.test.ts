@@ -1,0 +1,70 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ExampleRun } from './support/run-example.js';
+import { kindOf, runExample, spanNamed, spansNamed, treeOf } from './support/run-example.js';
+
+// examples/opentelemetry-openai: NodeSDK + @opentelemetry/instrumentation-openai 0.21 (content in
+// log records) + LLMObsLogRecordProcessor, openai 6.x, our llmobs API for the workflow, agent and tool.
+describe('live: @opentelemetry/instrumentation-openai with LLMObsLogRecordProcessor (examples/opentelemetry-openai)', () => {
+  let run: ExampleRun;
+  beforeAll(async () => {
+    run = await runExample('opentelemetry-openai', 'app.js');
+  });
+
+  it('runs the example, which exits by itself after flushing', () => {
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('Weather in Lyon tomorrow: sunny');
+  });
+
+  it('exports the whole tree: every span under its LLM Observability parent', () => {
+    expect(treeOf(run.spans)).toBe(
+      [
+        'workflow plan-trip',
+        '  agent travel-agent',
+        '    llm chat gpt-4o-mini',
+        '    tool get_weather',
+        '    llm chat gpt-4o-mini',
+        '  llm chat no-such-model',
+      ].join('\n'),
+    );
+    expect(new Set(run.spans.map((s) => s.trace_id)).size).toBe(1);
+    for (const span of run.spans) expect(span.session_id, span.name).toBe('session-42');
+  });
+
+  it('joins the messages, tool calls and tool results from the log records to the LLM spans', () => {
+    const [first, second] = spansNamed(run.spans, 'chat gpt-4o-mini');
+    expect(first!.meta.model_name).toBe('gpt-4o-mini-2024-07-18');
+    expect(first!.meta.model_provider).toBe('openai');
+    expect(first!.meta.input.messages?.map((m) => m.role)).toEqual(['system', 'user']);
+    expect(first!.meta.input.messages?.[1]?.content).toBe('What is the weather in Lyon tomorrow, and how do I get there?');
+    expect(first!.meta.output.messages).toEqual([
+      { role: 'assistant', tool_calls: [{ name: 'get_weather', arguments: { city: 'Lyon', day: 'tomorrow' }, tool_id: 'call_qs1', type: 'function' }] },
+    ]);
+    // The second call replays the conversation: the assistant's tool call and the tool's result.
+    const replay = second!.meta.input.messages!;
+    expect(replay.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'tool']);
+    expect(replay[2]?.tool_calls?.[0]).toMatchObject({ name: 'get_weather', tool_id: 'call_qs1' });
+    expect(replay[3]).toMatchObject({ tool_id: 'call_qs1' });
+    expect(JSON.parse(replay[3]!.content!)).toMatchObject({ city: 'Lyon', forecast: 'sunny' });
+    expect(second!.meta.output.messages?.[0]?.content).toContain('Weather in Lyon tomorrow: sunny');
+  });
+
+  it('reports tokens from the span, with the total computed', () => {
+    for (const llm of spansNamed(run.spans, 'chat gpt-4o-mini')) {
+      expect(llm.metrics.input_tokens).toBeGreaterThan(0);
+      expect(llm.metrics.output_tokens).toBeGreaterThan(0);
+      expect(llm.metrics.total_tokens).toBe(llm.metrics.input_tokens! + llm.metrics.output_tokens!);
+    }
+  });
+
+  it('exports the tool span with its arguments and result, and the failed call with its error', () => {
+    const tool = spanNamed(run.spans, 'get_weather');
+    expect(JSON.parse(tool.meta.input.value!)).toEqual({ city: 'Lyon', day: 'tomorrow' });
+    expect(JSON.parse(tool.meta.output.value!)).toMatchObject({ forecast: 'sunny' });
+    const failed = spanNamed(run.spans, 'chat no-such-model');
+    expect(kindOf(failed)).toBe('llm');
+    expect(failed.status).toBe('error');
+    expect(failed.meta['error.type']).toBe('NotFoundError');
+    expect(failed.meta.input.messages).toEqual([{ role: 'user', content: 'Hello?' }]);
+    expect(run.spans.filter((s) => s.status === 'error')).toHaveLength(1);
+  });
+});
