@@ -7,6 +7,8 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { FakeIntake } from '../../../packages/otel-llmobs/test/datadog/fake-intake.js';
 import { startFakeOpenAI } from '../../../examples/quickstart/src/fake-openai.js';
+import type { RunningGateway } from '../../../packages/cli/src/gateway/gateway.js';
+import { startGateway } from '../../../packages/cli/src/gateway/gateway.js';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
 const API_KEY = '0123456789abcdef0123456789abcdef';
@@ -57,14 +59,24 @@ export function exampleDir(name: string): string {
   return join(ROOT, 'examples', name);
 }
 
+export interface RunOptions {
+  env?: Record<string, string>;
+  /** The app exports OTLP (OTEL_EXPORTER_OTLP_ENDPOINT) to an `otel-llmobs gateway`, which sends to the intake. */
+  viaGateway?: boolean;
+}
+
 /** `node <file>` in examples/<name>/, environment cleaned of anything that would change where it sends. */
-export async function runExample(name: string, file: string, extraEnv: Record<string, string> = {}): Promise<ExampleRun> {
+export async function runExample(name: string, file: string, options: RunOptions = {}): Promise<ExampleRun> {
   const dir = exampleDir(name);
   if (!existsSync(join(dir, 'node_modules'))) throw new Error(`${dir}/node_modules is missing: run \`pnpm install\` at the repository root`);
   if (!existsSync(join(ROOT, 'packages/otel-llmobs/dist/index.cjs'))) throw new Error('otel-llmobs is not built: run `pnpm build` first');
   const openai = await startFakeOpenAI();
   const intake = await FakeIntake.start();
+  let gateway: RunningGateway | undefined;
   try {
+    if (options.viaGateway) {
+      gateway = await startGateway({ port: 0, exporterOptions: { intakeUrl: intake.url, apiKey: API_KEY }, warn: () => {} });
+    }
     const env: NodeJS.ProcessEnv = {};
     for (const [k, v] of Object.entries(process.env)) {
       if (/^(DD_|DATADOG_|OTEL_|_DD_|OPENAI_|TRACELOOP_|OPENLIT_)/.test(k) || k === 'NODE_OPTIONS') continue;
@@ -79,7 +91,8 @@ export async function runExample(name: string, file: string, extraEnv: Record<st
       OTEL_TRACES_EXPORTER: 'none',
       OTEL_METRICS_EXPORTER: 'none',
       OTEL_LOGS_EXPORTER: 'none',
-      ...extraEnv,
+      ...(gateway ? { OTEL_EXPORTER_OTLP_ENDPOINT: gateway.url, OTEL_TRACES_EXPORTER: 'otlp' } : {}),
+      ...options.env,
     });
     const child = spawn(process.execPath, [file], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -97,12 +110,15 @@ export async function runExample(name: string, file: string, extraEnv: Record<st
       });
     });
     if (exited.timedOut) throw new Error(`examples/${name}/${file} did not exit by itself within ${EXIT_TIMEOUT_MS} ms\nstdout:\n${stdout}\nstderr:\n${stderr}`);
+    // Replays the traces it buffered and delivers them.
+    await gateway?.close();
     const spans = intake.requests
       .filter((r) => r.method === 'POST' && r.path.endsWith('/api/v2/llmobs'))
       .flatMap((r) => (r.json as Array<{ spans: WireSpan[] }>).flatMap((envelope) => envelope.spans));
     if (stderr.includes(API_KEY) || stdout.includes(API_KEY)) throw new Error('the API key appeared in the output of the example');
     return { code: exited.code, signal: exited.signal, stdout, stderr, spans };
   } finally {
+    await gateway?.close();
     await openai.close();
     await intake.close();
   }
