@@ -86,7 +86,7 @@ describe('LLMObsLogRecordProcessor', () => {
       attributes: {
         'gen_ai.provider.name': 'openai',
         'gen_ai.input.messages': [{ role: 'user', parts: [{ type: 'text', content: 'Hi there' }] }],
-      } as never,
+      },
     });
     for (const text of ['Hello!', 'How can I help?']) {
       logger.emit({
@@ -95,7 +95,7 @@ describe('LLMObsLogRecordProcessor', () => {
         attributes: {
           'gen_ai.provider.name': 'openai',
           'gen_ai.output.messages': [{ role: 'assistant', parts: [{ type: 'text', content: text }], finish_reason: 'stop' }],
-        } as never,
+        },
       });
     }
     span.end();
