@@ -1,14 +1,24 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import type { ExampleRun } from './support/run-example.js';
 import { kindOf, runExample, spanNamed, spansNamed, treeOf } from './support/run-example.js';
 
-// examples/opentelemetry-openai: NodeSDK + @opentelemetry/instrumentation-openai 0.21 (content in
-// log records) + LLMObsLogRecordProcessor, openai 6.x, our llmobs API for the workflow, agent and tool.
-describe('live: @opentelemetry/instrumentation-openai with LLMObsLogRecordProcessor (examples/opentelemetry-openai)', () => {
+// NodeSDK + @opentelemetry/instrumentation-openai (content in log records) + LLMObsLogRecordProcessor,
+// openai 6.x, our llmobs API for the workflow, agent and tool. The same app on both SDK lines:
+// examples/opentelemetry-openai (SDK 2.x, instrumentation 0.21, API 1.9) and
+// examples/opentelemetry-openai-sdk3 (SDK 3.x, instrumentation 0.22, API 1.10: Node >= 22.15 only).
+const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+const nodeRunsSdk3 = major > 22 || (major === 22 && minor >= 15);
+
+describe.each([
+  { example: 'opentelemetry-openai', skip: false },
+  { example: 'opentelemetry-openai-sdk3', skip: !nodeRunsSdk3 },
+])('live: @opentelemetry/instrumentation-openai with LLMObsLogRecordProcessor (examples/$example)', ({ example, skip }) => {
   let run: ExampleRun;
   beforeAll(async () => {
-    run = await runExample('opentelemetry-openai', 'app.js');
+    if (!skip) run = await runExample(example, 'app.js');
   });
+  // SDK 3.x needs Node >= 22.15: `.ci/run` runs the suite a second time on Node 22, which covers it.
+  const it = skip ? test.skip : test;
 
   it('runs the example, which exits by itself after flushing', () => {
     expect(run.code, run.stderr).toBe(0);
