@@ -61,6 +61,9 @@ async function answer(question) {
 async function main() {
   await llmobs.trace({ kind: 'workflow', name: 'plan-trip', sessionId: 'session-42' }, async () => {
     console.log(await answer(QUESTION));
+    // The Responses API: the instrumentation emits its content as gen_ai.client.inference.operation.details events.
+    const summary = await openai.responses.create({ model: MODEL, instructions: SYSTEM, input: 'How do I get to Lyon by train?' });
+    console.log(summary.output_text);
     // A failing call: the span is exported with its error.
     await openai.chat.completions.create({ model: 'no-such-model', messages: [{ role: 'user', content: 'Hello?' }] }).catch((e) => {
       console.log(`expected failure: ${e.status}`);

@@ -33,6 +33,7 @@ describe.each([
         '    llm chat gpt-4o-mini',
         '    tool get_weather',
         '    llm chat gpt-4o-mini',
+        '  llm chat gpt-4o-mini',
         '  llm chat no-such-model',
       ].join('\n'),
     );
@@ -56,6 +57,17 @@ describe.each([
     expect(replay[3]).toMatchObject({ tool_id: 'call_qs1' });
     expect(JSON.parse(replay[3]!.content!)).toMatchObject({ city: 'Lyon', forecast: 'sunny' });
     expect(second!.meta.output.messages?.[0]?.content).toContain('Weather in Lyon tomorrow: sunny');
+  });
+
+  it('joins the Responses API call from its operation-details events (input and output records merged)', () => {
+    const responses = spansNamed(run.spans, 'chat gpt-4o-mini')[2]!;
+    expect(responses.meta.input.messages).toEqual([
+      { role: 'system', content: expect.stringContaining('[lyon-trains]') },
+      { role: 'user', content: 'How do I get to Lyon by train?' },
+    ]);
+    expect(responses.meta.output.messages).toEqual([{ role: 'assistant', content: 'According to “Trains to Lyon”: TGVs leave Paris Gare de Lyon every hour.' }]);
+    expect(responses.meta.model_name).toBe('gpt-4o-mini-2024-07-18');
+    expect(responses.metrics).toMatchObject({ input_tokens: 45, output_tokens: 18, total_tokens: 63 });
   });
 
   it('reports tokens from the span, with the total computed', () => {
