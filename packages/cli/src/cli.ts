@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The `otel-llmobs` command.
 import { diag, DiagConsoleLogger, DiagLogLevel } from '@opentelemetry/api';
-import { DEV_HELP, parseDevArgs, UsageError } from './dev/options.js';
+import { UsageError } from './args/usage.js';
+import { DEV_HELP, parseDevArgs } from './dev/options.js';
 import { runDev } from './dev/run-dev.js';
 import { GATEWAY_HELP, parseGatewayArgs } from './gateway/options.js';
 import { runGateway } from './gateway/run-gateway.js';

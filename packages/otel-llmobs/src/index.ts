@@ -41,13 +41,13 @@ export type { DatadogTransportOptions, RetryOptions } from './config/datadog-tra
 export type { ServiceIdentityOptions } from './config/service-identity.js';
 export type { IntakeWriterStats } from './datadog/intake-writer.js';
 export type { DropReason } from './datadog/drop-counter.js';
-export type { FetchLike, FetchInitLike, FetchResponseLike } from './datadog/fetch-like.js';
+export type { FetchLike, FetchInitLike, FetchResponseLike } from './internal/fetch-like.js';
 export { encodeSpanEvent, ROOT_PARENT_ID } from './datadog/encode-span-event.js';
 export type { SpanEvent } from './datadog/encode-span-event.js';
 export type { SpanEventContext } from './datadog/span-event-context.js';
 export { encodeSpanEventsPayload } from './datadog/encode-span-events-payload.js';
 export { MAX_PAYLOAD_BYTES } from './datadog/span-envelope.js';
-export { spanIdToDecimal, decimalToSpanId } from './datadog/ids.js';
+export { spanIdToDecimal, decimalToSpanId } from './internal/ids.js';
 export { createEvaluationWriter } from './datadog/evaluation-writer.js';
 export type { EvaluationWriter } from './datadog/evaluation-writer.js';
 export type { EvaluationWriterOptions } from './config/resolve-evaluation-config.js';
@@ -84,12 +84,12 @@ export type {
   SpanProcessorLike,
   StartedSpanLike,
   TimedEventLike,
-} from './processor/span-shapes.js';
+} from './sdk-shapes/span-shapes.js';
 export { LLMObsLogRecordProcessor } from './logs/llmobs-log-record-processor.js';
 export type { LLMObsLogRecordProcessorOptions, LLMObsLogRecordProcessorStats } from './logs/llmobs-log-record-processor.js';
 export type { LogRecordLike, LogRecordProcessorLike } from './logs/log-record-shapes.js';
-export { LLMObservabilitySpan } from './processor/user-hook.js';
-export type { HookIOEntry, LLMObsSpanHook } from './processor/user-hook.js';
+export { LLMObservabilitySpan } from './runtime/user-hook.js';
+export type { HookIOEntry, LLMObsSpanHook } from './runtime/user-hook.js';
 export { LLMObs, createLLMObs, llmobs } from './api/llmobs.js';
 export type { LLMObsDecorator } from './api/llmobs.js';
 export type {
@@ -113,5 +113,5 @@ export type {
 } from './api/types.js';
 export { LLMObsPropagator, LLMOBS_PROPAGATION_TAGS } from './propagation/llmobs-propagator.js';
 export type { LLMObsPropagatorOptions } from './propagation/llmobs-propagator.js';
-export { getPropagatedLLMObsContext } from './propagation/propagated-context.js';
-export type { PropagatedLLMObsContext } from './propagation/propagated-context.js';
+export { getPropagatedLLMObsContext } from './runtime/propagated-context.js';
+export type { PropagatedLLMObsContext } from './runtime/propagated-context.js';

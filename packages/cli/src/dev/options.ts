@@ -1,5 +1,6 @@
 // `otel-llmobs dev` options: parsing the flags into what the server and store take.
 import { parseArgs } from 'node:util';
+import { parsePort, UsageError } from '../args/usage.js';
 import type { RunDevOptions } from './run-dev.js';
 import { DEFAULT_HOST, DEFAULT_PORT } from './server.js';
 import type { Retention } from './store/dev-store.js';
@@ -71,10 +72,6 @@ export function parseDevArgs(args: string[]): ParsedDevArgs {
 
 const UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
-
 /**
  * `--retention`: a comma-separated list of a span count (`5000`, `5000 spans`) and/or a maximum age
  * (`30m`, `24h`, `7d`). A bound that is not given keeps its default.
@@ -100,12 +97,6 @@ export function parseRetention(value: string): Required<Retention> {
     throw new UsageError(`--retention: "${part}" is neither a span count (10000) nor an age (30m, 24h, 7d).`);
   }
   return out;
-}
-
-export function parsePort(value: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be an integer from 0 to 65535 (got ${value}).`);
-  return port;
 }
 
 export function describeRetention(r: Retention): string {

@@ -5,7 +5,7 @@ import type { SqliteDriverChoice } from './store/sqlite.js';
 import { startDevServer, type DevServer } from './server.js';
 import { TracePrinter } from './terminal-tree.js';
 import { describeRetention } from './options.js';
-import { createDevOtlpReceiver } from '../otlp/dev-receiver.js';
+import { createDevOtlpReceiver } from './otlp-receiver.js';
 
 export interface RunDevOptions {
   host: string;

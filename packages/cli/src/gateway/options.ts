@@ -3,11 +3,11 @@
 // `DD_SITE`, `DD_TRACE_AGENT_URL`, `DD_LLMOBS_AGENTLESS_ENABLED`, `OTEL_LLMOBS_INTAKE_URL`).
 import { parseArgs } from 'node:util';
 import type { LLMObsExporterOptions } from 'otel-llmobs';
-import { parsePort, UsageError } from '../dev/options.js';
+import { parsePort, UsageError } from '../args/usage.js';
 import { DEFAULT_BODY_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES } from '../otlp/receiver.js';
 import type { GatewayOptions } from './gateway.js';
 import { DEFAULT_GATEWAY_HOST, DEFAULT_GATEWAY_PORT } from './gateway.js';
-import { TRACE_BUFFER_DEFAULTS } from './trace-buffer.js';
+import { TRACE_BUFFER_DEFAULTS } from '../otlp/trace-buffer.js';
 
 export const GATEWAY_HELP = `Usage: otel-llmobs gateway [options]
 

@@ -2,7 +2,7 @@
 // stop gracefully (SIGTERM: every buffered trace is replayed and delivered before exit).
 import type { GatewayOptions, RunningGateway } from './gateway.js';
 import { startGateway } from './gateway.js';
-import { TRACE_BUFFER_DEFAULTS } from './trace-buffer.js';
+import { TRACE_BUFFER_DEFAULTS } from '../otlp/trace-buffer.js';
 
 export interface RunGatewayOptions {
   gateway: GatewayOptions;

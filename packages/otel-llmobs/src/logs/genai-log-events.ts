@@ -1,6 +1,6 @@
 import type { AttributeValue, Attributes } from '@opentelemetry/api';
 import { GENAI, GENAI_LEGACY } from '../conventions/genai.js';
-import { stringifySafely } from '../datadog/safe-json.js';
+import { stringifySafely } from '../internal/safe-json.js';
 import type { SpanEventData } from '../mapping/span-data.js';
 import type { LogRecordLike } from './log-record-shapes.js';
 

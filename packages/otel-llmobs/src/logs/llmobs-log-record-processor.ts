@@ -2,7 +2,7 @@ import type { Context } from '@opentelemetry/api';
 import { diag, isSpanContextValid, trace, TraceFlags } from '@opentelemetry/api';
 import { checkNumber, invalidConfig } from '../config/invalid-config.js';
 import { genaiEventNameOf, toSpanEvent } from './genai-log-events.js';
-import { logEventSources } from './join-log-events.js';
+import { logEventSources } from '../runtime/log-event-sources.js';
 import type { LogRecordLike, LogRecordProcessorLike } from './log-record-shapes.js';
 import type { PendingLogEventsCounters } from './pending-log-events.js';
 import { PendingLogEvents } from './pending-log-events.js';

@@ -1,5 +1,7 @@
 import type { SpanEventData } from '../mapping/span-data.js';
+import type { LogEventSource } from '../runtime/log-event-sources.js';
 import type { HeldLogEvent } from './genai-log-events.js';
+import { mergeDetailsEvents } from './genai-log-events.js';
 
 export interface PendingLogEventsLimits {
   /** Spans with records waiting for their span to be mapped. */
@@ -36,7 +38,7 @@ interface PendingSpan {
  * `maxSpans` spans taken are remembered, so a record arriving after its span was mapped is dropped and
  * counted at once instead of waiting to be evicted.
  */
-export class PendingLogEvents {
+export class PendingLogEvents implements LogEventSource {
   readonly #limits: PendingLogEventsLimits;
   readonly #pending = new Map<string, PendingSpan>();
   /** Spans already taken (insertion-ordered: the oldest is forgotten first). */
@@ -81,7 +83,7 @@ export class PendingLogEvents {
     return { held: true, evicted };
   }
 
-  /** The span's records, removed from the store; later records for it are counted as late. */
+  /** The span's records (details records merged into one), removed from the store; later records for it are counted as late. */
   take(traceId: string, spanId: string): SpanEventData[] | undefined {
     const key = keyOf(traceId, spanId);
     this.#remember(key);
@@ -90,7 +92,7 @@ export class PendingLogEvents {
     this.#pending.delete(key);
     this.#chars -= span.chars;
     this.counters.joined += span.events.length;
-    return span.events;
+    return mergeDetailsEvents(span.events);
   }
 
   clear(): void {

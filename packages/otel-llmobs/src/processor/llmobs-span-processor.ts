@@ -4,7 +4,7 @@ import type { LLMObsSpan, MappedSpan, SpanKind } from '../conventions/model.js';
 import type { ProcessorSettingsOptions, ResolvedProcessorSettings } from '../config/resolve-processor-config.js';
 import { resolveProcessorSettings } from '../config/resolve-processor-config.js';
 import { invalidConfig } from '../config/invalid-config.js';
-import { getAnnotationContext } from '../api/context-keys.js';
+import { getAnnotationContext } from '../runtime/context-keys.js';
 import { classifySpan } from '../mapping/kind.js';
 import { mapSpan } from '../mapping/map-span.js';
 import type { MappingOptions } from '../mapping/contribution.js';
@@ -13,21 +13,22 @@ import type { SpanData } from '../mapping/span-data.js';
 import type { DerivedSpanWriter } from './derive-span.js';
 import { deriveSpan } from './derive-span.js';
 import { ExportQueue } from './export-queue.js';
-import type { LLMObsStamp, SpanLinkage } from './linkage.js';
-import { inheritFromStamp } from './linkage.js';
+import type { LLMObsStamp, SpanLinkage } from '../runtime/linkage.js';
+import { inheritFromStamp } from '../runtime/linkage.js';
 import type { EndedChildSummary, LiveSpanEntry } from './live-span-registry.js';
 import { LiveSpanRegistry, MAX_CHILDREN_PER_SPAN } from './live-span-registry.js';
-import type { RuntimeProcessor } from './llmobs-runtime.js';
-import { getLLMObsRuntime } from './llmobs-runtime.js';
+import type { RuntimeProcessor } from '../runtime/llmobs-runtime.js';
+import { getLLMObsRuntime } from '../runtime/llmobs-runtime.js';
 import { resolveInherited, samplingOf, stampLLMObsSpan } from './resolve-parent.js';
 import type { StampSettings } from './resolve-parent.js';
-import type { ReadableSpanLike, SpanExporterLike, SpanProcessorLike, StartedSpanLike } from './span-shapes.js';
-import { hrTimeToNanos, scopeOf } from './span-shapes.js';
-import type { LLMObsSpanHook } from './user-hook.js';
-import { applyHookResult, LLMObservabilitySpan } from './user-hook.js';
+import type { ReadableSpanLike, SpanExporterLike, SpanProcessorLike, StartedSpanLike } from '../sdk-shapes/span-shapes.js';
+import { hrTimeToNanos, scopeOf } from '../sdk-shapes/span-shapes.js';
+import type { LLMObsSpanHook } from '../runtime/user-hook.js';
+import { applyHookResult, LLMObservabilitySpan } from '../runtime/user-hook.js';
 import { createDefaultExporter } from './default-exporter.js';
-import { derivedSpanWriterFor } from '../otlp/canonical-writer.js';
-import { joinLogEvents } from '../logs/join-log-events.js';
+import { derivedSpanWriterFor } from './canonical-writer.js';
+import { errorMessage } from '../internal/error-message.js';
+import { joinLogEvents } from './join-log-events.js';
 
 /** What a `spanFilter` learns about a finished span besides the span itself. */
 export interface SpanFilterInfo {
@@ -489,8 +490,4 @@ function isExporter(value: unknown): value is SpanExporterLike {
     typeof (value as SpanExporterLike).export === 'function' &&
     typeof (value as SpanExporterLike).shutdown === 'function'
   );
-}
-
-function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

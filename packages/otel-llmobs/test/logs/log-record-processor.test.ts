@@ -4,7 +4,7 @@ import type { Logger } from '@opentelemetry/api-logs';
 import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LLMObsLogRecordProcessor } from '../../src/logs/llmobs-log-record-processor.js';
-import { logEventSources } from '../../src/logs/join-log-events.js';
+import { logEventSources } from '../../src/runtime/log-event-sources.js';
 import type { Harness } from '../processor/harness.js';
 import { createHarness, resetRuntime } from '../processor/harness.js';
 import { blankProcessorEnv } from '../processor/env.js';
