@@ -76,6 +76,20 @@ describe('LLMObsLogRecordProcessor', () => {
     expect(logProcessor.stats()).toMatchObject({ held: 5, joined: 5, pendingSpans: 0, late: 0, evicted: 0 });
   });
 
+  it('is what brings the content: without it, the same span has no messages', async () => {
+    harness = createHarness();
+    logs = new LoggerProvider({ processors: [] });
+    logger = logs.getLogger('@opentelemetry/instrumentation-openai');
+    const span = chatSpan();
+    emitLegacy(span, 'gen_ai.user.message', { content: 'Weather in Lyon?' });
+    emitLegacy(span, 'gen_ai.choice', { index: 0, finish_reason: 'stop', message: { content: 'Sunny.' } });
+    span.end();
+    const [llm] = await harness.exported();
+    expect(llm?.kind).toBe('llm');
+    expect(llm?.input.messages).toBeUndefined();
+    expect(llm?.output.messages).toBeUndefined();
+  });
+
   it('joins the details events of a Responses API call (input and output in separate records) into one', async () => {
     setup();
     const span = chatSpan();
