@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { ExampleRun } from './support/run-example.js';
-import { kindOf, runExample, spanNamed, spansNamed, treeOf } from './support/run-example.js';
+import { EXAMPLE_TIMEOUT_MS, kindOf, runExample, spanNamed, spansNamed, treeOf } from './support/run-example.js';
 
 // NodeSDK + @opentelemetry/instrumentation-openai (content in log records) + LLMObsLogRecordProcessor,
 // openai 6.x, our llmobs API for the workflow, agent and tool. The same app on both SDK lines:
@@ -16,7 +16,7 @@ describe.each([
   let run: ExampleRun;
   beforeAll(async () => {
     if (!skip) run = await runExample(example, 'app.js');
-  });
+  }, EXAMPLE_TIMEOUT_MS);
   // SDK 3.x needs Node >= 22.15: `.ci/run` runs the suite a second time on Node 22, which covers it.
   const it = skip ? test.skip : test;
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ExampleRun } from './support/run-example.js';
-import { kindOf, runExample, spanNamed, spansNamed, treeOf } from './support/run-example.js';
+import { EXAMPLE_TIMEOUT_MS, kindOf, runExample, spanNamed, spansNamed, treeOf } from './support/run-example.js';
 
 // examples/vercel-ai: ai 7 + @ai-sdk/otel (GenAI semconv spans) + @ai-sdk/openai 4 (Chat Completions),
 // generateText with a tool and stopWhen, the session in the runtime context.
@@ -8,7 +8,7 @@ describe('live: Vercel AI SDK 7 (examples/vercel-ai)', () => {
   let run: ExampleRun;
   beforeAll(async () => {
     run = await runExample('vercel-ai', 'app.mjs');
-  });
+  }, EXAMPLE_TIMEOUT_MS);
 
   it('runs the example, which exits by itself after flushing', () => {
     expect(run.code, run.stderr).toBe(0);

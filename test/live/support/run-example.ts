@@ -13,7 +13,12 @@ import { startGateway } from '../../../packages/cli/src/gateway/gateway.js';
 export const ROOT = resolve(import.meta.dirname, '../../..');
 const API_KEY = '0123456789abcdef0123456789abcdef';
 /** Generous: the CI machine is a busy 2-core box, and some libraries load hundreds of modules. */
-const EXIT_TIMEOUT_MS = 45_000;
+const EXIT_TIMEOUT_MS = 60_000;
+/**
+ * For the `beforeAll` that runs an example (vitest's default hook timeout is 10 s): the app's exit
+ * bound, plus starting the fake servers and draining the gateway.
+ */
+export const EXAMPLE_TIMEOUT_MS = 120_000;
 
 /** A span event as the intake received it (the fields the tests read). */
 export interface WireSpan {
