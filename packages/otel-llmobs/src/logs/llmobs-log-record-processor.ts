@@ -104,7 +104,7 @@ export class LLMObsLogRecordProcessor implements LogRecordProcessorLike {
       if (outcome.evicted > 0 && !this.#evictionLogged) {
         this.#evictionLogged = true;
         logger.warn(
-          'GenAI log records evicted: their spans had not ended (or were not LLM Observability spans) while newer records came in; ' +
+          'GenAI log records evicted: their spans had not ended, were not sampled (sampleRate) or were not LLM Observability spans while newer records came in; ' +
             'further evictions are only counted (stats().evicted)',
         );
       }

@@ -15,7 +15,7 @@ export interface PendingLogEventsLimits {
 export interface PendingLogEventsCounters {
   /** Records joined to their span. */
   joined: number;
-  /** Records forgotten to stay within the limits: their span did not end (or was not mapped) while newer records came in. */
+  /** Records forgotten to stay within the limits: their span did not end, was not sampled or was not mapped while newer records came in. */
   evicted: number;
   /** Records that arrived after their span had been mapped: too late to join. */
   late: number;
