@@ -64,12 +64,21 @@ export type {
 } from './datadog/encode-evaluation.js';
 
 // otlp: canonical OTel GenAI attributes for OTLP backends, and Datadog's OTLP intake preset (docs/otlp.md)
-export { toCanonicalAttributes, OPERATION_BY_KIND } from './otlp/canonical-attributes.js';
+export { toCanonicalAttributes } from './otlp/canonical-attributes.js';
+export { OPERATION_BY_KIND } from './conventions/genai.js';
 export type { CanonicalSource } from './otlp/canonical-attributes.js';
 export { deriveCanonicalAttributes, deriveCanonicalEvents, isVendorAttribute } from './otlp/derive-attributes.js';
 export type { DeriveSource, VendorAttributes } from './otlp/derive-attributes.js';
 export { datadogOtlpExporterConfig } from './otlp/datadog-otlp-preset.js';
 export type { DatadogOtlpExporterConfig, DatadogOtlpOptions } from './otlp/datadog-otlp-preset.js';
+
+// metrics: GenAI client metrics and llmobs.* from LLM Observability spans (docs/metrics.md)
+export { LLMMetricsRecorder } from './metrics/llm-metrics.js';
+export type { EvaluationMetricInput, LLMMetricsOptions, LLMMetricsStats, MetricSpan } from './metrics/llm-metrics.js';
+export { estimateCost, PriceTable } from './metrics/cost.js';
+export type { CostEstimate, ModelPrice } from './metrics/cost.js';
+export { DEFAULT_MODEL_PRICES } from './metrics/price-table.js';
+export { INSTRUMENTS as LLM_METRIC_INSTRUMENTS } from './metrics/instruments.js';
 
 // processor, llmobs API and propagation
 export { LLMObsSpanProcessor } from './processor/llmobs-span-processor.js';
