@@ -1,0 +1,150 @@
+import * as otelApi from '@opentelemetry/api';
+import { diag, DiagConsoleLogger, DiagLogLevel } from '@opentelemetry/api';
+import { readEnv } from '../config/env.js';
+import { resolveProcessorSettings } from '../config/resolve-processor-config.js';
+import { resolveTransportConfig } from '../config/datadog-transport-config.js';
+import { LLMObsPropagator, LLMObsSpanProcessor } from '../index.js';
+import type { SpanProcessorLike } from '../processor/span-shapes.js';
+import { registerEsmHooks } from './esm-hook.js';
+import { installExitFlush } from './exit-flush.js';
+import type { HandedOver, OurRegistration } from './handover.js';
+import { distinctApis, registerWithHandover } from './handover.js';
+import { HandoverTracerProvider } from './handover-tracer-provider.js';
+import type { EnabledInstrumentation } from './instrumentations.js';
+import { enableInstalledInstrumentations, parseInstrumentationSelection } from './instrumentations.js';
+import { applicationResolver } from './package-resolver.js';
+import { loadSdk } from './sdk-loader.js';
+import { describeDestination, startupLine } from './startup-message.js';
+
+/**
+ * The zero-code start (`node --import otel-llmobs/register app.js`), once `DD_LLMOBS_ENABLED` said
+ * yes: an OpenTelemetry tracer provider with `LLMObsSpanProcessor` (its exporter configured from the
+ * environment like dd-trace), a context manager and a propagator, the LLM instrumentations the app
+ * has installed, and delivery at exit. Steps aside when the app sets up OpenTelemetry itself
+ * (docs/register.md). Never throws into the host: a failure is one line on stderr.
+ */
+export type StartZeroCode = (options: { apis: readonly unknown[] }) => void;
+
+const logger = diag.createComponentLogger({ namespace: 'otel-llmobs/register' });
+
+/** The processor's export bound (its `exportTimeoutMillis` default): the longest a flush at exit holds the process. */
+const EXIT_FLUSH_BOUND_MILLIS = 30_000;
+
+export const startZeroCode: StartZeroCode = (options) => {
+  try {
+    start(options.apis);
+  } catch (e) {
+    say(`otel-llmobs/register: could not start LLM Observability: ${e instanceof Error ? e.message : String(e)}`);
+  }
+};
+
+function start(extraApis: readonly unknown[]): void {
+  const app = applicationResolver(process.argv[1], process.cwd());
+
+  if (tracerProviderRegistered()) {
+    say(
+      'otel-llmobs/register: OpenTelemetry is already set up in this process (a tracer provider is registered); ' +
+        'leaving it as it is: add LLMObsSpanProcessor to its span processors for LLM Observability (docs/register.md)',
+    );
+    return;
+  }
+  const loaded = loadSdk(app);
+  if (!loaded.ok) {
+    say(`otel-llmobs/register: LLM Observability is off: ${loaded.message} (resolved from ${app.from})`);
+    return;
+  }
+
+  // Resolved before our logger is set, so that a bad environment value is reported once (by the
+  // processor and exporter below), not twice.
+  const settings = resolveProcessorSettings();
+  const destination = describeDestination(resolveTransportConfig());
+  setDefaultLogger();
+
+  let ended = 0;
+  let endedAtFlush = 0;
+  const counter: SpanProcessorLike = {
+    onStart: () => undefined,
+    onEnd: () => void ended++,
+    forceFlush: () => Promise.resolve(),
+    shutdown: () => Promise.resolve(),
+  };
+  const sdkProvider = loaded.sdk.createProvider([new LLMObsSpanProcessor(), counter]);
+  const apis = distinctApis([otelApi, app.load('@opentelemetry/api'), ...extraApis]);
+  const registration: OurRegistration = {
+    provider: new HandoverTracerProvider(sdkProvider, () => otelApi.trace.getTracerProvider()),
+    contextManager: loaded.sdk.createContextManager(),
+    propagator: loaded.sdk.createPropagator([new LLMObsPropagator()]),
+    defaultLoggerActive: true,
+  };
+
+  let instrumentations: readonly EnabledInstrumentation[] = [];
+  const onHandOver = (what: HandedOver): void => {
+    if (what !== 'tracer provider') {
+      logger.info(`the application registered its own ${what}; ours stepped aside`);
+      return;
+    }
+    // The app's setup wins as a whole: its own instrumentations, its own processors.
+    for (const instrumentation of instrumentations) for (const instance of instrumentation.instances) instance.disable();
+    say(
+      'otel-llmobs/register: the application set up its own OpenTelemetry tracer provider; spans go to it from now on ' +
+        '(include LLMObsSpanProcessor in it for LLM Observability), and our instrumentations are disabled (docs/register.md)',
+    );
+  };
+  if (!registerWithHandover(apis, registration, onHandOver)) {
+    say('otel-llmobs/register: could not register the tracer provider (another OpenTelemetry setup got there first); LLM Observability is off');
+    return;
+  }
+
+  const outcome = enableInstalledInstrumentations(app, parseInstrumentationSelection(readEnv('OTEL_LLMOBS_INSTRUMENTATIONS')));
+  instrumentations = outcome.enabled;
+  for (const failed of outcome.failed) logger.warn(`could not enable ${failed.pkg}: ${failed.error}`);
+  const esm = registerEsmHooks(outcome.enabled);
+
+  installExitFlush({
+    flush: () => {
+      endedAtFlush = ended;
+      return sdkProvider.forceFlush();
+    },
+    pending: () => ended > endedAtFlush,
+    boundMillis: EXIT_FLUSH_BOUND_MILLIS,
+  });
+
+  say(startupLine({ mlApp: settings.mlApp ?? settings.service, destination, sdk: loaded.sdk.label, instrumentations: outcome, esm }));
+}
+
+/** Whether a tracer provider is registered already (an earlier `--require`/`--import` set OpenTelemetry up). */
+function tracerProviderRegistered(): boolean {
+  const provider = otelApi.trace.getTracerProvider() as { getDelegateTracer?: (name: string) => unknown };
+  // The API hands out a proxy; it has a delegate only once someone registered a provider.
+  return typeof provider.getDelegateTracer !== 'function' || provider.getDelegateTracer('otel-llmobs/register') !== undefined;
+}
+
+const LOG_LEVELS: Readonly<Record<string, DiagLogLevel>> = {
+  NONE: DiagLogLevel.NONE,
+  ERROR: DiagLogLevel.ERROR,
+  WARN: DiagLogLevel.WARN,
+  INFO: DiagLogLevel.INFO,
+  DEBUG: DiagLogLevel.DEBUG,
+  VERBOSE: DiagLogLevel.VERBOSE,
+  ALL: DiagLogLevel.ALL,
+};
+
+/**
+ * Our diagnostics reach the console at `OTEL_LOG_LEVEL` (default WARN: a rejected API key or an
+ * unreachable intake must not go unnoticed). Only a default: the app's own `diag.setLogger` replaces it.
+ */
+function setDefaultLogger(): void {
+  const raw = readEnv('OTEL_LOG_LEVEL');
+  const level = raw === undefined ? DiagLogLevel.WARN : LOG_LEVELS[raw.toUpperCase()];
+  diag.setLogger(new DiagConsoleLogger(), { logLevel: level ?? DiagLogLevel.WARN, suppressOverrideMessage: true });
+  if (raw !== undefined && level === undefined) logger.warn(`Configuration: environment variable OTEL_LOG_LEVEL is invalid, expected one of ${Object.keys(LOG_LEVELS).join(', ')} (actual: '${raw}'); using WARN`);
+}
+
+/**
+ * This entry point may write its one-line messages to stderr (the host chose to start it). The same
+ * line goes to `diag` at INFO, below the default console level, so it is not printed twice.
+ */
+function say(line: string): void {
+  logger.info(line);
+  process.stderr.write(`${line}\n`);
+}
