@@ -39,7 +39,7 @@ export default defineConfig({
         resolve: sdkSwitch.resolve,
         test: {
           name: 'integration',
-          include: ['test/integration/**/*.test.ts'],
+          include: ['test/integration/**/*.test.ts', 'test/register/**/*.test.ts'],
           environment: 'node',
           setupFiles: ['test/setup/hygiene.ts'],
           server: sdkSwitch.server,

@@ -2,7 +2,7 @@ import { register } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type { EnabledInstrumentation } from './instrumentations.js';
 import { patchedModules } from './instrumentations.js';
-import { resolverAt } from './package-resolver.js';
+import { packageVersion, resolverAt } from './package-resolver.js';
 
 /**
  * ES modules bypass the `require` hook the instrumentations patch through, so for an ESM app each
@@ -17,16 +17,29 @@ import { resolverAt } from './package-resolver.js';
 export type EsmHookOutcome = { readonly ok: true; readonly hooks: number } | { readonly ok: false; readonly reason: string };
 
 const HOOK = '@opentelemetry/instrumentation/hook.mjs';
+const IITM = 'import-in-the-middle';
+/**
+ * Older hooks break ES modules they wrap (1.7.x rewrites `export * as ns from` into invalid code,
+ * which the openai 6 client has) and have no `include`: we leave those ESM imports uninstrumented
+ * rather than crash the app.
+ */
+const MIN_IITM: readonly [number, number] = [1, 8];
 
 export function registerEsmHooks(instrumentations: readonly EnabledInstrumentation[]): EsmHookOutcome {
   if (instrumentations.length === 0) return { ok: true, hooks: 0 };
   if (typeof register !== 'function') return { ok: false, reason: 'this Node has no module.register (ESM modules will not be instrumented)' };
   const includeByHook = new Map<string, Set<string>>();
-  const missing: string[] = [];
+  const problems: string[] = [];
   for (const instrumentation of instrumentations) {
     const hook = resolverAt(instrumentation.entry).resolve(HOOK);
-    if (hook === undefined) {
-      missing.push(instrumentation.pkg);
+    const iitm = hook === undefined ? undefined : resolverAt(hook).resolve(IITM);
+    const version = iitm === undefined ? undefined : packageVersion(iitm, IITM);
+    if (hook === undefined || version === undefined) {
+      problems.push(`no ${HOOK} beside ${instrumentation.pkg}`);
+      continue;
+    }
+    if (!atLeast(version, MIN_IITM)) {
+      problems.push(`${instrumentation.pkg} uses ${IITM} ${version} (< ${MIN_IITM.join('.')})`);
       continue;
     }
     const include = includeByHook.get(hook) ?? new Set<string>();
@@ -36,6 +49,12 @@ export function registerEsmHooks(instrumentations: readonly EnabledInstrumentati
   for (const [hook, include] of includeByHook) {
     register(pathToFileURL(hook).href, { data: { include: [...include] } });
   }
-  if (missing.length > 0) return { ok: false, reason: `no ${HOOK} beside ${missing.join(', ')} (its ES module imports are not instrumented)` };
+  if (problems.length > 0) return { ok: false, reason: `ES module imports not instrumented: ${problems.join('; ')}` };
   return { ok: true, hooks: includeByHook.size };
+}
+
+function atLeast(version: string, [major, minor]: readonly [number, number]): boolean {
+  const [m, n] = version.split('.').map((part) => Number.parseInt(part, 10));
+  if (m === undefined || n === undefined || Number.isNaN(m) || Number.isNaN(n)) return false;
+  return m > major || (m === major && n >= minor);
 }

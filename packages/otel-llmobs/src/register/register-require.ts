@@ -4,7 +4,7 @@
 import { decideRegister } from './enabled.js';
 import type { StartZeroCode } from './start.js';
 
-const decision = decideRegister(process.env, process.argv[1]);
+const decision = decideRegister(process.env, process.argv[1], process.getBuiltinModule('node:worker_threads').isMainThread);
 if (!decision.start && decision.message !== undefined) process.stderr.write(`${decision.message}\n`);
 if (decision.start) {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous on purpose (see above)

@@ -4,7 +4,7 @@
 import { decideRegister } from './enabled.js';
 import type { StartZeroCode } from './start.js';
 
-const decision = decideRegister(process.env, process.argv[1]);
+const decision = decideRegister(process.env, process.argv[1], process.getBuiltinModule('node:worker_threads').isMainThread);
 if (!decision.start && decision.message !== undefined) process.stderr.write(`${decision.message}\n`);
 if (decision.start) {
   // The ESM copy of the API, where it has one (API ≥ 1.10 ships separate ESM and CJS builds): the
