@@ -112,11 +112,16 @@ describe('an app without any OpenTelemetry setup', () => {
     expect(intake.requests.every((r) => r.path.startsWith('/evp_proxy/v2/') && r.headers['dd-api-key'] === undefined)).toBe(true);
   });
 
-  it('a script that ends at once (one synchronous span) still delivers it, then exits', async () => {
-    const run = await runApp(['--require', 'otel-llmobs/register', 'apps/short.cjs'], { env: zeroCodeEnv() });
+  it('a script that ends at once (one synchronous span) still delivers it, then exits; without DD_SERVICE or an ml_app, both are the app’s package name', async () => {
+    const env = zeroCodeEnv();
+    delete env.DD_SERVICE;
+    delete env.DD_LLMOBS_ML_APP;
+    const run = await runApp(['--require', 'otel-llmobs/register', 'apps/short.cjs'], { env });
     expectCleanExit(run);
+    expect(run.stderr).toMatch(/^otel-llmobs: LLM Observability on · ml_app otel-llmobs-register-tests · /);
     const spans = spansOnce();
     expect(spans.map((s) => [s.name, s.meta['span.kind'], s.meta.input.value, s.meta.output.value])).toEqual([['short-task', 'task', 'in', 'out']]);
+    expect(spans[0].tags).toEqual(expect.arrayContaining(['service:otel-llmobs-register-tests', 'ml_app:otel-llmobs-register-tests']));
   });
 });
 

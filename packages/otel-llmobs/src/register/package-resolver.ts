@@ -53,6 +53,27 @@ export function applicationResolver(mainScript: string | undefined, cwd: string)
   };
 }
 
+/** The `name` of the package.json nearest above `file` (dd-trace's default service name). */
+export function nearestPackageName(file: string | undefined): string | undefined {
+  if (file === undefined || file === '') return undefined;
+  let dir = dirname(resolvePath(file));
+  for (let i = 0; i < 16; i++) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      try {
+        const { name } = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown };
+        return typeof name === 'string' && name !== '' ? name : undefined;
+      } catch {
+        return undefined;
+      }
+    }
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return undefined;
+}
+
 /** The version in the package.json of the package `entry` (a resolved file of package `name`) belongs to. */
 export function packageVersion(entry: string, name: string): string | undefined {
   let dir = dirname(entry);

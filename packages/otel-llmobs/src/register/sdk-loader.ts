@@ -11,7 +11,8 @@ import { packageVersion, resolverAt } from './package-resolver.js';
 export interface LoadedSdk {
   /** `@opentelemetry/sdk-trace-node 2.12.0`, for the startup line. */
   readonly label: string;
-  createProvider(spanProcessors: SpanProcessorLike[]): SdkTracerProvider;
+  /** With `serviceName` as the resource's `service.name`, over the SDK's defaults and `OTEL_RESOURCE_ATTRIBUTES`. */
+  createProvider(spanProcessors: SpanProcessorLike[], serviceName: string | undefined): SdkTracerProvider;
   createContextManager(): ContextManager;
   /** W3C trace context and baggage, then `extra`. */
   createPropagator(extra: readonly TextMapPropagator[]): TextMapPropagator;
@@ -24,7 +25,16 @@ export interface SdkTracerProvider extends TracerProvider {
 
 export type SdkLoadResult = { readonly ok: true; readonly sdk: LoadedSdk } | { readonly ok: false; readonly message: string };
 
-type ProviderClass = new (config: { spanProcessors: SpanProcessorLike[] }) => SdkTracerProvider;
+type ProviderClass = new (config: { spanProcessors: SpanProcessorLike[]; resource?: ResourceLike }) => SdkTracerProvider;
+interface ResourceLike {
+  merge(other: ResourceLike): ResourceLike;
+}
+interface ResourcesModule {
+  defaultResource(): ResourceLike;
+  resourceFromAttributes(attributes: Record<string, string>): ResourceLike;
+  detectResources(config: { detectors: unknown[] }): ResourceLike;
+  envDetector: unknown;
+}
 interface CoreModule {
   CompositePropagator: new (config: { propagators: TextMapPropagator[] }) => TextMapPropagator;
   W3CTraceContextPropagator: new () => TextMapPropagator;
@@ -42,6 +52,7 @@ const CANDIDATES: ReadonlyArray<{ name: string; provider: string }> = [
 ];
 const CONTEXT_ASYNC_HOOKS = '@opentelemetry/context-async-hooks';
 const CORE = '@opentelemetry/core';
+const RESOURCES = '@opentelemetry/resources';
 
 export const MISSING_SDK_MESSAGE =
   'no OpenTelemetry SDK is installed in the application: install @opentelemetry/sdk-trace-node (SDK 2.x), ' +
@@ -62,12 +73,13 @@ export function loadSdk(app: PackageResolver): SdkLoadResult {
     if (asyncHooks === undefined) {
       return { ok: false, message: `${candidate.name} is installed but ${CONTEXT_ASYNC_HOOKS} is not: install it in the application` };
     }
+    const resources = here.load<ResourcesModule>(RESOURCES);
     const version = packageVersion(entry, candidate.name);
     return {
       ok: true,
       sdk: {
         label: version === undefined ? candidate.name : `${candidate.name} ${version}`,
-        createProvider: (spanProcessors) => new Provider({ spanProcessors }),
+        createProvider: (spanProcessors, serviceName) => new Provider({ spanProcessors, resource: resourceFor(resources, serviceName) }),
         createContextManager: () => new asyncHooks.AsyncLocalStorageContextManager(),
         createPropagator: (extra) =>
           new core.CompositePropagator({ propagators: [new core.W3CTraceContextPropagator(), new core.W3CBaggagePropagator(), ...extra] }),
@@ -75,4 +87,12 @@ export function loadSdk(app: PackageResolver): SdkLoadResult {
     };
   }
   return { ok: false, message: MISSING_SDK_MESSAGE };
+}
+
+/** The SDK's default resource, then `OTEL_RESOURCE_ATTRIBUTES`/`OTEL_SERVICE_NAME`, then `serviceName`; the SDK's own default without `@opentelemetry/resources`. */
+function resourceFor(resources: ResourcesModule | undefined, serviceName: string | undefined): ResourceLike | undefined {
+  if (resources === undefined || typeof resources.defaultResource !== 'function') return undefined;
+  let resource = resources.defaultResource().merge(resources.detectResources({ detectors: [resources.envDetector] }));
+  if (serviceName !== undefined) resource = resource.merge(resources.resourceFromAttributes({ 'service.name': serviceName }));
+  return resource;
 }

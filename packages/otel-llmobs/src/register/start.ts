@@ -12,7 +12,7 @@ import { distinctApis, registerWithHandover } from './handover.js';
 import { HandoverTracerProvider } from './handover-tracer-provider.js';
 import type { EnabledInstrumentation } from './instrumentations.js';
 import { enableInstalledInstrumentations, parseInstrumentationSelection } from './instrumentations.js';
-import { applicationResolver } from './package-resolver.js';
+import { applicationResolver, nearestPackageName } from './package-resolver.js';
 import { loadSdk } from './sdk-loader.js';
 import { describeDestination, startupLine } from './startup-message.js';
 
@@ -68,7 +68,9 @@ function start(extraApis: readonly unknown[]): void {
     forceFlush: () => Promise.resolve(),
     shutdown: () => Promise.resolve(),
   };
-  const sdkProvider = loaded.sdk.createProvider([new LLMObsSpanProcessor(), counter]);
+  // Like dd-trace, the service defaults to the application's package name.
+  const serviceName = readEnv('DD_SERVICE') ?? readEnv('OTEL_SERVICE_NAME') ?? nearestPackageName(process.argv[1]);
+  const sdkProvider = loaded.sdk.createProvider([new LLMObsSpanProcessor(), counter], serviceName);
   const apis = distinctApis([otelApi, app.load('@opentelemetry/api'), ...extraApis]);
   const registration: OurRegistration = {
     provider: new HandoverTracerProvider(sdkProvider, () => otelApi.trace.getTracerProvider()),
@@ -109,7 +111,7 @@ function start(extraApis: readonly unknown[]): void {
     boundMillis: EXIT_FLUSH_BOUND_MILLIS,
   });
 
-  say(startupLine({ mlApp: settings.mlApp ?? settings.service, destination, sdk: loaded.sdk.label, instrumentations: outcome, esm }));
+  say(startupLine({ mlApp: settings.mlApp ?? settings.service ?? serviceName, destination, sdk: loaded.sdk.label, instrumentations: outcome, esm }));
 }
 
 /** Whether a tracer provider is registered already (an earlier `--require`/`--import` set OpenTelemetry up). */
