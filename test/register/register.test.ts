@@ -199,7 +199,7 @@ describe('with OpenInference’s instrumentation installed (and not OpenLLMetry�
     expectCleanExit(run);
     expect(run.stdout).toBe('Paris is the capital of France.\n');
     expect(run.stderr).toContain(
-      '· instrumented: openai (@arizeai/openinference-instrumentation-openai) · ES module imports not instrumented: @arizeai/openinference-instrumentation-openai uses import-in-the-middle 1.7.1 (< 1.8) ·',
+      '· instrumented: openai (@arizeai/openinference-instrumentation-openai) · ES module imports not instrumented: @arizeai/openinference-instrumentation-openai uses import-in-the-middle 1.7.1 (< 1.8.0) ·',
     );
     expect(spanEvents(intake)).toHaveLength(0);
   });

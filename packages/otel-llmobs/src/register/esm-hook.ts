@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import type { EnabledInstrumentation } from './instrumentations.js';
 import { patchedModules } from './instrumentations.js';
 import { packageVersion, resolverAt } from './package-resolver.js';
+import { compareVersions } from './versions.js';
 
 /**
  * ES modules bypass the `require` hook the instrumentations patch through, so for an ESM app each
@@ -23,7 +24,7 @@ const IITM = 'import-in-the-middle';
  * which the openai 6 client has) and have no `include`: we leave those ESM imports uninstrumented
  * rather than crash the app.
  */
-const MIN_IITM: readonly [number, number] = [1, 8];
+const MIN_IITM = '1.8.0';
 
 export function registerEsmHooks(instrumentations: readonly EnabledInstrumentation[]): EsmHookOutcome {
   if (instrumentations.length === 0) return { ok: true, hooks: 0 };
@@ -38,8 +39,8 @@ export function registerEsmHooks(instrumentations: readonly EnabledInstrumentati
       problems.push(`no ${HOOK} beside ${instrumentation.pkg}`);
       continue;
     }
-    if (!atLeast(version, MIN_IITM)) {
-      problems.push(`${instrumentation.pkg} uses ${IITM} ${version} (< ${MIN_IITM.join('.')})`);
+    if (compareVersions(version, MIN_IITM) < 0) {
+      problems.push(`${instrumentation.pkg} uses ${IITM} ${version} (< ${MIN_IITM})`);
       continue;
     }
     const include = includeByHook.get(hook) ?? new Set<string>();
@@ -53,8 +54,3 @@ export function registerEsmHooks(instrumentations: readonly EnabledInstrumentati
   return { ok: true, hooks: includeByHook.size };
 }
 
-function atLeast(version: string, [major, minor]: readonly [number, number]): boolean {
-  const [m, n] = version.split('.').map((part) => Number.parseInt(part, 10));
-  if (m === undefined || n === undefined || Number.isNaN(m) || Number.isNaN(n)) return false;
-  return m > major || (m === major && n >= minor);
-}

@@ -16,7 +16,7 @@ import type { HandoverTracerProvider } from './handover-tracer-provider.js';
  * register over ours (the API refuses): see docs/register.md.
  */
 export interface OTelApiLike {
-  trace: { setGlobalTracerProvider(provider: TracerProvider): boolean; disable(): void };
+  trace: { setGlobalTracerProvider(provider: TracerProvider): boolean; getTracerProvider(): TracerProvider; disable(): void };
   context: { setGlobalContextManager(manager: ContextManager): boolean; disable(): void };
   propagation: { setGlobalPropagator(propagator: TextMapPropagator): boolean; disable(): void };
   diag: { setLogger(logger: DiagLogger, options?: DiagLoggerOptions | number): boolean };

@@ -64,6 +64,11 @@ export function parseInstrumentationSelection(value: string | undefined): Instru
   return { kind: 'only', pkgs: new Set(text.split(',').map((s) => s.trim()).filter((s) => s !== '')) };
 }
 
+/** Where each known instrumentation the application has installed is (nothing is loaded). */
+export function installedInstrumentationEntries(app: PackageResolver): string[] {
+  return KNOWN_INSTRUMENTATIONS.map(({ pkg }) => app.resolve(pkg)).filter((entry): entry is string => entry !== undefined);
+}
+
 /** Loads and enables (constructing an instrumentation enables it) each installed, selected one. */
 export function enableInstalledInstrumentations(app: PackageResolver, selection: InstrumentationSelection): InstrumentationOutcome {
   const enabled: EnabledInstrumentation[] = [];

@@ -7,12 +7,14 @@ import { LLMObsPropagator, LLMObsSpanProcessor } from '../index.js';
 import type { SpanProcessorLike } from '../processor/span-shapes.js';
 import { registerEsmHooks } from './esm-hook.js';
 import { installExitFlush } from './exit-flush.js';
-import type { HandedOver, OurRegistration } from './handover.js';
+import type { HandedOver, OTelApiLike, OurRegistration } from './handover.js';
 import { distinctApis, registerWithHandover } from './handover.js';
 import { HandoverTracerProvider } from './handover-tracer-provider.js';
 import type { EnabledInstrumentation } from './instrumentations.js';
-import { enableInstalledInstrumentations, parseInstrumentationSelection } from './instrumentations.js';
-import { applicationResolver, nearestPackageName } from './package-resolver.js';
+import { enableInstalledInstrumentations, installedInstrumentationEntries, parseInstrumentationSelection } from './instrumentations.js';
+import type { PackageResolver } from './package-resolver.js';
+import { applicationResolver, nearestPackageName, packageVersion, resolverAt } from './package-resolver.js';
+import { compareVersions } from './versions.js';
 import { loadSdk } from './sdk-loader.js';
 import { describeDestination, startupLine } from './startup-message.js';
 
@@ -40,8 +42,14 @@ export const startZeroCode: StartZeroCode = (options) => {
 
 function start(extraApis: readonly unknown[]): void {
   const app = applicationResolver(process.argv[1], process.cwd());
+  const apis = apiCopies(app, extraApis);
+  const primary = apis[0];
+  if (primary === undefined) {
+    say('otel-llmobs/register: could not load @opentelemetry/api; LLM Observability is off');
+    return;
+  }
 
-  if (tracerProviderRegistered()) {
+  if (tracerProviderRegistered(primary)) {
     say(
       'otel-llmobs/register: OpenTelemetry is already set up in this process (a tracer provider is registered); ' +
         'leaving it as it is: add LLMObsSpanProcessor to its span processors for LLM Observability (docs/register.md)',
@@ -58,7 +66,7 @@ function start(extraApis: readonly unknown[]): void {
   // processor and exporter below), not twice.
   const settings = resolveProcessorSettings();
   const destination = describeDestination(resolveTransportConfig());
-  setDefaultLogger();
+  setDefaultLogger(primary);
 
   let ended = 0;
   let endedAtFlush = 0;
@@ -71,9 +79,8 @@ function start(extraApis: readonly unknown[]): void {
   // Like dd-trace, the service defaults to the application's package name.
   const serviceName = readEnv('DD_SERVICE') ?? readEnv('OTEL_SERVICE_NAME') ?? nearestPackageName(process.argv[1]);
   const sdkProvider = loaded.sdk.createProvider([new LLMObsSpanProcessor(), counter], serviceName);
-  const apis = distinctApis([otelApi, app.load('@opentelemetry/api'), ...extraApis]);
   const registration: OurRegistration = {
-    provider: new HandoverTracerProvider(sdkProvider, () => otelApi.trace.getTracerProvider()),
+    provider: new HandoverTracerProvider(sdkProvider, () => primary.trace.getTracerProvider()),
     contextManager: loaded.sdk.createContextManager(),
     propagator: loaded.sdk.createPropagator([new LLMObsPropagator()]),
     defaultLoggerActive: true,
@@ -119,9 +126,35 @@ function start(extraApis: readonly unknown[]): void {
   say(startupLine({ mlApp: settings.mlApp ?? settings.service ?? serviceName, destination, sdk: loaded.sdk.label, instrumentations: outcome, esm }));
 }
 
+/**
+ * The copies of `@opentelemetry/api` in the process that matter, newest first: the application's,
+ * ours (a peer: normally the same module), the ESM build (API >= 1.10 ships a separate one) and
+ * each installed instrumentation's (a regular dependency of theirs, which pnpm may resolve to a
+ * newer minor than the app's). Everything is registered through the newest: the API lets a copy
+ * read what a copy of the same or a newer minor registered, not an older one, and the first
+ * registration fixes the version for all later ones. The others get the hand-over.
+ */
+function apiCopies(app: PackageResolver, extraApis: readonly unknown[]): OTelApiLike[] {
+  const API = '@opentelemetry/api';
+  const located = (resolver: PackageResolver): { api: unknown; version: string | undefined } => {
+    const path = resolver.resolve(API);
+    return { api: path === undefined ? undefined : resolver.load(API), version: path === undefined ? undefined : packageVersion(path, API) };
+  };
+  const appCopy = located(app);
+  const candidates = [
+    appCopy,
+    { api: otelApi, version: packageVersion(require.resolve(API), API) },
+    ...extraApis.map((api) => ({ api, version: appCopy.version })),
+    ...installedInstrumentationEntries(app).map((entry) => located(resolverAt(entry))),
+  ];
+  // Stable: at equal versions the application's copy stays first.
+  const sorted = [...candidates].sort((a, b) => compareVersions(b.version, a.version));
+  return distinctApis(sorted.map((c) => c.api));
+}
+
 /** Whether a tracer provider is registered already (an earlier `--require`/`--import` set OpenTelemetry up). */
-function tracerProviderRegistered(): boolean {
-  const provider = otelApi.trace.getTracerProvider() as { getDelegateTracer?: (name: string) => unknown };
+function tracerProviderRegistered(api: OTelApiLike): boolean {
+  const provider = api.trace.getTracerProvider() as { getDelegateTracer?: (name: string) => unknown };
   // The API hands out a proxy; it has a delegate only once someone registered a provider.
   return typeof provider.getDelegateTracer !== 'function' || provider.getDelegateTracer('otel-llmobs/register') !== undefined;
 }
@@ -140,10 +173,10 @@ const LOG_LEVELS: Readonly<Record<string, DiagLogLevel>> = {
  * Our diagnostics reach the console at `OTEL_LOG_LEVEL` (default WARN: a rejected API key or an
  * unreachable intake must not go unnoticed). Only a default: the app's own `diag.setLogger` replaces it.
  */
-function setDefaultLogger(): void {
+function setDefaultLogger(api: OTelApiLike): void {
   const raw = readEnv('OTEL_LOG_LEVEL');
   const level = raw === undefined ? DiagLogLevel.WARN : LOG_LEVELS[raw.toUpperCase()];
-  diag.setLogger(new DiagConsoleLogger(), { logLevel: level ?? DiagLogLevel.WARN, suppressOverrideMessage: true });
+  api.diag.setLogger(new DiagConsoleLogger(), { logLevel: level ?? DiagLogLevel.WARN, suppressOverrideMessage: true });
   if (raw !== undefined && level === undefined) logger.warn(`Configuration: environment variable OTEL_LOG_LEVEL is invalid, expected one of ${Object.keys(LOG_LEVELS).join(', ')} (actual: '${raw}'); using WARN`);
 }
 
