@@ -47,10 +47,16 @@ export function registerEsmHooks(instrumentations: readonly EnabledInstrumentati
     for (const name of [instrumentation.library, ...patchedModules(instrumentation)]) include.add(name);
     includeByHook.set(hook, include);
   }
+  let registered = 0;
   for (const [hook, include] of includeByHook) {
-    register(pathToFileURL(hook).href, { data: { include: [...include] } });
+    try {
+      register(pathToFileURL(hook).href, { data: { include: [...include] } });
+      registered++;
+    } catch (e) {
+      problems.push(`${hook} could not be registered (${e instanceof Error ? e.message : String(e)})`);
+    }
   }
   if (problems.length > 0) return { ok: false, reason: `ES module imports not instrumented: ${problems.join('; ')}` };
-  return { ok: true, hooks: includeByHook.size };
+  return { ok: true, hooks: registered };
 }
 

@@ -101,6 +101,7 @@ function start(extraApis: readonly unknown[]): void {
   };
   if (!registerWithHandover(apis, registration, onHandOver)) {
     say('otel-llmobs/register: could not register the tracer provider (another OpenTelemetry setup got there first); LLM Observability is off');
+    void sdkProvider.shutdown().catch(() => undefined);
     return;
   }
 
