@@ -9,14 +9,16 @@ const shared = {
 } satisfies Options;
 
 /**
- * `otel-llmobs/register`'s code imports the library's public classes from `../index.js`; in its build
- * that becomes `require('otel-llmobs')` (the package itself), so the app's `otel-llmobs` and the one
- * the zero-code start runs are the same module, not a bundled second copy.
+ * `otel-llmobs/register`'s code imports the library's public classes from their modules; in its build
+ * those imports become `require('otel-llmobs')` (the package itself, whose entry exports them under
+ * the same names), so the app's `otel-llmobs` and the one the zero-code start runs are the same
+ * module, not a bundled second copy.
  */
+const PUBLIC_MODULES = /^\.\.\/(?:processor\/llmobs-span-processor|propagation\/llmobs-propagator)\.js$/;
 const libraryAsPackage: NonNullable<Options['esbuildPlugins']>[number] = {
   name: 'otel-llmobs-as-package',
   setup(build) {
-    build.onResolve({ filter: /^\.\.\/index\.js$/ }, (args) =>
+    build.onResolve({ filter: PUBLIC_MODULES }, (args) =>
       args.importer.includes(`${sep}src${sep}register${sep}`) ? { path: 'otel-llmobs', external: true } : undefined,
     );
   },

@@ -1,5 +1,5 @@
 import type { ContextManager, TextMapPropagator, TracerProvider } from '@opentelemetry/api';
-import type { SpanProcessorLike } from '../processor/span-shapes.js';
+import type { SpanProcessorLike } from '../sdk-shapes/span-shapes.js';
 import type { PackageResolver } from './package-resolver.js';
 import { packageVersion, resolverAt } from './package-resolver.js';
 

@@ -3,8 +3,10 @@ import { diag, DiagConsoleLogger, DiagLogLevel } from '@opentelemetry/api';
 import { readEnv } from '../config/env.js';
 import { resolveProcessorSettings } from '../config/resolve-processor-config.js';
 import { resolveTransportConfig } from '../config/datadog-transport-config.js';
-import { LLMObsPropagator, LLMObsSpanProcessor } from '../index.js';
-import type { SpanProcessorLike } from '../processor/span-shapes.js';
+// Both are public exports of the package: the build makes these two imports `require('otel-llmobs')` (tsup.config.ts).
+import { LLMObsSpanProcessor } from '../processor/llmobs-span-processor.js';
+import { LLMObsPropagator } from '../propagation/llmobs-propagator.js';
+import type { SpanProcessorLike } from '../sdk-shapes/span-shapes.js';
 import { registerEsmHooks } from './esm-hook.js';
 import { installExitFlush } from './exit-flush.js';
 import type { HandedOver, OTelApiLike, OurRegistration } from './handover.js';
