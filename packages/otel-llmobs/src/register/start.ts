@@ -31,8 +31,8 @@ export type StartZeroCode = (options: { apis: readonly unknown[] }) => void;
 
 const logger = diag.createComponentLogger({ namespace: 'otel-llmobs/register' });
 
-/** The processor's export bound (its `exportTimeoutMillis` default): the longest a flush at exit holds the process. */
-const EXIT_FLUSH_BOUND_MILLIS = 30_000;
+/** Past the processor's own flush bound, so that it resolves (and reports what it dropped) first. */
+const EXIT_FLUSH_MARGIN_MILLIS = 1000;
 
 export const startZeroCode: StartZeroCode = (options) => {
   try {
@@ -123,7 +123,7 @@ function start(extraApis: readonly unknown[]): void {
       return sdkProvider.forceFlush();
     },
     pending: () => ended > endedAtFlush,
-    boundMillis: EXIT_FLUSH_BOUND_MILLIS,
+    boundMillis: settings.flushTimeoutMillis + EXIT_FLUSH_MARGIN_MILLIS,
   });
 
   say(startupLine({ mlApp: settings.mlApp ?? settings.service ?? serviceName, destination, sdk: loaded.sdk.label, instrumentations: outcome, esm }));
