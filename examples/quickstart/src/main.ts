@@ -16,6 +16,7 @@ import { answerQuestion, type Answer } from './assistant.js';
 import { TRAVEL_GUIDE } from './corpus.js';
 import { datadogDestination, recordSends } from './datadog.js';
 import { startEmbeddedIntake, type EmbeddedIntake } from './dev-intake.js';
+import { quickstartEvaluations } from './evaluations.js';
 import { startFakeOpenAI, type FakeOpenAI } from './fake-openai.js';
 import { HELP, parseOptions, type QuickstartOptions } from './options.js';
 import { buildIndex } from './retrieval.js';
@@ -84,6 +85,7 @@ async function sendToDevIntake({ options, style, sessionId }: Run): Promise<numb
     return 1;
   }
   const fake = await startFakeOpenAI();
+  const managed = quickstartEvaluations(fake.url, process.env);
   const shownDb = dbPath === ':memory:' ? ':memory:' : relative(process.cwd(), dbPath) || dbPath;
   line(
     table(
@@ -91,6 +93,7 @@ async function sendToDevIntake({ options, style, sessionId }: Run): Promise<numb
         ['dev intake', `${intake.url}  ${style.dim(`(otel-llmobs dev, embedded · ${shownDb})`)}`],
         ['fake OpenAI', `${fake.url}/v1  ${style.dim('(deterministic, no API key needed)')}`],
         ['app', `ml_app ${ML_APP}, session ${sessionId}  ${style.dim(options.zeroCode ? '(zero-code: otel-llmobs/register, no tracing file)' : '(openai + OpenLLMetry + the llmobs API)')}`],
+        ['evaluations', `judged by ${managed.judge}`],
       ],
       style,
     ),
@@ -105,7 +108,7 @@ async function sendToDevIntake({ options, style, sessionId }: Run): Promise<numb
   // Agent mode, exactly as an app with DD_TRACE_AGENT_URL pointing at the dev intake would send.
   const exporter = new LLMObsExporter({ agentUrl: intake.url, agentless: false });
   const evaluations = createEvaluationWriter({ mlApp: ML_APP, agentUrl: intake.url, agentless: false });
-  const tracing = startTracing(exporter);
+  const tracing = startTracing(exporter, managed.options);
   let code = 0;
   try {
     const answer = await runApp(fake, options.question, sessionId, evaluations);
@@ -192,6 +195,7 @@ async function sendToDatadog({ options, style, sessionId }: Run): Promise<number
   const destination = datadogDestination(process.env);
   const recorder = recordSends({ color: style.color, write });
   const fake = await startFakeOpenAI();
+  const managed = quickstartEvaluations(fake.url, process.env);
   line(
     table(
       [
@@ -201,6 +205,7 @@ async function sendToDatadog({ options, style, sessionId }: Run): Promise<number
         ],
         ['fake OpenAI', `${fake.url}/v1  ${style.dim('(deterministic, no API key needed)')}`],
         ['app', `ml_app ${ML_APP}, session ${sessionId}  ${style.dim('(openai + OpenLLMetry + the llmobs API)')}`],
+        ['evaluations', `judged by ${managed.judge}`],
       ],
       style,
     ),
@@ -209,7 +214,7 @@ async function sendToDatadog({ options, style, sessionId }: Run): Promise<number
 
   const exporter = new LLMObsExporter({ agentless: true, fetch: recorder.fetch });
   const evaluations = createEvaluationWriter({ mlApp: ML_APP, agentless: true, fetch: recorder.fetch });
-  const tracing: Tracing = startTracing(exporter);
+  const tracing: Tracing = startTracing(exporter, managed.options);
   let code = 0;
   try {
     const answer = await runApp(fake, options.question, sessionId, evaluations);
