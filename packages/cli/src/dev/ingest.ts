@@ -8,12 +8,18 @@
 // - Otherwise each item (span envelope, evaluation metric) stands alone, as at the intake: items with
 //   an error-level violation are rejected, the others are stored — all of them in one transaction, so
 //   a request is never stored half-way — and the answer is 202 with a JSON body listing every violation.
+// - Work per request is bounded (validate/work-limits.ts, problem-budget.ts): a body that is not
+//   UTF-8 is refused (400); values nested deeper than 64 levels are replaced (a warning); items past
+//   the first 50 000 are refused unread; a request records its first 100 problems, then a count.
+import { isUtf8 } from 'node:buffer';
 import type { WireEvaluationMetric, WireSpanEvent } from '../shared/wire.js';
+import { recordableProblems } from './problem-budget.js';
 import type { DevStore, NewProblem, SpanToStore } from './store/dev-store.js';
 import { validateEvaluationPayload } from './validate/evaluation.js';
 import { payloadSizeViolation } from './validate/limits.js';
 import { validateSpanPayload, type SpanPayloadReport } from './validate/span-payload.js';
 import type { Violation } from './validate/violations.js';
+import { boundJsonDepth } from './validate/work-limits.js';
 
 export interface IntakeRequest {
   method: string;
@@ -63,7 +69,7 @@ export function spansToStore(report: SpanPayloadReport): { spans: SpanToStore[];
     if (e.event) spans.push({ event: e.event, warnings: e.violations.length });
     addItemProblems(problems, e, e.name, e.event !== undefined);
   }
-  return { spans, problems, rejected: report.events.length - spans.length };
+  return { spans, problems, rejected: report.events.length - spans.length + report.skipped };
 }
 
 export function ingestEvaluations(store: DevStore, request: IntakeRequest): IngestOutcome {
@@ -75,7 +81,7 @@ export function ingestEvaluations(store: DevStore, request: IntakeRequest): Inge
       if (m.metric) evaluations.push(m.metric);
       addItemProblems(problems, m, m.label, m.metric !== undefined);
     }
-    return { payload: report.payload, spans: [], evaluations, problems, rejected: report.metrics.length - evaluations.length };
+    return { payload: report.payload, spans: [], evaluations, problems, rejected: report.metrics.length - evaluations.length + report.skipped };
   });
 }
 
@@ -119,6 +125,11 @@ function ingest(
   const transport = request.transport ?? [];
   const tooBig = payloadSizeViolation(bytes);
   if (tooBig) return write(store, request, kind, 413, nothing([tooBig]), bytes, transport);
+  if (typeof request.body !== 'string' && !isUtf8(request.body)) {
+    // Decoding would silently turn the bad bytes into U+FFFD: the sender would never learn.
+    const notUtf8: Violation = { severity: 'error', code: 'payload.not_utf8', path: '', message: 'The body is not valid UTF-8 (JSON must be).' };
+    return write(store, request, kind, 400, nothing([notUtf8]), bytes, transport);
+  }
   let body: unknown;
   try {
     body = JSON.parse(typeof request.body === 'string' ? request.body : request.body.toString('utf8'));
@@ -126,8 +137,12 @@ function ingest(
     const notJson: Violation = { severity: 'error', code: 'payload.not_json', path: '', message: `The body is not JSON: ${(err as Error).message}` };
     return write(store, request, kind, 400, nothing([notJson]), bytes, transport);
   }
+  const depth = boundJsonDepth(body);
   const validated = validate(body);
-  const status = validated.payload.some((v) => v.severity === 'error') ? 400 : 202;
+  validated.payload.push(...depth);
+  const accepted = validated.spans.length + validated.evaluations.length;
+  // A body-level error refuses the request, unless items were stored anyway (too many items: the first were).
+  const status = validated.payload.some((v) => v.severity === 'error') && accepted === 0 ? 400 : 202;
   return write(store, request, kind, status, validated, bytes, transport);
 }
 
@@ -141,20 +156,19 @@ function write(
   transport: readonly Violation[],
 ): IngestOutcome {
   const accepted = validated.spans.length + validated.evaluations.length;
-  const problems: NewProblem[] = [
-    ...[...transport, ...validated.payload].map((v) => ({ ...v, stored: accepted > 0 })),
-    ...validated.problems,
-  ];
+  const recorded = recordableProblems([...[...transport, ...validated.payload].map((v) => ({ ...v, stored: accepted > 0 })), ...validated.problems]);
+  const problems = recorded.problems;
   const { evicted } = store.writeRequest({
     request: { method: request.method, path: request.path, kind, status, bytes },
     spans: validated.spans,
     evaluations: validated.evaluations,
     rejected: validated.rejected,
     problems,
+    counts: recorded,
   });
   return {
     status,
-    response: intakeResponse(status, accepted, validated.rejected, problems),
+    response: intakeResponse(status, accepted, validated.rejected, problems, recorded),
     kind,
     request: { method: request.method, path: request.path },
     stored: { spans: validated.spans.map((s) => s.event), evaluations: validated.evaluations },
@@ -164,18 +178,26 @@ function write(
 }
 
 /** The intake's answer: counts, and the problems (the first `MAX_REPORTED`), item-level ones with their index. */
-export function intakeResponse(status: IngestOutcome['status'], accepted: number, rejected: number, problems: readonly NewProblem[]): IntakeResponseBody {
-  const errors = problems.filter((p) => p.severity === 'error').length;
+export function intakeResponse(
+  status: IngestOutcome['status'],
+  accepted: number,
+  rejected: number,
+  problems: readonly NewProblem[],
+  /** Exact counts when `problems` was cut (`recordableProblems`). */
+  counts?: { errors: number; warnings: number; omitted: number },
+): IntakeResponseBody {
+  const errors = counts?.errors ?? problems.filter((p) => p.severity === 'error').length;
   const response: IntakeResponseBody = {
     status: status !== 202 || (accepted === 0 && rejected > 0) ? 'rejected' : rejected > 0 ? 'partial' : 'accepted',
     accepted,
     rejected,
     errors,
-    warnings: problems.length - errors,
+    warnings: counts?.warnings ?? problems.length - errors,
     problems: problems.slice(0, MAX_REPORTED).map(({ severity, code, path, message, itemIndex }) =>
       itemIndex === undefined ? { severity, code, path, message } : { severity, code, path, message, index: itemIndex },
     ),
   };
-  if (problems.length > MAX_REPORTED) response.problems_truncated = problems.length - MAX_REPORTED;
+  const truncated = Math.max(0, problems.length - MAX_REPORTED) + (counts?.omitted ?? 0);
+  if (truncated > 0) response.problems_truncated = truncated;
   return response;
 }

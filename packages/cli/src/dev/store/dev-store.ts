@@ -76,6 +76,8 @@ export interface RequestWrite {
   /** Items the validator rejected (not stored); only counted. */
   rejected?: number;
   problems?: readonly NewProblem[];
+  /** Exact error and warning counts when `problems` holds only the first ones (see problem-budget.ts). */
+  counts?: { errors: number; warnings: number };
 }
 
 export interface WriteResult {
@@ -135,8 +137,8 @@ export class DevStore {
           r.bytes,
           spans.length + evaluations.length,
           write.rejected ?? 0,
-          problems.filter((p) => p.severity === 'error').length,
-          problems.filter((p) => p.severity === 'warning').length,
+          write.counts?.errors ?? problems.filter((p) => p.severity === 'error').length,
+          write.counts?.warnings ?? problems.filter((p) => p.severity === 'warning').length,
         );
       const requestId = Number(this.db.prepare('SELECT last_insert_rowid() AS id').get()?.id);
       const traceIds = this.insertSpans(spans, requestId, receivedAt);
@@ -524,7 +526,8 @@ export class DevStore {
   }
 
   listRequests(limit = 50): RequestRecord[] {
-    return this.db.prepare('SELECT * FROM requests ORDER BY id DESC LIMIT ?').all(limit).map(toRequestRecord);
+    const bounded = Math.min(Math.max(Math.trunc(limit) || 50, 1), 500);
+    return this.db.prepare('SELECT * FROM requests ORDER BY id DESC LIMIT ?').all(bounded).map(toRequestRecord);
   }
 
   close(): void {
