@@ -8,6 +8,8 @@ import { DEFAULT_BODY_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES } from '../otlp/receive
 import type { GatewayOptions } from './gateway.js';
 import { DEFAULT_GATEWAY_HOST, DEFAULT_GATEWAY_PORT } from './gateway.js';
 import { TRACE_BUFFER_DEFAULTS } from './trace-buffer.js';
+import { ADMISSION_DEFAULTS } from './admission.js';
+import { DEFAULT_DRAIN_TIMEOUT_MS } from './drain.js';
 
 export const GATEWAY_HELP = `Usage: otel-llmobs gateway [options]
 
@@ -33,7 +35,10 @@ Options:
   --trace-max-wait <dur>   Longest wait for a trace's root (default ${TRACE_BUFFER_DEFAULTS.maxWaitMs / 1000}s)
   --max-traces <n>         Traces buffered at most (default ${TRACE_BUFFER_DEFAULTS.maxTraces}); beyond, the oldest are sent early
   --max-spans <n>          Spans buffered at most (default ${TRACE_BUFFER_DEFAULTS.maxSpans})
-  --max-buffer <size>      Bytes buffered at most, approximately (default 128MiB)
+  --max-buffer <size>      Bytes buffered at most, approximately (default 128MiB); also the bytes held before 429
+  --max-pending <n>        Spans held (buffered and queued for Datadog) before requests get 429 with Retry-After
+                           (default ${ADMISSION_DEFAULTS.maxPendingSpans})
+  --drain-timeout <dur>    On SIGTERM/SIGINT, longest time to deliver what is held (default ${DEFAULT_DRAIN_TIMEOUT_MS / 1000}s)
   --quiet                  Print only the startup lines and warnings
   -h, --help               Show this help
 
@@ -73,6 +78,8 @@ export function parseGatewayArgs(args: string[], env: NodeJS.ProcessEnv = proces
       'max-traces': { type: 'string' },
       'max-spans': { type: 'string' },
       'max-buffer': { type: 'string' },
+      'max-pending': { type: 'string' },
+      'drain-timeout': { type: 'string' },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -97,6 +104,9 @@ export function parseGatewayArgs(args: string[], env: NodeJS.ProcessEnv = proces
       ...(values['max-buffer'] !== undefined ? { maxBytes: parseSize(values['max-buffer'], '--max-buffer') } : {}),
     },
   };
+  if (values['max-pending'] !== undefined) options.admission = { maxPendingSpans: parseCount(values['max-pending'], '--max-pending') };
+  if (options.buffer?.maxBytes !== undefined) options.admission = { ...options.admission, maxPendingBytes: options.buffer.maxBytes };
+  if (values['drain-timeout'] !== undefined) options.drainTimeoutMs = parseDuration(values['drain-timeout'], '--drain-timeout', 1);
   const processor: NonNullable<GatewayOptions['processor']> = {};
   if (values['ml-app'] !== undefined) {
     if (values['ml-app'].trim() === '') throw new UsageError('--ml-app needs a name.');

@@ -6,7 +6,7 @@ import { diag } from '@opentelemetry/api';
 import type { LLMObsSpanProcessorOptions, LLMObsSpanProcessorStats, ReadableSpanLike, SpanExporterLike } from 'otel-llmobs';
 import { LLMObsSpanProcessor } from 'otel-llmobs';
 import type { DecodedTraceRequest } from '../otlp/otlp-model.js';
-import type { OtlpSink } from '../otlp/receiver.js';
+import type { OtlpSink, SinkResult } from '../otlp/receiver.js';
 import { replayTrace } from './replay.js';
 import { toBufferedSpans } from './replay-span.js';
 import type { BufferedSpan } from './replay-span.js';
@@ -72,7 +72,7 @@ export class OtlpPipeline implements OtlpSink {
   }
 
   /** Buffers a decoded request's spans; answers how many were refused. */
-  accept(decoded: DecodedTraceRequest): { rejectedSpans: number; errorMessage?: string } {
+  accept(decoded: DecodedTraceRequest): SinkResult {
     const spans = toBufferedSpans(decoded.request);
     const result = this.#buffer.add(spans);
     return result.reason !== undefined ? { rejectedSpans: result.rejected, errorMessage: result.reason } : { rejectedSpans: result.rejected };

@@ -6,6 +6,7 @@
 // their names), `AnyValue` as `{stringValue | boolValue | intValue | doubleValue | arrayValue |
 // kvlistValue | bytesValue}`. Unknown fields are ignored.
 import type { Attributes } from '@opentelemetry/api';
+import { isUtf8 } from 'node:buffer';
 import type { AnyValue } from './any-value.js';
 import { addAttribute, kvListObject } from './any-value.js';
 import type { DecodedTraceRequest, OtlpEvent, OtlpLink, OtlpResourceSpans, OtlpScopeSpans, OtlpSpan } from './otlp-model.js';
@@ -14,6 +15,7 @@ import { idProblem, MAX_VALUE_DEPTH, OtlpDecodeError, rejectSpan } from './otlp-
 type Json = Record<string, unknown>;
 
 export function decodeTraceRequestJson(body: Uint8Array | string): DecodedTraceRequest {
+  if (typeof body !== 'string' && !isUtf8(body)) throw new OtlpDecodeError('invalid JSON: the body is not valid UTF-8');
   let parsed: unknown;
   try {
     parsed = JSON.parse(typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'));

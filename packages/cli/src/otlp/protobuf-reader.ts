@@ -8,7 +8,8 @@ export const WIRE_FIXED64 = 1;
 export const WIRE_LENGTH_DELIMITED = 2;
 export const WIRE_FIXED32 = 5;
 
-const utf8 = new TextDecoder('utf-8');
+// Fatal: protobuf `string` fields must be UTF-8, and a silent U+FFFD would hide the sender's bug.
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export class ProtoReader {
   pos: number;
@@ -91,7 +92,13 @@ export class ProtoReader {
   }
 
   string(): string {
-    return utf8.decode(this.bytes());
+    const at = this.pos;
+    const bytes = this.bytes();
+    try {
+      return utf8.decode(bytes);
+    } catch {
+      throw new OtlpDecodeError(`invalid protobuf: a string field at byte ${at} is not valid UTF-8`);
+    }
   }
 
   /** A reader over the embedded message that starts here; this reader moves past it. */

@@ -22,9 +22,23 @@ export const DEFAULT_BODY_TIMEOUT_MS = 30_000;
 /** Header carrying the shared secret, besides `Authorization: Bearer <token>`. */
 export const TOKEN_HEADER = 'x-otel-llmobs-token';
 
+/** The receiver is full: the request is refused whole, retryable (`429`/`503` with `Retry-After`). */
+export interface Overload {
+  status: 429 | 503;
+  retryAfterSeconds: number;
+  message: string;
+}
+
+/** What a sink did with a request: took it (minus `rejectedSpans`), or took nothing because it is full. */
+export interface SinkResult {
+  rejectedSpans: number;
+  errorMessage?: string;
+  overload?: Overload;
+}
+
 /** Where decoded requests go. Synchronous: a request is answered once its spans are accepted (buffered), not processed. */
 export interface OtlpSink {
-  accept(decoded: DecodedTraceRequest): { rejectedSpans: number; errorMessage?: string };
+  accept(decoded: DecodedTraceRequest): SinkResult;
 }
 
 export interface OtlpReceiverOptions {
@@ -37,6 +51,8 @@ export interface OtlpReceiverOptions {
   authToken?: string;
   /** `false` while shutting down: requests get 503 (retryable) so a Collector sends them elsewhere. */
   isAccepting?: () => boolean;
+  /** Checked before a body is read: when it answers, the request is refused with its status and `Retry-After`. */
+  admission?: () => Overload | undefined;
   /** Called once per request, answered or refused (logs, stats). */
   onRequest?: (outcome: ReceiverOutcome) => void;
 }
@@ -81,6 +97,11 @@ export function createOtlpTracesHandler(options: OtlpReceiverOptions): OtlpHandl
       refuse(415, `unsupported Content-Type ${JSON.stringify(mediaType)}: send application/x-protobuf or application/json`);
       return;
     }
+    const full = options.admission?.();
+    if (full) {
+      refuse(full.status, full.message, { 'retry-after': String(full.retryAfterSeconds) });
+      return;
+    }
     const body = await readRequestBody(req, { maxBytes, timeoutMs });
     if (!body.ok) {
       refuse(body.status, body.message);
@@ -97,6 +118,12 @@ export function createOtlpTracesHandler(options: OtlpReceiverOptions): OtlpHandl
       return;
     }
     const accepted = options.sink.accept(decoded);
+    if (accepted.overload) {
+      const { status, message, retryAfterSeconds } = accepted.overload;
+      sendStatus(res, status, encoding, message, { 'retry-after': String(retryAfterSeconds) });
+      options.onRequest?.({ status, encoding, spans: countSpans(decoded.request), rejectedSpans: 0, message, wireBytes: body.wireBytes });
+      return;
+    }
     const rejectedSpans = decoded.rejectedSpans + accepted.rejectedSpans;
     const reasons = [...decoded.rejections, ...(accepted.errorMessage ? [accepted.errorMessage] : [])];
     const message = rejectedSpans > 0 ? `${rejectedSpans} span(s) rejected: ${reasons.join('; ')}` : '';

@@ -177,7 +177,7 @@ describe('gateway: bad input', () => {
     expect((await rawRequest(`${g.url}/v1/metrics`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(404);
     const health = await rawRequest(`${g.url}/healthz`, { method: 'GET' });
     expect(health.status).toBe(200);
-    expect(JSON.parse(health.body.toString())).toEqual({ status: 'ok' });
+    expect(JSON.parse(health.body.toString())).toEqual({ status: 'ok', sent: 0, waiting: 0 });
   });
 
   it('503 (retryable) while shutting down', async () => {
