@@ -13,7 +13,7 @@
 //   the first 50 000 are refused unread; a request records its first 100 problems, then a count.
 import { isUtf8 } from 'node:buffer';
 import type { WireEvaluationMetric, WireSpanEvent } from '../shared/wire.js';
-import { recordableProblems } from './problem-budget.js';
+import { ProblemBudget } from './problem-budget.js';
 import type { DevStore, NewProblem, SpanToStore } from './store/dev-store.js';
 import { validateEvaluationPayload } from './validate/evaluation.js';
 import { payloadSizeViolation } from './validate/limits.js';
@@ -61,10 +61,9 @@ export function ingestSpans(store: DevStore, request: IntakeRequest): IngestOutc
   });
 }
 
-/** A span payload's valid events, to store, and every item-level problem, to record. */
-export function spansToStore(report: SpanPayloadReport): { spans: SpanToStore[]; problems: NewProblem[]; rejected: number } {
+/** A span payload's valid events, to store, and its item-level problems (the first ones, and counts), to record. */
+export function spansToStore(report: SpanPayloadReport, problems = new ProblemBudget()): { spans: SpanToStore[]; problems: ProblemBudget; rejected: number } {
   const spans: SpanToStore[] = [];
-  const problems: NewProblem[] = [];
   for (const e of report.events) {
     if (e.event) spans.push({ event: e.event, warnings: e.violations.length });
     addItemProblems(problems, e, e.name, e.event !== undefined);
@@ -76,7 +75,7 @@ export function ingestEvaluations(store: DevStore, request: IntakeRequest): Inge
   return ingest(store, request, 'evaluations', (body) => {
     const report = validateEvaluationPayload(body);
     const evaluations: WireEvaluationMetric[] = [];
-    const problems: NewProblem[] = [];
+    const problems = new ProblemBudget();
     for (const m of report.metrics) {
       if (m.metric) evaluations.push(m.metric);
       addItemProblems(problems, m, m.label, m.metric !== undefined);
@@ -86,23 +85,23 @@ export function ingestEvaluations(store: DevStore, request: IntakeRequest): Inge
 }
 
 function addItemProblems(
-  out: NewProblem[],
+  out: ProblemBudget,
   item: { index: number; violations: readonly Violation[]; traceId: string | undefined; spanId: string | undefined },
   itemName: string | undefined,
   stored: boolean,
 ): void {
-  for (const v of item.violations) out.push({ ...v, itemIndex: item.index, itemName, traceId: item.traceId, spanId: item.spanId, stored });
+  for (const v of item.violations) out.add({ ...v, itemIndex: item.index, itemName, traceId: item.traceId, spanId: item.spanId, stored });
 }
 
 interface Validated {
   payload: Violation[];
   spans: SpanToStore[];
   evaluations: WireEvaluationMetric[];
-  problems: NewProblem[];
+  problems: ProblemBudget;
   rejected: number;
 }
 
-const nothing = (payload: Violation[]): Validated => ({ payload, spans: [], evaluations: [], problems: [], rejected: 0 });
+const nothing = (payload: Violation[]): Validated => ({ payload, spans: [], evaluations: [], problems: new ProblemBudget(), rejected: 0 });
 
 /** Record a request the route could not even read (body too large or too slow, bad or unknown compression). */
 export function rejectIntakeRequest(
@@ -156,7 +155,8 @@ function write(
   transport: readonly Violation[],
 ): IngestOutcome {
   const accepted = validated.spans.length + validated.evaluations.length;
-  const recorded = recordableProblems([...[...transport, ...validated.payload].map((v) => ({ ...v, stored: accepted > 0 })), ...validated.problems]);
+  validated.problems.addFirst([...transport, ...validated.payload].map((v) => ({ ...v, stored: accepted > 0 })));
+  const recorded = validated.problems.result();
   const problems = recorded.problems;
   const { evicted } = store.writeRequest({
     request: { method: request.method, path: request.path, kind, status, bytes },

@@ -1,7 +1,7 @@
 // How many problems one request may record. A request of a million invalid items must not store a
-// million rows (nor answer with them): the first `MAX_RECORDED_PROBLEMS` are kept, each cut to a
-// sane length, and one `limits.problems` warning says how many more there were. The error and
-// warning counts stay exact.
+// million rows (nor build a million objects to answer with): the first `MAX_RECORDED_PROBLEMS` are
+// kept, each cut to a sane length, and one `limits.problems` warning says how many more there were.
+// The error and warning counts stay exact.
 import type { NewProblem } from './store/dev-store.js';
 
 export const MAX_RECORDED_PROBLEMS = 100;
@@ -18,21 +18,47 @@ export interface RecordedProblems {
   omitted: number;
 }
 
-export function recordableProblems(all: readonly NewProblem[]): RecordedProblems {
-  let errors = 0;
-  for (const p of all) if (p.severity === 'error') errors++;
-  const problems = all.slice(0, MAX_RECORDED_PROBLEMS).map(shorten);
-  const omitted = all.length - problems.length;
-  if (omitted > 0) {
-    problems.push({
-      severity: 'warning',
-      code: 'limits.problems',
-      path: '',
-      message: `This request has ${all.length} problems (${errors} errors); only the first ${MAX_RECORDED_PROBLEMS} are recorded.`,
-      stored: all.some((p) => p.stored),
-    });
+/** Collects a request's problems: request-level ones first (`addFirst`), then item-level ones, up to the cap. */
+export class ProblemBudget {
+  readonly #first: NewProblem[] = [];
+  readonly #items: NewProblem[] = [];
+  #errors = 0;
+  #total = 0;
+  #anyStored = false;
+
+  add(problem: NewProblem): void {
+    this.#count(problem);
+    if (this.#items.length < MAX_RECORDED_PROBLEMS) this.#items.push(shorten(problem));
   }
-  return { problems, errors, warnings: all.length - errors, omitted };
+
+  /** Request-level problems (transport, payload shape): listed before the items'. */
+  addFirst(problems: readonly NewProblem[]): void {
+    for (const p of problems) {
+      this.#count(p);
+      this.#first.push(shorten(p));
+    }
+  }
+
+  result(): RecordedProblems {
+    const problems = [...this.#first, ...this.#items].slice(0, MAX_RECORDED_PROBLEMS);
+    const omitted = this.#total - problems.length;
+    if (omitted > 0) {
+      problems.push({
+        severity: 'warning',
+        code: 'limits.problems',
+        path: '',
+        message: `This request has ${this.#total} problems (${this.#errors} errors); only the first ${MAX_RECORDED_PROBLEMS} are recorded.`,
+        stored: this.#anyStored,
+      });
+    }
+    return { problems, errors: this.#errors, warnings: this.#total - this.#errors, omitted };
+  }
+
+  #count(p: NewProblem): void {
+    this.#total++;
+    if (p.severity === 'error') this.#errors++;
+    if (p.stored) this.#anyStored = true;
+  }
 }
 
 function shorten(p: NewProblem): NewProblem {

@@ -10,7 +10,6 @@ import { intakeResponse, spansToStore } from '../dev/ingest.js';
 import type { DevStore } from '../dev/store/dev-store.js';
 import { validateSpanPayload } from '../dev/validate/span-payload.js';
 import { boundJsonDepth } from '../dev/validate/work-limits.js';
-import { recordableProblems } from '../dev/problem-budget.js';
 import { OtlpPipeline } from '../gateway/otlp-pipeline.js';
 import type { TraceBufferOptions } from '../gateway/trace-buffer.js';
 import type { OtlpReceiverOptions } from './receiver.js';
@@ -101,7 +100,8 @@ export class DevStoreExporter implements SpanExporterLike {
     const depth = boundJsonDepth(envelopes).map((v) => ({ ...v, stored: true }));
     const { spans: stored, problems: found, rejected } = spansToStore(validateSpanPayload(envelopes));
     if (stored.length > 0) this.#devStore.insertSpanEvents(stored);
-    const recorded = recordableProblems([...depth, ...found]);
+    found.addFirst(depth);
+    const recorded = found.result();
     const problems = recorded.problems;
     this.#onStored?.({
       status: 202,

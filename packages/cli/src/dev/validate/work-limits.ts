@@ -38,19 +38,21 @@ export function boundJsonDepth(body: unknown): Violation[] {
   if (typeof body === 'object' && body !== null) stack.push({ value: body, depth: 1, path: '' });
   while (stack.length > 0) {
     const { value, depth, path } = stack.pop()!;
-    const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
-    for (const [key, child] of entries) {
-      if (typeof child !== 'object' || child === null) continue;
+    const visit = (key: string | number, child: unknown): void => {
+      if (typeof child !== 'object' || child === null) return;
       const childPath = typeof key === 'number' ? `${path}[${key}]` : `${path}${path ? '.' : ''}${key.length > 40 ? `${key.slice(0, 40)}…` : key}`;
       if (depth < MAX_JSON_DEPTH) {
         stack.push({ value: child, depth: depth + 1, path: childPath });
-        continue;
+        return;
       }
       // defineProperty: a `__proto__` key (an own property after JSON.parse) is replaced too.
       Object.defineProperty(value, key, { value: TOO_DEEP_PLACEHOLDER, writable: true, enumerable: true, configurable: true });
       cut++;
       if (paths.length < 3) paths.push(childPath);
-    }
+    };
+    // Indexes for arrays, no entry tuples: a body can be a million-element array.
+    if (Array.isArray(value)) for (let i = 0; i < value.length; i++) visit(i, value[i]);
+    else for (const key of Object.keys(value)) visit(key, (value as Record<string, unknown>)[key]);
   }
   if (cut === 0) return [];
   return [
