@@ -97,9 +97,14 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   const admission = new Admission(
     pipeline,
     () => {
-      const b = pipeline.stats().buffer;
+      const p = pipeline.stats();
       const e = exporterCounters() as (ExporterCounters & { queuedBytes?: number }) | undefined;
-      return { spans: b.spans + (e?.queued ?? 0), bytes: b.bytes + (e?.queuedBytes ?? 0) };
+      if (!e) return { spans: p.buffer.spans, bytes: p.buffer.bytes };
+      // Spans the exporter holds: handed to it and neither delivered nor dropped yet. Its `queued`
+      // alone would miss the batches in flight, which a failing intake keeps there, retrying.
+      const settled = e.sent + Object.values(e.dropped).reduce<number>((n, v) => n + (v ?? 0), 0);
+      const held = Math.max(e.queued, p.processor.exported - settled);
+      return { spans: p.buffer.spans + held, bytes: p.buffer.bytes + (e.queuedBytes ?? 0) };
     },
     options.admission,
   );
