@@ -15,10 +15,8 @@ export interface DrainReport {
   delivered: number;
   /** Span events not delivered, by reason (the exporter's drop reasons; `not_llmobs` left out). */
   undelivered: Record<string, number>;
-  /** Span events still queued when the bound was reached (only when `finished` is false). */
+  /** Span events still held (queued, or in a request in flight or waiting to retry) when the bound was reached. */
   abandoned: number;
-  /** Requests still in flight (or waiting to retry) when the bound was reached. */
-  inFlightRequests: number;
 }
 
 /** Resolves `true` when `work` settles, `false` when `boundMs` passes first; the process stays up meanwhile. */
@@ -34,28 +32,22 @@ export function holdUntil(work: Promise<unknown>, boundMs: number): Promise<bool
   });
 }
 
-export function drainReport(finished: boolean, counters: ExporterCounters | undefined): DrainReport {
+/** `held`: span events the exporter was handed and has neither delivered nor dropped. */
+export function drainReport(finished: boolean, counters: ExporterCounters | undefined, held: number): DrainReport {
   const undelivered: Record<string, number> = {};
   for (const [reason, n] of Object.entries(counters?.dropped ?? {})) {
     if (reason !== 'not_llmobs' && n !== undefined && n > 0) undelivered[reason] = n;
   }
-  return {
-    finished,
-    delivered: counters?.sent ?? 0,
-    undelivered,
-    abandoned: finished ? 0 : (counters?.queued ?? 0),
-    inFlightRequests: finished ? 0 : (counters?.inFlight ?? 0),
-  };
+  return { finished, delivered: counters?.sent ?? 0, undelivered, abandoned: finished ? 0 : held };
 }
 
 /** One line for the log: what was delivered, and what was not and why. */
 export function describeDrain(report: DrainReport, boundMs: number): string {
   const lost = Object.entries(report.undelivered);
   const total = lost.reduce((n, [, v]) => n + v, 0) + report.abandoned;
-  const parts = [`${report.delivered} LLM Observability span event(s) delivered`];
-  if (report.inFlightRequests > 0) parts.push(`${report.inFlightRequests} request(s) still in flight or waiting to retry were abandoned`);
-  if (total === 0) return report.inFlightRequests > 0 ? parts.join('; ') : `${parts[0]}; nothing left undelivered`;
+  const delivered = `${report.delivered} LLM Observability span event(s) delivered`;
+  if (total === 0) return `${delivered}; nothing left undelivered`;
   const why = lost.map(([reason, n]) => `${n} ${reason}`);
-  if (report.abandoned > 0) why.push(`${report.abandoned} still queued when the ${Math.round(boundMs / 1000)} s drain bound was reached`);
-  return `${parts.join('; ')}; could NOT deliver ${total}: ${why.join(', ')}`;
+  if (report.abandoned > 0) why.push(`${report.abandoned} still being sent or retried when the ${Math.round(boundMs / 1000)} s drain bound was reached`);
+  return `${delivered}; could NOT deliver ${total}: ${why.join(', ')}`;
 }

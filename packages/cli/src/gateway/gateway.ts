@@ -94,17 +94,21 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   });
 
   const exporterCounters = (): ExporterCounters | undefined => (typeof exporter.getStats === 'function' ? readCounters(exporter.getStats()) : undefined);
+  /**
+   * Spans the exporter holds: handed to it and neither delivered nor dropped yet. Its `queued` alone
+   * would miss the batches in flight, which a failing intake keeps there, retrying.
+   */
+  const exporterHeld = (e: ExporterCounters): number => {
+    const settled = e.sent + Object.values(e.dropped).reduce<number>((n, v) => n + (v ?? 0), 0);
+    return Math.max(e.queued, pipeline.processor.stats().exported - settled);
+  };
   const admission = new Admission(
     pipeline,
     () => {
-      const p = pipeline.stats();
+      const b = pipeline.stats().buffer;
       const e = exporterCounters() as (ExporterCounters & { queuedBytes?: number }) | undefined;
-      if (!e) return { spans: p.buffer.spans, bytes: p.buffer.bytes };
-      // Spans the exporter holds: handed to it and neither delivered nor dropped yet. Its `queued`
-      // alone would miss the batches in flight, which a failing intake keeps there, retrying.
-      const settled = e.sent + Object.values(e.dropped).reduce<number>((n, v) => n + (v ?? 0), 0);
-      const held = Math.max(e.queued, p.processor.exported - settled);
-      return { spans: p.buffer.spans + held, bytes: p.buffer.bytes + (e.queuedBytes ?? 0) };
+      if (!e) return { spans: b.spans, bytes: b.bytes };
+      return { spans: b.spans + exporterHeld(e), bytes: b.bytes + (e.queuedBytes ?? 0) };
     },
     options.admission,
   );
@@ -209,7 +213,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
         const started = Date.now();
         await holdUntil(listening.close(graceMs), drainTimeoutMs);
         const finished = await holdUntil(pipeline.shutdown(), Math.max(0, drainTimeoutMs - (Date.now() - started)));
-        return drainReport(finished, exporterCounters());
+        const e = exporterCounters();
+        return drainReport(finished, e, e ? exporterHeld(e) : 0);
       })();
       return closing;
     },
