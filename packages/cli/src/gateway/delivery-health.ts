@@ -15,6 +15,8 @@ export interface ExporterCounters {
   sent: number;
   dropped: Partial<Record<string, number>>;
   queued: number;
+  /** Bytes of the events queued. */
+  queuedBytes?: number;
   inFlight: number;
 }
 

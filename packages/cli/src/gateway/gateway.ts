@@ -105,10 +105,11 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   const admission = new Admission(
     pipeline,
     () => {
-      const b = pipeline.stats().buffer;
-      const e = exporterCounters() as (ExporterCounters & { queuedBytes?: number }) | undefined;
-      if (!e) return { spans: b.spans, bytes: b.bytes };
-      return { spans: b.spans + exporterHeld(e), bytes: b.bytes + (e.queuedBytes ?? 0) };
+      const { buffer: b, replaying } = pipeline.stats();
+      const spans = b.spans + replaying.spans;
+      const e = exporterCounters();
+      if (!e) return { spans, bytes: b.bytes };
+      return { spans: spans + exporterHeld(e), bytes: b.bytes + (e.queuedBytes ?? 0) };
     },
     options.admission,
   );
@@ -144,13 +145,12 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     // Our own body deadline answers 408 first; this only backs it up.
     requestTimeoutMs: Math.max(options.connections?.requestTimeoutMs ?? 0, (options.bodyTimeoutMs ?? 30_000) + 10_000),
   });
-  let connections: { stats(): ConnectionStats } | undefined;
   const stats = (): GatewayStats => {
     const out: GatewayStats = {
       ...pipeline.stats(),
       requests: { ...counters, refused: { ...counters.refused } },
       admission: admission.stats(),
-      connections: connections?.stats() ?? { open: 0, evicted: 0, refused: 0 },
+      connections: connections.stats(),
       delivery: monitor.sample(),
     };
     if (typeof exporter.getStats === 'function') out.exporter = exporter.getStats();
@@ -187,7 +187,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       sendJson(res, 404, { code: 5, message: `not found: ${path} (OTLP traces go to POST /v1/traces)` });
     }
   });
-  connections = limitConnections(server, limits);
+  const connections = limitConnections(server, limits);
   let listening: Listening;
   try {
     listening = await listen(server, options.port ?? DEFAULT_GATEWAY_PORT, host);
@@ -224,8 +224,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
 /** The counters `DeliveryMonitor` reads, from whatever `getStats()` returned (an `LLMObsExporter`'s, or a test double's). */
 function readCounters(stats: unknown): ExporterCounters | undefined {
   if (typeof stats !== 'object' || stats === null) return undefined;
-  const s = stats as Partial<ExporterCounters> & { queuedBytes?: number };
-  const out: ExporterCounters & { queuedBytes: number } = {
+  const s = stats as Partial<ExporterCounters>;
+  const out: ExporterCounters = {
     sent: Number(s.sent ?? 0),
     dropped: typeof s.dropped === 'object' && s.dropped !== null ? s.dropped : {},
     queued: Number(s.queued ?? 0),

@@ -8,8 +8,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Route } from '../dev/router.js';
-import { decodeTraceRequestJson } from './decode-json.js';
-import { decodeTraceRequestProtobuf } from './decode-protobuf.js';
+import { decodeTraceRequestJsonSteps } from './decode-json.js';
+import { decodeTraceRequestProtobufSteps } from './decode-protobuf.js';
+import { runSliced } from './sliced.js';
 import type { DecodedTraceRequest } from './otlp-model.js';
 import { countSpans, OtlpDecodeError } from './otlp-model.js';
 import { readRequestBody } from '../server/read-body.js';
@@ -110,7 +111,8 @@ export function createOtlpTracesHandler(options: OtlpReceiverOptions): OtlpHandl
     }
     let decoded: DecodedTraceRequest;
     try {
-      decoded = encoding === 'protobuf' ? decodeTraceRequestProtobuf(body.body) : decodeTraceRequestJson(body.body);
+      // In slices: a 16 MiB body takes long to decode, and other requests must be answered meanwhile.
+      decoded = await runSliced(encoding === 'protobuf' ? decodeTraceRequestProtobufSteps(body.body) : decodeTraceRequestJsonSteps(body.body));
     } catch (err) {
       if (!(err instanceof OtlpDecodeError)) throw err;
       sendStatus(res, 400, encoding, err.message);
