@@ -81,6 +81,6 @@ function scalar(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v);
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'null';
   if (typeof v === 'boolean') return String(v);
-  if (v === null || v === undefined) return 'null';
-  return JSON.stringify(String(v));
+  // undefined, functions, symbols, bigints: not in parsed JSON; shown as JSON.stringify shows them in arrays.
+  return 'null';
 }
