@@ -4,6 +4,7 @@
 // cap on open connections. At the cap, the oldest connection with no request in progress is closed
 // to make room (idle sockets cannot lock everyone out); when every connection is busy, the new one
 // is answered `503` with `Retry-After` and closed.
+import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 
@@ -16,7 +17,7 @@ export interface ConnectionLimits {
   idleTimeoutMs?: number;
   /** An idle keep-alive connection is closed after this long. Default 5 s. */
   keepAliveTimeoutMs?: number;
-  /** Open connections at most. Default 512. */
+  /** Open connections at most. Default 512, or half the file-descriptor limit when that is lower (Linux). */
   maxConnections?: number;
 }
 
@@ -44,9 +45,31 @@ export interface ConnectionGuard {
 const BUSY_RESPONSE =
   'HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nRetry-After: 1\r\nConnection: close\r\nContent-Length: 42\r\n\r\nToo many open connections; retry shortly.\n';
 
+/**
+ * The process's soft limit on open files, where the system says (Linux: /proc/self/limits), else
+ * `undefined`. Past it, `accept()` fails with EMFILE and every new client waits, whatever our cap.
+ */
+export function openFilesLimit(): number | undefined {
+  try {
+    const line = /^Max open files\s+(\d+)/m.exec(readFileSync('/proc/self/limits', 'utf8'));
+    return line ? Number(line[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The default cap: 512, but at most half the file-descriptor limit, leaving the rest to the
+ * database, the UI's files and outgoing requests (`ulimit -n 256` gives 128).
+ */
+export function defaultMaxConnections(fdLimit = openFilesLimit()): number {
+  return fdLimit === undefined ? CONNECTION_LIMIT_DEFAULTS.maxConnections : Math.max(8, Math.min(CONNECTION_LIMIT_DEFAULTS.maxConnections, Math.floor(fdLimit / 2)));
+}
+
 /** Checks the limits: numbers that would silently disable a timeout are a configuration error. */
 export function resolveConnectionLimits(limits: ConnectionLimits = {}): Required<ConnectionLimits> {
-  const out = { ...CONNECTION_LIMIT_DEFAULTS, ...limits };
+  const out: Required<ConnectionLimits> = { ...CONNECTION_LIMIT_DEFAULTS, maxConnections: defaultMaxConnections() };
+  for (const [key, value] of Object.entries(limits) as [keyof ConnectionLimits, number | undefined][]) if (value !== undefined) out[key] = value;
   for (const [key, value] of Object.entries(out)) {
     if (!Number.isInteger(value) || value < 1) throw new TypeError(`connection limits: ${key} must be a positive integer (got ${String(value)})`);
   }

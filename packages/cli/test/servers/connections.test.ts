@@ -1,12 +1,15 @@
 // Slow, idle and numerous clients against the real servers on 127.0.0.1: a header trickled a byte at
 // a time, a socket that never sends, more sockets than the cap, hundreds of concurrent requests.
 // The deadlines are short here (configured); the bounds the tests wait for are generous.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
+import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDevServer, type DevServer } from '../../src/dev/server.js';
 import { DevStore } from '../../src/dev/store/dev-store.js';
 import type { ConnectionLimits } from '../../src/server/connection-limits.js';
-import { resolveConnectionLimits } from '../../src/server/connection-limits.js';
+import { defaultMaxConnections, resolveConnectionLimits } from '../../src/server/connection-limits.js';
 import { startGateway, type RunningGateway } from '../../src/gateway/gateway.js';
 import { spanEvent, spanPayload } from '../helpers/payloads.js';
 import { CapturingExporter, waitFor } from '../gateway/kit.js';
@@ -47,6 +50,16 @@ function open(url: string): Promise<{ socket: Socket; closed: Promise<number>; r
     socket.once('connect', () => resolve({ socket, closed, received: () => data }));
     socket.once('error', reject);
   });
+}
+
+/** `promise`, or `fallback` after `ms` (the timer is cleared either way). */
+async function within<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([promise, new Promise<T>((r) => (timer = setTimeout(() => r(fallback), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 async function postSpan(url: string, name: string): Promise<number> {
@@ -99,7 +112,7 @@ describe('connection limits', () => {
     await waitFor(() => server.connections.stats().evicted >= 40, 10_000);
     expect(server.connections.stats().open).toBeLessThanOrEqual(20);
     // The first ones were closed; a real client still gets in (and is not itself evicted mid-request).
-    expect(await Promise.race([idle[0]!.closed.then(() => 'closed'), new Promise((r) => setTimeout(() => r('open'), 5_000))])).toBe('closed');
+    expect(await within(idle[0]!.closed.then(() => 'closed'), 5_000, 'open')).toBe('closed');
     expect(await postSpan(server.url, 'gets-in')).toBe(202);
     expect(dev!.store.summary().spans).toBe(1);
   });
@@ -139,4 +152,38 @@ describe('connection limits', () => {
     expect(health.status).toBe(200);
     await health.arrayBuffer();
   });
+});
+
+describe('the file-descriptor limit', () => {
+  it('the default cap is half the limit, at most 512', () => {
+    expect(defaultMaxConnections(256)).toBe(128);
+    expect(defaultMaxConnections(20_000)).toBe(512);
+    expect(defaultMaxConnections(undefined)).toBe(512);
+    expect(defaultMaxConnections(4)).toBe(8);
+  });
+
+  const bin = resolve(import.meta.dirname, '../../dist/cli.js');
+  it.skipIf(!existsSync(bin) || !existsSync('/proc/self/limits'))(
+    'under `ulimit -n 200`, 400 idle sockets do not lock a client out of the built `otel-llmobs dev`',
+    { timeout: 60_000 },
+    async () => {
+      const child = spawn('/bin/sh', ['-c', `ulimit -n 200 && exec "${process.execPath}" "${bin}" dev --port 0 --db :memory: --quiet`], { env: { ...process.env, NO_COLOR: '1' } });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      const exited = new Promise<number | null>((done) => child.on('close', done));
+      try {
+        const url = await waitFor(() => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1], 15_000);
+        for (let i = 0; i < 400; i++) await open(url);
+        // A real client gets in and is answered (the idle sockets were closed to make room).
+        const status = await within(postSpan(url, 'gets-in'), 20_000, 0);
+        expect(status).toBe(202);
+        const summary = await fetch(`${url}/api/summary`);
+        expect(((await summary.json()) as { spans: number }).spans).toBe(1);
+      } finally {
+        child.kill('SIGTERM');
+        expect(await exited).toBe(0);
+      }
+    },
+  );
 });
