@@ -142,6 +142,43 @@ describe('connection limits', () => {
     expect(dev!.store.summary().spans).toBe(n);
   });
 
+  it('the gateway serves hundreds of concurrent exports: every one answered, every span processed', { timeout: 60_000 }, async () => {
+    const exporter = new CapturingExporter();
+    gateway = await startGateway({ port: 0, exporter, buffer: { quietMs: 0, maxWaitMs: 500 } });
+    const n = 300;
+    const body = (i: number): string =>
+      JSON.stringify({
+        resourceSpans: [
+          {
+            resource: { attributes: [{ key: 'service.name', value: { stringValue: 'shop' } }] },
+            scopeSpans: [
+              {
+                spans: [
+                  {
+                    traceId: (i + 1).toString(16).padStart(32, '0'),
+                    spanId: (i + 1).toString(16).padStart(16, '0'),
+                    name: `chat ${i}`,
+                    startTimeUnixNano: '1700000000000000000',
+                    endTimeUnixNano: '1700000000100000000',
+                    attributes: [{ key: 'gen_ai.operation.name', value: { stringValue: 'chat' } }],
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      });
+    const statuses = await Promise.all(
+      Array.from({ length: n }, async (_, i) => {
+        const res = await fetch(`${gateway!.url}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(i) });
+        await res.arrayBuffer();
+        return res.status;
+      }),
+    );
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    await waitFor(() => exporter.models().length === n, 30_000);
+  });
+
   it('the gateway has the same limits', { timeout: 30_000 }, async () => {
     gateway = await startGateway({ port: 0, exporter: new CapturingExporter(), connections: { idleTimeoutMs: 500, headersTimeoutMs: 400, maxConnections: 10 } });
     const { closed } = await open(gateway.url);
