@@ -11,9 +11,9 @@ import type { LLMObsExporterOptions, LLMObsSpanProcessorOptions, SpanExporterLik
 import { LLMObsExporter } from 'otel-llmobs';
 import type { ReceiverOutcome } from '../otlp/receiver.js';
 import { createOtlpTracesHandler, hasToken, OTLP_TRACES_PATH } from '../otlp/receiver.js';
-import type { OtlpPipelineStats } from './otlp-pipeline.js';
-import { OtlpPipeline, withoutServiceIdentityEnv } from './otlp-pipeline.js';
-import type { TraceBufferOptions } from './trace-buffer.js';
+import type { OtlpPipelineStats } from '../otlp/otlp-pipeline.js';
+import { OtlpPipeline, withoutServiceIdentityEnv } from '../otlp/otlp-pipeline.js';
+import type { TraceBufferOptions } from '../otlp/trace-buffer.js';
 import type { ConnectionLimits, ConnectionStats } from '../server/connection-limits.js';
 import { limitConnections, resolveConnectionLimits, serverOptions } from '../server/connection-limits.js';
 import type { AdmissionBounds, AdmissionStats } from './admission.js';

@@ -7,7 +7,7 @@
 // traces and other requests are unaffected.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Route } from '../dev/router.js';
+import type { Route } from '../server/router.js';
 import { decodeTraceRequestJsonSteps } from './decode-json.js';
 import { decodeTraceRequestProtobufSteps } from './decode-protobuf.js';
 import { runSliced } from './sliced.js';

@@ -1,6 +1,6 @@
 // The gateway flags for backpressure and the stop.
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/dev/options.js';
+import { UsageError } from '../../src/args/usage.js';
 import { GATEWAY_HELP, parseGatewayArgs } from '../../src/gateway/options.js';
 
 describe('gateway backpressure and drain flags', () => {

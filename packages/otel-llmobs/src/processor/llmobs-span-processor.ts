@@ -4,7 +4,7 @@ import type { LLMObsSpan, MappedSpan, SpanKind } from '../conventions/model.js';
 import type { ProcessorSettingsOptions, ResolvedProcessorSettings } from '../config/resolve-processor-config.js';
 import { resolveProcessorSettings } from '../config/resolve-processor-config.js';
 import { invalidConfig } from '../config/invalid-config.js';
-import { getAnnotationContext } from '../api/context-keys.js';
+import { getAnnotationContext } from '../runtime/context-keys.js';
 import { classifySpan } from '../mapping/kind.js';
 import { mapSpan } from '../mapping/map-span.js';
 import type { MappingOptions } from '../mapping/contribution.js';
@@ -13,20 +13,25 @@ import type { SpanData } from '../mapping/span-data.js';
 import type { DerivedSpanWriter } from './derive-span.js';
 import { deriveSpan } from './derive-span.js';
 import { ExportQueue } from './export-queue.js';
-import type { LLMObsStamp, SpanLinkage } from './linkage.js';
-import { inheritFromStamp } from './linkage.js';
+import type { LLMObsStamp, SpanLinkage } from '../runtime/linkage.js';
+import { inheritFromStamp } from '../runtime/linkage.js';
 import type { EndedChildSummary, LiveSpanEntry } from './live-span-registry.js';
 import { LiveSpanRegistry, MAX_CHILDREN_PER_SPAN } from './live-span-registry.js';
-import type { RuntimeProcessor } from './llmobs-runtime.js';
-import { getLLMObsRuntime } from './llmobs-runtime.js';
+import type { RuntimeProcessor } from '../runtime/llmobs-runtime.js';
+import { getLLMObsRuntime } from '../runtime/llmobs-runtime.js';
 import { resolveInherited, samplingOf, stampLLMObsSpan } from './resolve-parent.js';
 import type { StampSettings } from './resolve-parent.js';
-import type { ReadableSpanLike, SpanExporterLike, SpanProcessorLike, StartedSpanLike } from './span-shapes.js';
-import { hrTimeToNanos, scopeOf } from './span-shapes.js';
-import type { LLMObsSpanHook } from './user-hook.js';
-import { applyHookResult, LLMObservabilitySpan } from './user-hook.js';
+import type { ReadableSpanLike, SpanExporterLike, SpanProcessorLike, StartedSpanLike } from '../sdk-shapes/span-shapes.js';
+import { hrTimeToNanos, scopeOf } from '../sdk-shapes/span-shapes.js';
+import type { LLMObsSpanHook } from '../runtime/user-hook.js';
+import { applyHookResult, LLMObservabilitySpan } from '../runtime/user-hook.js';
 import { createDefaultExporter } from './default-exporter.js';
-import { derivedSpanWriterFor } from '../otlp/canonical-writer.js';
+import { derivedSpanWriterFor } from './canonical-writer.js';
+import { errorMessage } from '../internal/error-message.js';
+import type { MeterProvider } from '@opentelemetry/api';
+import type { LLMMetricsOptions, LLMMetricsStats } from '../metrics/llm-metrics.js';
+import { createMetricsStage } from '../metrics/metrics-stage.js';
+import type { MetricsStage } from '../metrics/metrics-stage.js';
 
 /** What a `spanFilter` learns about a finished span besides the span itself. */
 export interface SpanFilterInfo {
@@ -54,6 +59,13 @@ export interface LLMObsSpanProcessorOptions extends ProcessorSettingsOptions {
    * that throws drops the span (fail closed).
    */
   beforeExport?: LLMObsSpanHook;
+  /**
+   * Where the LLM metrics go (GenAI client metrics and `llmobs.*`, docs/metrics.md). Default: the
+   * global MeterProvider, a no-op unless the application set one.
+   */
+  meterProvider?: MeterProvider;
+  /** LLM metrics options: the price table, the attribute bound, or `{ enabled: false }` (env `OTEL_LLMOBS_METRICS_ENABLED`). */
+  metrics?: LLMMetricsOptions;
 }
 
 export interface LLMObsSpanProcessorStats {
@@ -75,6 +87,8 @@ export interface LLMObsSpanProcessorStats {
   failed: number;
   /** Unexpected internal errors (each span concerned was skipped, the app never saw the error). */
   internalErrors: number;
+  /** LLM metrics counters; absent when metrics are off. */
+  metrics?: LLMMetricsStats;
 }
 
 const logger = diag.createComponentLogger({ namespace: 'otel-llmobs/processor' });
@@ -109,6 +123,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
   /** Original attributes for `LLMObsExporter` (it reads the attached model); canonical GenAI attributes for any other exporter. */
   readonly #spanWriter: DerivedSpanWriter;
   readonly #runtimeHandle: RuntimeProcessor;
+  readonly #metrics: MetricsStage | undefined;
   #shutdownPromise: Promise<void> | undefined;
   #active: boolean;
   #closed = false;
@@ -152,6 +167,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
         ),
     });
     this.#active = this.#settings.enabled;
+    this.#metrics = this.#settings.enabled ? createMetricsStage(options.meterProvider, options.metrics) : undefined;
     if (this.#settings.enabled) {
       this.#exporter = options.exporter ?? createDefaultExporter();
       this.#queue = new ExportQueue({
@@ -222,6 +238,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
       droppedQueueFull: queue.droppedQueueFull,
       failed: queue.failed,
       internalErrors: this.#internalErrors,
+      ...(this.#metrics && { metrics: this.#metrics.stats }),
     };
   }
 
@@ -376,6 +393,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
   #enqueue(span: ReadableSpanLike, llmobs: LLMObsSpan | undefined): void {
     // Async hooks may still finish while shutdown flushes; after it, nothing is exported.
     if (this.#closed) return;
+    if (llmobs) this.#metrics?.record(llmobs, span);
     this.#queue?.enqueue(deriveSpan(span, llmobs, this.#spanWriter));
   }
 
@@ -487,8 +505,4 @@ function isExporter(value: unknown): value is SpanExporterLike {
     typeof (value as SpanExporterLike).export === 'function' &&
     typeof (value as SpanExporterLike).shutdown === 'function'
   );
-}
-
-function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

@@ -10,6 +10,8 @@ import { migrate } from './schema.js';
 import { openSqlite, type SqlDatabase, type SqliteDriverChoice } from './sqlite.js';
 import type { RequestWrite, Retention, SpanToStore, WriteResult } from './writes.js';
 import { DEFAULT_RETENTION, StoreWriter } from './writes.js';
+import type { ModelPrice } from 'otel-llmobs';
+import { DEFAULT_MODEL_PRICES, PriceTable } from 'otel-llmobs';
 
 export { DEFAULT_RETENTION } from './writes.js';
 export type { NewProblem, NewRequest, RequestWrite, Retention, SpanToStore, WriteResult } from './writes.js';
@@ -21,6 +23,8 @@ export interface DevStoreOptions {
   driver?: SqliteDriverChoice;
   /** Clock for `received_at` and age-based retention (tests). */
   now?: () => number;
+  /** Price rows added to the built-in table, for the charts' estimated cost (`--prices`). */
+  prices?: readonly ModelPrice[];
 }
 
 export class DevStore {
@@ -40,7 +44,7 @@ export class DevStore {
     this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
     migrate(this.db);
     this.writes = new StoreWriter(this.db, options.retention ?? DEFAULT_RETENTION, options.now ?? Date.now);
-    this.queries = new StoreQueries(this.db);
+    this.queries = new StoreQueries(this.db, new PriceTable([...DEFAULT_MODEL_PRICES, ...(options.prices ?? [])]));
     this.db.transaction(() => this.writes.enforceRetention());
   }
 

@@ -17,13 +17,19 @@ import type {
 import type { WireSpanEvent } from '../../shared/wire.js';
 import type { SqlDatabase, SqlParam } from './sqlite.js';
 import { computeStats } from './stats.js';
+import type { CallCost } from './stats.js';
+import type { PriceTable } from 'otel-llmobs';
+import { estimateCost } from 'otel-llmobs';
 import { toEvaluationRecord, toProblemRecord, toRequestRecord, toSpanRecord, toTraceSummary } from './rows.js';
 
 export class StoreQueries {
   private readonly db: SqlDatabase;
+  /** For the charts' estimated cost. */
+  private readonly prices: PriceTable;
 
-  constructor(db: SqlDatabase) {
+  constructor(db: SqlDatabase, prices: PriceTable) {
     this.db = db;
+    this.prices = prices;
   }
 
 
@@ -160,6 +166,25 @@ export class StoreQueries {
          GROUP BY COALESCE(s.model_name, 'custom') ORDER BY total_tokens DESC LIMIT 50`,
       )
       .all(...params);
+    // Model calls for the estimated cost per bucket; cache counts from the stored event (they are priced apart).
+    const calls = this.db
+      .prepare(
+        `SELECT t.start_ns AS trace_start_ns, s.model_name, s.model_provider, s.input_tokens, s.output_tokens,
+                json_extract(s.raw, '$.metrics.cache_read_input_tokens') AS cache_read,
+                json_extract(s.raw, '$.metrics.cache_write_input_tokens') AS cache_write
+         FROM spans s JOIN traces t ON t.trace_id = s.trace_id
+         ${where ? `${where} AND` : 'WHERE'} s.kind IN ('llm', 'embedding') AND (s.input_tokens IS NOT NULL OR s.output_tokens IS NOT NULL)
+         ORDER BY t.start_ns DESC LIMIT 50000`,
+      )
+      .all(...params)
+      .map((r): CallCost => {
+        const metrics: Record<string, number> = {};
+        for (const [key, column] of [['input_tokens', 'input_tokens'], ['output_tokens', 'output_tokens'], ['cache_read_input_tokens', 'cache_read'], ['cache_write_input_tokens', 'cache_write']] as const) {
+          if (typeof r[column] === 'number') metrics[key] = r[column];
+        }
+        const cost = estimateCost(this.prices, (r.model_provider as string | null) ?? undefined, (r.model_name as string | null) ?? undefined, metrics);
+        return { trace_start_ns: Number(r.trace_start_ns), usd: cost.kind === 'priced' ? cost.usd : null };
+      });
     return computeStats(
       traces.map((r) => ({ start_ns: Number(r.start_ns), duration: Number(r.duration), errors: Number(r.error_count) })),
       tokens.map((r) => ({
@@ -171,6 +196,7 @@ export class StoreQueries {
         total_tokens: Number(r.total_tokens),
       })),
       { buckets: filter.buckets, from_ms: filter.from_ms, to_ms: filter.to_ms },
+      calls,
     );
   }
 
