@@ -105,8 +105,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   const admission = new Admission(
     pipeline,
     () => {
-      const { buffer: b, replaying } = pipeline.stats();
-      const spans = b.spans + replaying.spans;
+      const b = pipeline.stats().buffer;
+      const spans = b.spans;
       const e = exporterCounters();
       if (!e) return { spans, bytes: b.bytes };
       return { spans: spans + exporterHeld(e), bytes: b.bytes + (e.queuedBytes ?? 0) };

@@ -34,12 +34,7 @@ export interface OtlpPipelineStats {
   replayed: { traces: number; spans: number };
   /** Flushed traces still remembered for late spans. */
   recentTraces: number;
-  /** Traces flushed from the buffer and waiting for their turn to be replayed (a few ms of work per turn). */
-  replaying: { traces: number; spans: number };
 }
-
-/** Replay work per event-loop turn, at most (then other requests get their turn). */
-const REPLAY_SLICE_MS = 10;
 
 const logger = diag.createComponentLogger({ namespace: 'otel-llmobs/gateway' });
 
@@ -52,9 +47,6 @@ export class OtlpPipeline implements OtlpSink {
   #recentSpans = 0;
   #replayedTraces = 0;
   #replayedSpans = 0;
-  readonly #toReplay: { traceId: string; spans: BufferedSpan[] }[] = [];
-  #toReplaySpans = 0;
-  #replayScheduled = false;
   #shutdown: Promise<void> | undefined;
 
   constructor(options: OtlpPipelineOptions) {
@@ -73,7 +65,7 @@ export class OtlpPipeline implements OtlpSink {
     this.#maxRecentSpans = options.recentSpans ?? 20_000;
     this.#buffer = new TraceBuffer({
       ...options.buffer,
-      onFlush: (traceId, spans) => this.#enqueueReplay(traceId, spans),
+      onFlush: (traceId, spans) => this.#replay(traceId, spans),
       onFirstEviction: warn,
       onFirstRejection: warn,
     });
@@ -89,7 +81,6 @@ export class OtlpPipeline implements OtlpSink {
   /** Replays every buffered trace now, then waits for the processor and the exporter to deliver. */
   async forceFlush(): Promise<void> {
     this.#buffer.flushAll('shutdown');
-    this.#replayAll();
     await this.processor.forceFlush();
   }
 
@@ -98,17 +89,15 @@ export class OtlpPipeline implements OtlpSink {
     this.#shutdown ??= (async () => {
       this.#buffer.close();
       this.#buffer.flushAll('shutdown');
-      this.#replayAll();
       await this.processor.shutdown();
       this.#recent.clear();
     })();
     return this.#shutdown;
   }
 
-  /** Checks deadlines now and replays what is due (tests with a fake clock). */
+  /** Checks deadlines now (tests with a fake clock). */
   flushDue(): void {
     this.#buffer.flushDue();
-    this.#replayAll();
   }
 
   stats(): OtlpPipelineStats {
@@ -117,42 +106,7 @@ export class OtlpPipeline implements OtlpSink {
       processor: this.processor.stats(),
       replayed: { traces: this.#replayedTraces, spans: this.#replayedSpans },
       recentTraces: this.#recent.size,
-      replaying: { traces: this.#toReplay.length, spans: this.#toReplaySpans },
     };
-  }
-
-  /**
-   * Flushed traces are replayed in turns of a few milliseconds, not all in the timer tick that
-   * flushed them: a flush of thousands of spans must not hold the event loop (and every request
-   * waiting on it) for seconds.
-   */
-  #enqueueReplay(traceId: string, spans: BufferedSpan[]): void {
-    this.#toReplay.push({ traceId, spans });
-    this.#toReplaySpans += spans.length;
-    if (this.#replayScheduled) return;
-    this.#replayScheduled = true;
-    setImmediate(() => this.#replayTurn());
-  }
-
-  #replayTurn(): void {
-    this.#replayScheduled = false;
-    const start = performance.now();
-    while (this.#toReplay.length > 0 && performance.now() - start < REPLAY_SLICE_MS) this.#replayNext();
-    if (this.#toReplay.length > 0 && !this.#replayScheduled) {
-      this.#replayScheduled = true;
-      setImmediate(() => this.#replayTurn());
-    }
-  }
-
-  /** Replays everything waiting, now (flush, shutdown). */
-  #replayAll(): void {
-    while (this.#toReplay.length > 0) this.#replayNext();
-  }
-
-  #replayNext(): void {
-    const next = this.#toReplay.shift()!;
-    this.#toReplaySpans -= next.spans.length;
-    this.#replay(next.traceId, next.spans);
   }
 
   #replay(traceId: string, spans: BufferedSpan[]): void {
