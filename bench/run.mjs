@@ -246,6 +246,7 @@ results.throughput = {
   node22: await runJson(node22, here('throughput.mjs'), quick ? ['--quick'] : []),
 };
 
+results.sensitiveData = { node20: await runJson(process.execPath, here('sensitive-data.mjs'), quick ? ['--quick'] : []), node22: await runJson(node22, here('sensitive-data.mjs'), quick ? ['--quick'] : []) };
 results.loadAfter = os.loadavg();
 results.finishedAt = new Date().toISOString();
 mkdirSync(here('out'), { recursive: true });
