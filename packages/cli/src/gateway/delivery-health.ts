@@ -7,8 +7,9 @@
 // Cannot deliver when either:
 // - the latest outcome was a loss: spans dropped because nothing can be sent (`no_api_key`), the
 //   intake refused them, or retries ran out, with no delivery since; or
-// - spans have been waiting longer than `stallMs` with no delivery at all (an intake that hangs, an
-//   Agent that is not up yet while the exporter holds spans for it).
+// - spans have been waiting longer than `stallMs` with no delivery at all (an intake that hangs); or
+// - the exporter says it has no destination, or is waiting for an Agent that does not answer (it
+//   holds spans meanwhile and probes again with back-off).
 
 /** What the exporter reports (structurally, `LLMObsExporterStats`). */
 export interface ExporterCounters {
@@ -18,6 +19,8 @@ export interface ExporterCounters {
   /** Bytes of the events queued. */
   queuedBytes?: number;
   inFlight: number;
+  /** Where data goes (`LLMObsExporterStats.route`): `waiting_for_agent`, `unavailable`, `agent`, … */
+  route?: string;
 }
 
 export type DeliveryHealth =
@@ -30,6 +33,8 @@ const LOSSES: Record<string, string> = {
   rejected: 'the intake refuses what is sent (a non-retryable status: check the API key, site and URL)',
   retries_exhausted: 'the intake or Agent keeps failing (429, 5xx or network errors) until the export deadline',
 };
+
+const WAITING_FOR_AGENT = 'waiting for the Datadog Agent: it does not answer (spans are held, within the queue bounds, and it is asked again with back-off)';
 
 export interface DeliveryMonitorOptions {
   counters: () => ExporterCounters | undefined;
@@ -48,6 +53,7 @@ export class DeliveryMonitor {
   /** Latest loss since the last delivery, if any. */
   #loss: { reason: string; at: number } | undefined;
   #waitingSince: number | undefined;
+  #routeSince: number | undefined;
 
   constructor(options: DeliveryMonitorOptions) {
     this.#counters = options.counters;
@@ -78,6 +84,12 @@ export class DeliveryMonitor {
     else this.#waitingSince ??= now;
 
     if (this.#loss) return { ok: false, reason: this.#loss.reason, since: this.#loss.at, sent: c.sent, waiting: c.queued };
+    const routeProblem = c.route === 'unavailable' ? LOSSES.no_api_key! : c.route === 'waiting_for_agent' ? WAITING_FOR_AGENT : undefined;
+    if (routeProblem === undefined) this.#routeSince = undefined;
+    else {
+      this.#routeSince ??= now;
+      return { ok: false, reason: routeProblem, since: this.#routeSince, sent: c.sent, waiting: c.queued };
+    }
     const stalledSince = this.#waitingSince === undefined ? undefined : Math.max(this.#waitingSince, this.#lastProgressAt);
     if (stalledSince !== undefined && now - stalledSince >= this.#stallMs) {
       return {

@@ -232,5 +232,6 @@ function readCounters(stats: unknown): ExporterCounters | undefined {
     inFlight: Number(s.inFlight ?? 0),
     queuedBytes: Number(s.queuedBytes ?? 0),
   };
+  if (typeof s.route === 'string') out.route = s.route;
   return out;
 }

@@ -114,6 +114,8 @@ describe('gateway backpressure and delivery health', () => {
     sink.mode.ok = true;
     await waitFor(() => sink.delivered.size >= acceptedSpans, 60_000);
     expect(sink.delivered.size).toBe(acceptedSpans);
+    // The exporter counts a batch once the intake's answer arrived, just after the intake recorded it.
+    await waitFor(() => (gateway!.stats().exporter as any).sent >= acceptedSpans, 10_000);
     const exporterStats = gateway.stats().exporter as any;
     expect(exporterStats.sent).toBe(acceptedSpans);
     expect(Object.keys(exporterStats.dropped).filter((k) => k !== 'not_llmobs')).toEqual([]);
@@ -132,8 +134,10 @@ describe('gateway backpressure and delivery health', () => {
 
     gateway = await startGateway({
       port: 0,
-      exporterOptions: { agentUrl: `http://127.0.0.1:${deadPort}`, agentProbeTimeoutMillis: 200, flushIntervalMillis: 50 },
+      // A short export deadline: the stop gives up on the held spans quickly (and says so) instead of waiting for the Agent.
+      exporterOptions: { agentUrl: `http://127.0.0.1:${deadPort}`, agentProbeTimeoutMillis: 200, flushIntervalMillis: 50, exportTimeoutMillis: 1_000 },
       buffer: { quietMs: 0, maxWaitMs: 200 },
+      drainTimeoutMs: 5_000,
     });
     expect((await rawRequest(`${gateway.url}/healthz`, { method: 'GET' })).status).toBe(200);
     expect((await post(gateway.url, traceRequest(2))).status).toBe(200);
@@ -141,7 +145,12 @@ describe('gateway backpressure and delivery health', () => {
       const h = await rawRequest(`${gateway!.url}/healthz`, { method: 'GET' });
       return h.status === 503 ? JSON.parse(h.body.toString()) : undefined;
     }, 30_000);
-    expect(body).toMatchObject({ status: 'cannot deliver', reason: expect.stringMatching(/no destination/) });
+    // The exporter holds the spans and asks the Agent again with back-off; with no API key to fall back on.
+    expect(body).toMatchObject({ status: 'cannot deliver', reason: expect.stringMatching(/no destination|waiting for the Datadog Agent/) });
     expect(gateway.stats().delivery).toMatchObject({ ok: false });
+    // The stop says what it could not deliver.
+    const report = await gateway.close(100);
+    expect(report.delivered).toBe(0);
+    expect(report.abandoned + Object.values(report.undelivered).reduce((n, v) => n + v, 0)).toBeGreaterThanOrEqual(2);
   });
 });
