@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import type { LLMObsExporterOptions } from 'otel-llmobs';
 import { parsePort, UsageError } from '../args/usage.js';
+import { readEvaluationsFile } from '../evaluations/evaluations-file.js';
 import { DEFAULT_BODY_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES } from '../otlp/receiver.js';
 import type { GatewayOptions } from './gateway.js';
 import { DEFAULT_GATEWAY_HOST, DEFAULT_GATEWAY_PORT } from './gateway.js';
@@ -39,6 +40,8 @@ Options:
   --max-spans <n>          Spans buffered at most (default ${TRACE_BUFFER_DEFAULTS.maxSpans})
   --max-buffer <size>      Bytes buffered at most, approximately (default 128MiB)
   --sensitive-data <file>  JSON file with the sensitiveData option (redaction rules; on by default, {"enabled": false} turns it off)
+  --evaluations <file>     Run the managed evaluations on the spans, from a JSON file of LLMObsSpanProcessor's
+                           evaluations option (judge, evaluators, budget); results go where the spans go
   --quiet                  Print only the startup lines and warnings
   -h, --help               Show this help
 
@@ -81,6 +84,7 @@ export function parseGatewayArgs(args: string[], env: NodeJS.ProcessEnv = proces
       'max-spans': { type: 'string' },
       'max-buffer': { type: 'string' },
       'sensitive-data': { type: 'string' },
+      evaluations: { type: 'string' },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
       ...METRICS_ARG_OPTIONS,
@@ -118,6 +122,7 @@ export function parseGatewayArgs(args: string[], env: NodeJS.ProcessEnv = proces
     processor.sampleRate = rate;
   }
   if (values['sensitive-data'] !== undefined) processor.sensitiveData = sensitiveDataOption(values['sensitive-data'], (p) => readFileSync(p, 'utf8'));
+  if (values.evaluations !== undefined) processor.evaluations = readEvaluationsFile(values.evaluations);
   options.processor = processor;
   const token = values['auth-token'] ?? env.OTEL_LLMOBS_GATEWAY_TOKEN;
   if (token !== undefined && token.trim() !== '') options.authToken = token.trim();

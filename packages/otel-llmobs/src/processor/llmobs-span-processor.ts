@@ -39,6 +39,10 @@ import type { MeterProvider } from '@opentelemetry/api';
 import type { LLMMetricsOptions, LLMMetricsStats } from '../metrics/llm-metrics.js';
 import { createMetricsStage } from '../metrics/metrics-stage.js';
 import type { MetricsStage } from '../metrics/metrics-stage.js';
+import type { EvaluationStage } from '../evaluations/processor-stage.js';
+import { createEvaluationStage } from '../evaluations/processor-stage.js';
+import { emptyEvaluationStats } from '../evaluations/stats.js';
+import type { EvaluationsOptions, EvaluationStats } from '../evaluations/types.js';
 import { joinLogEvents } from './join-log-events.js';
 
 /** What a `spanFilter` learns about a finished span besides the span itself. */
@@ -82,6 +86,11 @@ export interface LLMObsSpanProcessorOptions extends ProcessorSettingsOptions {
    */
   sensitiveData?: SensitiveDataOptions;
   /**
+   * Datadog's managed evaluations, computed here by your own judge model and submitted joined to
+   * each evaluated span (docs/evaluations.md). Also on with `DD_LLMOBS_EVALUATORS`.
+   */
+  evaluations?: EvaluationsOptions;
+  /**
    * Where the LLM metrics go (GenAI client metrics and `llmobs.*`, docs/metrics.md). Default: the
    * global MeterProvider, a no-op unless the application set one.
    */
@@ -111,6 +120,8 @@ export interface LLMObsSpanProcessorStats {
   internalErrors: number;
   /** The sensitive-data stage's counters (all 0 when it is off). */
   sensitiveData: SensitiveDataStats;
+  /** The evaluation runner's counters (all zero when evaluations are off). */
+  evaluations: EvaluationStats;
   /** LLM metrics counters; absent when metrics are off. */
   metrics?: LLMMetricsStats;
 }
@@ -151,6 +162,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
   readonly #spanWriter: DerivedSpanWriter;
   readonly #runtimeHandle: RuntimeProcessor;
   readonly #sensitiveData: SensitiveDataStage | undefined;
+  readonly #evaluations: EvaluationStage | undefined;
   readonly #metrics: MetricsStage | undefined;
   #shutdownPromise: Promise<void> | undefined;
   #active: boolean;
@@ -219,6 +231,12 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
     // LLMObsExporter reads only the (scanned) model; any other exporter also gets what the writer copies from the source span scanned.
     const stage = this.#sensitiveData;
     this.#spanWriter = stage && spanWriter !== ORIGINAL_SPAN_WRITER ? scanningSpanWriter(spanWriter, stage.scanner, (report) => stage.count(report)) : spanWriter;
+    this.#evaluations = this.#settings.enabled
+      ? createEvaluationStage(options.evaluations, this.#exporter, {
+          meterProvider: options.meterProvider,
+          onResult: (r) => this.#metrics?.recorder.recordEvaluation({ label: r.label, value: r.value, assessment: r.assessment, mlApp: r.mlApp }),
+        })
+      : undefined;
     this.#runtimeHandle = {
       linkageOf: (span) => this.#linkages.get(span),
       forceFlush: () => this.forceFlush(),
@@ -245,15 +263,14 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
   }
 
   /**
-   * Waits for pending end-of-span work, then flushes the downstream (exporter or `next`). While the
-   * app awaits it, the work keeps the process alive; it resolves within `flushTimeoutMillis`
-   * whatever the downstream does. Never rejects.
+   * Waits for pending end-of-span work, then flushes the evaluations and the downstream (exporter or
+   * `next`). While the app awaits it, the work keeps the process alive; it resolves within
+   * `flushTimeoutMillis` whatever the downstream or the judge does. Never rejects.
    */
   forceFlush(): Promise<void> {
     return boundedWait('forceFlush', async () => {
       await this.#pending.settled();
-      if (this.#downstream) await this.#downstream.flush();
-      else await (this.#next ?? this.#exporter)?.forceFlush?.();
+      await Promise.all([this.#evaluations?.forceFlush(), this.#downstream ? this.#downstream.flush() : (this.#next ?? this.#exporter)?.forceFlush?.()]);
     }, this.#settings.flushTimeoutMillis, logger);
   }
 
@@ -276,6 +293,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
       failed: queue.failed,
       internalErrors: this.#internalErrors,
       sensitiveData: this.#sensitiveData?.stats() ?? { sdsScannedSpans: 0, sdsMatches: 0, sdsRedactedFields: 0, sdsUnscannedFields: 0 },
+      evaluations: this.#evaluations?.stats() ?? emptyEvaluationStats(),
       ...(this.#metrics && { metrics: this.#metrics.stats }),
     };
   }
@@ -286,8 +304,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
     getLLMObsRuntime().processors.delete(this.#runtimeHandle);
     const work = async (): Promise<void> => {
       if (wasActive) await this.#pending.settled();
-      if (this.#downstream) await this.#downstream.shutdown();
-      else await (this.#next ?? this.#exporter)?.shutdown();
+      await Promise.all([this.#evaluations?.shutdown(), this.#downstream ? this.#downstream.shutdown() : (this.#next ?? this.#exporter)?.shutdown()]);
     };
     return boundedWait('shutdown', work, this.#settings.flushTimeoutMillis, logger).finally(() => {
       this.#closed = true;
@@ -434,6 +451,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
       llmobs = this.#sensitiveData.scan(llmobs);
       if (!llmobs) return;
     }
+    if (llmobs) this.#evaluations?.offer(llmobs);
     if (llmobs) this.#metrics?.record(llmobs, span);
     this.#downstream?.accept(deriveSpan(span, llmobs, this.#spanWriter));
   }
