@@ -80,7 +80,15 @@ export async function runExample(name: string, file: string, options: RunOptions
   let gateway: RunningGateway | undefined;
   try {
     if (options.viaGateway) {
-      gateway = await startGateway({ port: 0, exporterOptions: { intakeUrl: intake.url, apiKey: API_KEY }, warn: () => {} });
+      // A trace is replayed after a quiet second by default; the app's batches can be further apart
+      // on a busy machine, and a trace replayed without its root loses what it inherits. Here the
+      // whole run is replayed at close().
+      gateway = await startGateway({
+        port: 0,
+        exporterOptions: { intakeUrl: intake.url, apiKey: API_KEY },
+        buffer: { quietMs: 60_000, maxWaitMs: 120_000 },
+        warn: () => {},
+      });
     }
     const env: NodeJS.ProcessEnv = {};
     for (const [k, v] of Object.entries(process.env)) {
