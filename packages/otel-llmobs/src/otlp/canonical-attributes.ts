@@ -8,7 +8,7 @@ import { nameToolResults, semconvMessages } from '../mapping/genai-parts.js';
 import { normalizeProvider } from '../mapping/provider.js';
 import type { SpanData } from '../mapping/span-data.js';
 import { inputTokensExcludeCache } from '../mapping/token-semantics.js';
-import { safeReplacer } from '../mapping/values.js';
+import { stringifySafely } from '../internal/safe-json.js';
 import { documentsAsMessages, toGenAiMessages, valueAsMessages } from './genai-messages.js';
 import type { GenAiMessage } from './genai-messages.js';
 import { sameValue } from './same-value.js';
@@ -335,5 +335,5 @@ function toPromptTracking(p: Prompt): Record<string, unknown> {
 }
 
 function json(value: unknown): string {
-  return JSON.stringify(value, safeReplacer()) ?? 'null';
+  return stringifySafely(value) ?? 'null';
 }
