@@ -54,13 +54,13 @@ export interface RunningGateway {
 
 export interface GatewayStats extends OtlpPipelineStats {
   requests: { total: number; ok: number; refused: Record<string, number>; spans: number; rejectedSpans: number };
-  /** The exporter's own counters (`LLMObsExporter.getStats()`: sent, retried, dropped by reason), when it has them. */
+  /** The exporter's own counters (`LLMObsExporter.stats()`: sent, retried, dropped by reason), when it has them. */
   exporter?: unknown;
 }
 
 export async function startGateway(options: GatewayOptions = {}): Promise<RunningGateway> {
   const host = options.host ?? DEFAULT_GATEWAY_HOST;
-  const exporter: SpanExporterLike & { getStats?: () => unknown } =
+  const exporter: SpanExporterLike & { stats?: () => unknown } =
     options.exporter ??
     withoutServiceIdentityEnv(() => new LLMObsExporter({ maxQueueSize: 100_000, maxQueueBytes: 256 * 1024 * 1024, maxConcurrentRequests: 4, ...options.exporterOptions }));
   // The pipeline builds its processor without the service-identity environment itself.
@@ -90,7 +90,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   });
   const stats = (): GatewayStats => {
     const out: GatewayStats = { ...pipeline.stats(), requests: { ...counters, refused: { ...counters.refused } } };
-    if (typeof exporter.getStats === 'function') out.exporter = exporter.getStats();
+    if (typeof exporter.stats === 'function') out.exporter = exporter.stats();
     return out;
   };
 

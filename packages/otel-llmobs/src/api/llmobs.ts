@@ -471,7 +471,7 @@ function validateKind(kind: unknown): SpanKind {
   if (typeof kind !== 'string' || !KINDS.has(kind)) {
     throw new Error(`
       Invalid span kind specified: "${String(kind)}"
-      Must be one of: ${['llm', 'agent', 'workflow', 'task', 'tool', 'embedding', 'retrieval'].join(', ')}
+      Must be one of: ${SPAN_KINDS.join(', ')}
     `);
   }
   return kind as SpanKind;

@@ -14,7 +14,8 @@
 /** The seven span kinds LLM Observability knows. */
 export type SpanKind = 'llm' | 'embedding' | 'retrieval' | 'tool' | 'task' | 'workflow' | 'agent';
 
-export const SPAN_KINDS: readonly SpanKind[] = ['llm', 'embedding', 'retrieval', 'tool', 'task', 'workflow', 'agent'];
+/** The one list of span kinds (the CLI's validator and viewer use it too), in dd-trace's order, which its messages list them in. */
+export const SPAN_KINDS: readonly SpanKind[] = ['llm', 'agent', 'workflow', 'task', 'tool', 'embedding', 'retrieval'];
 
 /** Kinds whose spans carry `model_name` / `model_provider`. */
 export const MODEL_KINDS: ReadonlySet<SpanKind> = new Set<SpanKind>(['llm', 'embedding']);

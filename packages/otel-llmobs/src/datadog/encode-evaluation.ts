@@ -1,5 +1,6 @@
 import { isDecimalSpanId, isHexSpanId, isHexTraceId, spanIdToDecimal } from '../internal/ids.js';
 import { stringifyAscii } from './json-ascii.js';
+import type { WireEvaluationMetric } from './wire-types.js';
 
 /**
  * Evaluations (spec §5): validated like dd-trace's `submitEvaluation`, with the same messages,
@@ -69,8 +70,8 @@ export interface ValidatedEvaluation {
   assessment?: 'pass' | 'fail';
 }
 
-/** One metric as the intake receives it; keys in dd-trace's order. */
-export interface EvaluationMetric {
+/** One metric as the encoder sends it: the intake's `WireEvaluationMetric`, narrowed; keys in dd-trace's order. */
+export interface EvaluationMetric extends WireEvaluationMetric {
   event_kind: 'evaluation';
   join_on: WireJoin;
   label: string;
@@ -142,20 +143,36 @@ export function validateEvaluation(join: unknown, options: unknown, defaults: Ev
 
 /** The wire object, keys in order: event_kind, join_on, label, metric_type, ml_app, <type>_value, timestamp_ms, tags, reasoning, metadata, assessment. */
 export function encodeEvaluation(evaluation: ValidatedEvaluation): EvaluationMetric {
-  const metric: Record<string, unknown> = {
+  const metric = {
     event_kind: 'evaluation',
     join_on: evaluation.join,
     label: evaluation.label,
     metric_type: evaluation.metricType,
     ml_app: evaluation.mlApp,
-  };
-  metric[`${evaluation.metricType}_value`] = evaluation.value;
-  metric.timestamp_ms = evaluation.timestampMs;
-  metric.tags = evaluation.tags;
-  if (evaluation.reasoning !== undefined) metric.reasoning = evaluation.reasoning;
-  if (evaluation.metadata !== undefined) metric.metadata = evaluation.metadata;
-  if (evaluation.assessment !== undefined) metric.assessment = evaluation.assessment;
-  return metric as unknown as EvaluationMetric;
+    ...typedValue(evaluation),
+    timestamp_ms: evaluation.timestampMs,
+    tags: evaluation.tags,
+  } satisfies EvaluationMetric;
+  const out: EvaluationMetric = metric;
+  if (evaluation.reasoning !== undefined) out.reasoning = evaluation.reasoning;
+  if (evaluation.metadata !== undefined) out.metadata = evaluation.metadata;
+  if (evaluation.assessment !== undefined) out.assessment = evaluation.assessment;
+  return out;
+}
+
+/** `<metric_type>_value`: the one value field of the metric's type (validated to match it). */
+function typedValue(evaluation: ValidatedEvaluation): Pick<EvaluationMetric, 'categorical_value' | 'score_value' | 'boolean_value' | 'json_value'> {
+  const value = evaluation.value;
+  switch (evaluation.metricType) {
+    case 'categorical':
+      return { categorical_value: value as string };
+    case 'score':
+      return { score_value: value as number };
+    case 'boolean':
+      return { boolean_value: value as boolean };
+    case 'json':
+      return { json_value: value as Record<string, unknown> };
+  }
 }
 
 const PAYLOAD_PREFIX = '{"data":{"type":"evaluation_metric","attributes":{"metrics":[';

@@ -20,7 +20,7 @@ export interface EvaluationWriter {
   forceFlush(): Promise<void>;
   /** Flushes, then stops; idempotent. Later submissions are validated, then dropped (`shutdown`). */
   shutdown(): Promise<void>;
-  getStats(): IntakeWriterStats;
+  stats(): IntakeWriterStats;
 }
 
 const logger = diag.createComponentLogger({ namespace: 'otel-llmobs/datadog' });
@@ -53,6 +53,6 @@ export function createEvaluationWriter(options: EvaluationWriterOptions = {}): E
     },
     forceFlush: () => writer.forceFlush(),
     shutdown: () => writer.shutdown(),
-    getStats: () => writer.stats(),
+    stats: () => writer.stats(),
   };
 }

@@ -43,8 +43,8 @@ function scheduleSoon(fn: () => void): void {
  * a slow intake never makes the SDK log per batch). It calls back `FAILED` only after `shutdown()`.
  * The spans are encoded right after the current task (`setImmediate`), not inside `export()`, which
  * `LLMObsSpanProcessor` calls from `span.end()`: the application's `end()` does not pay for the JSON.
- * (At most 512 wait; `getStats()`, `forceFlush()` and `shutdown()` encode what waits first.)
- * Delivery problems are counted (`getStats()`) and logged once, in aggregate, through `diag`.
+ * (At most 512 wait; `stats()`, `forceFlush()` and `shutdown()` encode what waits first.)
+ * Delivery problems are counted (`stats()`) and logged once, in aggregate, through `diag`.
  */
 export class LLMObsExporter {
   /** `export()` queues and calls back at once: `LLMObsSpanProcessor` hands spans straight to it, without batching in front. */
@@ -116,7 +116,7 @@ export class LLMObsExporter {
     return this.#writer.shutdown();
   }
 
-  getStats(): LLMObsExporterStats {
+  stats(): LLMObsExporterStats {
     this.#encodeWaiting();
     return { ...this.#writer.stats(), truncated: this.#truncated };
   }

@@ -1,0 +1,211 @@
+import { resolve } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+// The package's public surface, one name a line. An export that is not listed here fails the test,
+// so the surface grows only on purpose: adding an export is adding its line (values are what
+// exists at run time; types are type-only exports). The root is what applications use;
+// `otel-llmobs/internals` is what the CLI and tools use (docs/internals.md).
+const SURFACE = {
+  'src/index.ts': {
+    values: [
+    'LLMObsExporter',
+    'LLMObsPropagator',
+    'LLMObsSpanProcessor',
+    'createEvaluationWriter',
+    'createLLMObs',
+    'datadogOtlpExporterConfig',
+    'llmobs',
+    'readLLMObsSpan',
+    ],
+    types: [
+    'AnnotationAgentManifest',
+    'AnnotationContextOptions',
+    'AnnotationDocument',
+    'AnnotationMediaPart',
+    'AnnotationMessage',
+    'AnnotationOptions',
+    'AnnotationPrompt',
+    'AnnotationToolCall',
+    'AnnotationToolDefinition',
+    'AnnotationToolResult',
+    'ChatTemplateMessage',
+    'CreateLLMObsOptions',
+    'DatadogOtlpExporterConfig',
+    'DatadogOtlpOptions',
+    'DatadogTransportOptions',
+    'Document',
+    'DropReason',
+    'EvaluationJoin',
+    'EvaluationMetricOptions',
+    'EvaluationMetricType',
+    'EvaluationOptions',
+    'EvaluationTarget',
+    'EvaluationWriter',
+    'EvaluationWriterOptions',
+    'ExportMode',
+    'ExportResultLike',
+    'ExportedLLMObsSpan',
+    'FetchInitLike',
+    'FetchLike',
+    'FetchResponseLike',
+    'HookIOEntry',
+    'HrTime',
+    'InstrumentationScopeLike',
+    'IntakeWriterStats',
+    'KnownMetrics',
+    'LLMObs',
+    'LLMObsDecorator',
+    'LLMObsExporterOptions',
+    'LLMObsExporterStats',
+    'LLMObsNamedSpanOptions',
+    'LLMObsNamelessSpanOptions',
+    'LLMObsPropagatorOptions',
+    'LLMObsSpan',
+    'LLMObsSpanHook',
+    'LLMObsSpanOptions',
+    'LLMObsSpanProcessorOptions',
+    'LLMObsSpanProcessorStats',
+    'LLMObservabilitySpan',
+    'MediaPart',
+    'Message',
+    'Metrics',
+    'ProcessorSettingsOptions',
+    'Prompt',
+    'ReadableSpanLike',
+    'ResourceLike',
+    'RetryOptions',
+    'ServiceIdentityOptions',
+    'SpanError',
+    'SpanExporterLike',
+    'SpanFilterInfo',
+    'SpanIO',
+    'SpanKind',
+    'SpanProcessorLike',
+    'SpanRef',
+    'StartedSpanLike',
+    'TagJoin',
+    'TagValue',
+    'TimedEventLike',
+    'ToolCall',
+    'ToolDefinition',
+    'ToolResult',
+    'VendorAttributesMode',
+    ],
+  },
+  'src/internals.ts': {
+    values: [
+    'DEFAULT_SESSION_KEYS',
+    'DEFAULT_USER_KEYS',
+    'EVALUATION_METRIC_TYPES',
+    'LLMOBS_ATTR',
+    'LLMOBS_PROPAGATION_TAGS',
+    'MAX_PAYLOAD_BYTES',
+    'MODEL_KINDS',
+    'OPERATION_BY_KIND',
+    'ROOT_PARENT_ID',
+    'SPAN_KINDS',
+    'attachLLMObsSpan',
+    'classifySpan',
+    'decimalToSpanId',
+    'deriveCanonicalAttributes',
+    'deriveCanonicalEvents',
+    'encodeEvaluation',
+    'encodeEvaluationPayload',
+    'encodeSpanEvent',
+    'encodeSpanEventsPayload',
+    'errorMessage',
+    'getPropagatedLLMObsContext',
+    'isVendorAttribute',
+    'mapSpan',
+    'reconcileNestedModelSpans',
+    'spanIdToDecimal',
+    'stringifySafely',
+    'toCanonicalAttributes',
+    'validateEvaluation',
+    ],
+    types: [
+    'CanonicalSource',
+    'DeriveSource',
+    'EvaluationDefaults',
+    'EvaluationMetric',
+    'MappedSpan',
+    'MappingOptions',
+    'NestedModelChild',
+    'PropagatedLLMObsContext',
+    'SpanData',
+    'SpanEvent',
+    'SpanEventContext',
+    'SpanEventData',
+    'ValidatedEvaluation',
+    'VendorAttributes',
+    'WireAgentAttribution',
+    'WireChatTemplateEntry',
+    'WireDocument',
+    'WireEvaluationJoin',
+    'WireEvaluationMetric',
+    'WireIO',
+    'WireMediaPart',
+    'WireMessage',
+    'WirePrompt',
+    'WireSpanEvent',
+    'WireSpanMeta',
+    'WireToolCall',
+    'WireToolDefinition',
+    'WireToolResult',
+    ],
+  },
+} as const;
+
+const packageDir = resolve(import.meta.dirname, '..');
+
+/** Every name an entry exports, split into values and type-only names, as the TypeScript checker sees them. */
+function exportsOf(entries: readonly string[]): Map<string, { values: string[]; types: string[] }> {
+  const files = entries.map((entry) => resolve(packageDir, entry));
+  const program = ts.createProgram(files, {
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    target: ts.ScriptTarget.ES2022,
+    strict: true,
+    skipLibCheck: true,
+    resolveJsonModule: true,
+    types: [],
+  });
+  const checker = program.getTypeChecker();
+  const out = new Map<string, { values: string[]; types: string[] }>();
+  entries.forEach((entry, i) => {
+    const source = program.getSourceFile(files[i]!);
+    const moduleSymbol = source && checker.getSymbolAtLocation(source);
+    if (!moduleSymbol) throw new Error(`cannot read ${entry}`);
+    const names = { values: [] as string[], types: [] as string[] };
+    for (const symbol of checker.getExportsOfModule(moduleSymbol)) {
+      const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+      const typeOnly = symbol.declarations?.some((d) => ts.isExportSpecifier(d) && (d.isTypeOnly || d.parent.parent.isTypeOnly)) ?? false;
+      (!typeOnly && target.flags & ts.SymbolFlags.Value ? names.values : names.types).push(symbol.name);
+    }
+    out.set(entry, { values: names.values.sort(), types: names.types.sort() });
+  });
+  return out;
+}
+
+describe('public surface', () => {
+  const actual = exportsOf(Object.keys(SURFACE));
+
+  it.each(Object.keys(SURFACE) as Array<keyof typeof SURFACE>)('%s exports exactly the listed names', (entry) => {
+    expect(actual.get(entry)).toEqual({ values: [...SURFACE[entry].values].sort(), types: [...SURFACE[entry].types].sort() });
+  });
+
+  it('the entries share no name: each thing has one place', () => {
+    const root = actual.get('src/index.ts')!;
+    const internals = actual.get('src/internals.ts')!;
+    const rootNames = new Set([...root.values, ...root.types]);
+    expect([...internals.values, ...internals.types].filter((name) => rootNames.has(name))).toEqual([]);
+  });
+
+  it('at run time, each entry has exactly its listed values', async () => {
+    const root = (await import('../src/index.js')) as Record<string, unknown>;
+    const internals = (await import('../src/internals.js')) as Record<string, unknown>;
+    expect(Object.keys(root).sort()).toEqual([...SURFACE['src/index.ts'].values].sort());
+    expect(Object.keys(internals).sort()).toEqual([...SURFACE['src/internals.ts'].values].sort());
+  });
+});
