@@ -160,7 +160,16 @@ const SURFACE = {
 const packageDir = resolve(import.meta.dirname, '..');
 
 /** Every name an entry exports, split into values and type-only names, as the TypeScript checker sees them. */
-function exportsOf(entries: readonly string[]): Map<string, { values: string[]; types: string[] }> {
+interface EntryExports {
+  values: string[];
+  types: string[];
+  /** Exports whose declaration has no TSDoc comment. */
+  undocumented: string[];
+  /** Exports whose TSDoc has an `@example`. */
+  withExample: string[];
+}
+
+function exportsOf(entries: readonly string[]): Map<string, EntryExports> {
   const files = entries.map((entry) => resolve(packageDir, entry));
   const program = ts.createProgram(files, {
     module: ts.ModuleKind.NodeNext,
@@ -172,18 +181,20 @@ function exportsOf(entries: readonly string[]): Map<string, { values: string[]; 
     types: [],
   });
   const checker = program.getTypeChecker();
-  const out = new Map<string, { values: string[]; types: string[] }>();
+  const out = new Map<string, EntryExports>();
   entries.forEach((entry, i) => {
     const source = program.getSourceFile(files[i]!);
     const moduleSymbol = source && checker.getSymbolAtLocation(source);
     if (!moduleSymbol) throw new Error(`cannot read ${entry}`);
-    const names = { values: [] as string[], types: [] as string[] };
+    const names: EntryExports = { values: [], types: [], undocumented: [], withExample: [] };
     for (const symbol of checker.getExportsOfModule(moduleSymbol)) {
       const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
       const typeOnly = symbol.declarations?.some((d) => ts.isExportSpecifier(d) && (d.isTypeOnly || d.parent.parent.isTypeOnly)) ?? false;
       (!typeOnly && target.flags & ts.SymbolFlags.Value ? names.values : names.types).push(symbol.name);
+      if (ts.displayPartsToString(target.getDocumentationComment(checker)).trim() === '') names.undocumented.push(symbol.name);
+      if (target.getJsDocTags(checker).some((tag) => tag.name === 'example')) names.withExample.push(symbol.name);
     }
-    out.set(entry, { values: names.values.sort(), types: names.types.sort() });
+    out.set(entry, { ...names, values: names.values.sort(), types: names.types.sort() });
   });
   return out;
 }
@@ -192,7 +203,16 @@ describe('public surface', () => {
   const actual = exportsOf(Object.keys(SURFACE));
 
   it.each(Object.keys(SURFACE) as Array<keyof typeof SURFACE>)('%s exports exactly the listed names', (entry) => {
-    expect(actual.get(entry)).toEqual({ values: [...SURFACE[entry].values].sort(), types: [...SURFACE[entry].types].sort() });
+    const { values, types } = actual.get(entry)!;
+    expect({ values, types }).toEqual({ values: [...SURFACE[entry].values].sort(), types: [...SURFACE[entry].types].sort() });
+  });
+
+  it('every export has TSDoc, and the entry points an @example', () => {
+    for (const [entry, names] of actual) expect(names.undocumented, entry).toEqual([]);
+    const root = actual.get('src/index.ts')!;
+    for (const entryPoint of ['LLMObsSpanProcessor', 'LLMObsExporter', 'LLMObsPropagator', 'llmobs', 'createEvaluationWriter', 'datadogOtlpExporterConfig']) {
+      expect(root.withExample, entryPoint).toContain(entryPoint);
+    }
   });
 
   it('the entries share no name: each thing has one place', () => {
@@ -202,7 +222,8 @@ describe('public surface', () => {
     expect([...internals.values, ...internals.types].filter((name) => rootNames.has(name))).toEqual([]);
   });
 
-  it('at run time, each entry has exactly its listed values', async () => {
+  // Importing all of src is slow on a busy machine: a generous bound, not a speed check.
+  it('at run time, each entry has exactly its listed values', { timeout: 60_000 }, async () => {
     const root = (await import('../src/index.js')) as Record<string, unknown>;
     const internals = (await import('../src/internals.js')) as Record<string, unknown>;
     expect(Object.keys(root).sort()).toEqual([...SURFACE['src/index.ts'].values].sort());

@@ -3,6 +3,7 @@ import { resolveTransportConfig } from './datadog-transport-config.js';
 import { readBooleanEnv, readEnv } from './env.js';
 import { checkBoolean, checkString } from './invalid-config.js';
 
+/** Options of `createEvaluationWriter()`: the transport's (site, API key, agent, retries) and the default `ml_app`. */
 export interface EvaluationWriterOptions extends DatadogTransportOptions {
   /** Default `ml_app` of evaluations (env `DD_LLMOBS_ML_APP`). Unlike spans, there is no fallback to the service. */
   mlApp?: string;

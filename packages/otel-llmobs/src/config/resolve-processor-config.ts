@@ -3,6 +3,7 @@ import { readBooleanEnv, readEnv, warnInvalidEnv } from './env.js';
 import { checkBoolean, checkNumber, checkString, invalidConfig } from './invalid-config.js';
 import { resolveService } from './service-identity.js';
 
+/** `batched` (default): spans are queued and exported in batches; `immediate`: each span is exported when it ends (serverless). */
 export type ExportMode = 'batched' | 'immediate';
 
 /** What happens to the source conventions' attributes on spans sent to a non-Datadog exporter (see docs/otlp.md). */

@@ -10,8 +10,10 @@ import type { WireEvaluationMetric } from './wire-types.js';
  */
 
 export const EVALUATION_METRIC_TYPES = ['categorical', 'score', 'boolean', 'json'] as const;
+/** The kind of value an evaluation carries: `categorical`, `score`, `boolean` or `json`. */
 export type EvaluationMetricType = (typeof EVALUATION_METRIC_TYPES)[number];
 
+/** One evaluation: its label, metric type and value, and optional tags, reasoning, assessment and metadata. */
 export interface EvaluationOptions {
   /** Name of the evaluation metric. */
   label: string;
@@ -46,8 +48,10 @@ export interface TagJoin {
   tag: { key: string; value: string };
 }
 
+/** What an evaluation is joined to: a span (`{ traceId, spanId }`) or a tag (`{ tag: { key, value } }`). */
 export type EvaluationJoin = SpanRef | TagJoin;
 
+/** Defaults applied while validating an evaluation: its `ml_app`, whether to tag it `source:otel`, the clock. */
 export interface EvaluationDefaults {
   mlApp?: string;
   /** Append `source:otel` (see `EvaluationWriterOptions.otelSource`). */
@@ -57,6 +61,7 @@ export interface EvaluationDefaults {
 
 export type WireJoin = { span: { span_id: string; trace_id: string } } | { tag: { key: string; value: string } };
 
+/** An evaluation that passed `validateEvaluation()`, ready to encode. */
 export interface ValidatedEvaluation {
   join: WireJoin;
   label: string;

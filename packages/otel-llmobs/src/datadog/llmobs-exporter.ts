@@ -15,6 +15,7 @@ import { TRACER_VERSION } from '../internal/version.js';
 import { setUnrefTimeout } from '../internal/timers.js';
 import { QUEUES_ON_EXPORT, READS_ATTACHED_MODEL } from '../sdk-shapes/exporter-capabilities.js';
 
+/** The exporter's counters, from `exporter.stats()`: the intake writer's, and the events truncated to fit the size limit. */
 export interface LLMObsExporterStats extends IntakeWriterStats {
   /** Events whose input and output were dropped because they were over 5 MiB (sent anyway). */
   truncated: number;
@@ -45,6 +46,16 @@ function scheduleSoon(fn: () => void): void {
  * `LLMObsSpanProcessor` calls from `span.end()`: the application's `end()` does not pay for the JSON.
  * (At most 512 wait; `stats()`, `forceFlush()` and `shutdown()` encode what waits first.)
  * Delivery problems are counted (`stats()`) and logged once, in aggregate, through `diag`.
+ *
+ * @example
+ * ```ts
+ * import { LLMObsExporter, LLMObsSpanProcessor } from 'otel-llmobs';
+ *
+ * // Agentless with DD_API_KEY and DD_SITE set; through a local Agent otherwise.
+ * const exporter = new LLMObsExporter({ service: 'chat-api', env: 'prod' });
+ * const processor = new LLMObsSpanProcessor({ exporter });
+ * // later: exporter.stats() → { sent, retries, dropped: { …by reason }, queued, … }
+ * ```
  */
 export class LLMObsExporter {
   /** `export()` queues and calls back at once: `LLMObsSpanProcessor` hands spans straight to it, without batching in front. */

@@ -5,6 +5,7 @@
  * validator, accept optional fields the encoder always sends. Types only.
  */
 
+/** A tool call in a message (`tool_calls[]`). */
 export interface WireToolCall {
   name?: string;
   arguments?: Record<string, unknown>;
@@ -12,6 +13,7 @@ export interface WireToolCall {
   type?: string;
 }
 
+/** A tool result in a message (`tool_results[]`). */
 export interface WireToolResult {
   result?: string;
   tool_id?: string;
@@ -19,12 +21,14 @@ export interface WireToolResult {
   type?: string;
 }
 
+/** An audio or image part of a message, inline or by attachment key. */
 export interface WireMediaPart {
   mime_type?: string;
   content?: string;
   attachment_key?: string;
 }
 
+/** A message of an `llm` span's `input.messages` / `output.messages`. */
 export interface WireMessage {
   role?: string;
   content?: string;
@@ -35,6 +39,7 @@ export interface WireMessage {
   tool_id?: string;
 }
 
+/** A document of an embedding input or a retrieval output. */
 export interface WireDocument {
   text?: string;
   name?: string;
@@ -42,8 +47,10 @@ export interface WireDocument {
   score?: number;
 }
 
+/** One entry of a prompt's `chat_template`: a message, or a placeholder. */
 export type WireChatTemplateEntry = { role: string; content: string } | { type: 'placeholder'; name: string };
 
+/** `meta.input.prompt`: the template an `llm` span was rendered from (spec §2.4). */
 export interface WirePrompt {
   id?: string;
   version?: string;
@@ -57,6 +64,7 @@ export interface WirePrompt {
   _dd_query_variable_keys?: string[];
 }
 
+/** `meta.input` / `meta.output`: a value, messages or documents, depending on the kind. */
 export interface WireIO {
   value?: string;
   messages?: WireMessage[];
@@ -64,6 +72,7 @@ export interface WireIO {
   prompt?: WirePrompt;
 }
 
+/** A tool offered to the model (`meta.tool_definitions[]`). */
 export interface WireToolDefinition {
   name: string;
   description?: string;
@@ -71,11 +80,13 @@ export interface WireToolDefinition {
   version?: string;
 }
 
+/** `meta.agent_attribution`: the agent span an LLM Observability span belongs to. */
 export interface WireAgentAttribution {
   pagent_name: string | null;
   pagent_span_id: string;
 }
 
+/** `meta` of a span event: kind, I/O, model, metadata, tools, agent attribution, error. */
 export interface WireSpanMeta {
   'span.kind': string;
   input?: WireIO;
@@ -109,6 +120,7 @@ export interface WireSpanEvent {
   span_links?: unknown[];
 }
 
+/** What an evaluation metric joins on: a span (decimal span id, hex trace id) or a tag. */
 export type WireEvaluationJoin = { span?: { span_id: string; trace_id: string }; tag?: { key: string; value: string } };
 
 /** One evaluation metric as the intake receives it (spec §5). */

@@ -8,6 +8,7 @@ export interface FetchResponseLike {
   text(): Promise<string>;
 }
 
+/** The request options the transport passes to `fetch`. */
 export interface FetchInitLike {
   method: 'GET' | 'POST';
   headers: Record<string, string>;
@@ -15,6 +16,7 @@ export interface FetchInitLike {
   signal?: AbortSignal;
 }
 
+/** A `fetch` function: the runtime's, or your own (a proxy agent, a test double). */
 export type FetchLike = (url: string, init: FetchInitLike) => Promise<FetchResponseLike>;
 
 /**

@@ -92,6 +92,7 @@ const DESCRIPTORS: Partial<Record<SpanKind, Record<string, string>>> = {
   retrieval: { data_source_id: GENAI.DATA_SOURCE_ID },
 };
 
+/** The canonical OTel GenAI attributes (semantic conventions ≥ 1.37, plus what Datadog's OTLP conversion reads) of a span's model (docs/otlp.md). */
 export function toCanonicalAttributes(span: LLMObsSpan, source?: CanonicalSource): Attributes {
   const a: Attributes = {};
   a[GENAI.OPERATION_NAME] = operationOf(span.kind, source);

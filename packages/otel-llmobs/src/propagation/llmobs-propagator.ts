@@ -27,6 +27,7 @@ import {
 } from './wire-values.js';
 import { errorMessage } from '../internal/error-message.js';
 
+/** Options of `LLMObsPropagator`. */
 export type LLMObsPropagatorOptions = PropagatorSettingsOptions;
 
 const X_DATADOG_TAGS = 'x-datadog-tags';
@@ -91,6 +92,17 @@ const logger = diag.createComponentLogger({ namespace: 'otel-llmobs/propagation'
  *
  * Use it beside the W3C propagator, after it (it extends the `tracestate` the W3C propagator wrote):
  * `new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new LLMObsPropagator()] })`.
+ *
+ * @example
+ * ```ts
+ * import { LLMObsPropagator } from 'otel-llmobs';
+ *
+ * new NodeSDK({
+ *   textMapPropagator: new CompositePropagator({
+ *     propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator(), new LLMObsPropagator()],
+ *   }),
+ * }).start();
+ * ```
  */
 export class LLMObsPropagator implements TextMapPropagator {
   readonly #settings: ResolvedPropagatorSettings;
