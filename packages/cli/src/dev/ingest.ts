@@ -14,6 +14,7 @@ import { validateEvaluationPayload } from './validate/evaluation.js';
 import { payloadSizeViolation } from './validate/limits.js';
 import { validateSpanPayload, type SpanPayloadReport } from './validate/span-payload.js';
 import type { Violation } from './validate/violations.js';
+import { errorMessage } from 'otel-llmobs/internals';
 
 export interface IntakeRequest {
   method: string;
@@ -123,7 +124,7 @@ function ingest(
   try {
     body = JSON.parse(typeof request.body === 'string' ? request.body : request.body.toString('utf8'));
   } catch (err) {
-    const notJson: Violation = { severity: 'error', code: 'payload.not_json', path: '', message: `The body is not JSON: ${(err as Error).message}` };
+    const notJson: Violation = { severity: 'error', code: 'payload.not_json', path: '', message: `The body is not JSON: ${errorMessage(err)}` };
     return write(store, request, kind, 400, nothing([notJson]), bytes, transport);
   }
   const validated = validate(body);

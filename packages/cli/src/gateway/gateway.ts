@@ -14,6 +14,7 @@ import { createOtlpTracesHandler, hasToken, OTLP_TRACES_PATH } from '../otlp/rec
 import type { OtlpPipelineStats } from '../otlp/otlp-pipeline.js';
 import { OtlpPipeline, withoutServiceIdentityEnv } from '../otlp/otlp-pipeline.js';
 import type { TraceBufferOptions } from '../otlp/trace-buffer.js';
+import { errorMessage } from 'otel-llmobs/internals';
 
 export const DEFAULT_GATEWAY_HOST = '127.0.0.1';
 /** The OTLP/HTTP port. */
@@ -103,7 +104,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
         return;
       }
       handleTraces(req, res).catch((err: unknown) => {
-        if (!res.headersSent) sendJson(res, 500, { code: 13, message: (err as Error).message });
+        if (!res.headersSent) sendJson(res, 500, { code: 13, message: errorMessage(err) });
         else res.destroy();
       });
       return;

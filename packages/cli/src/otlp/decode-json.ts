@@ -10,6 +10,7 @@ import type { AnyValue } from './any-value.js';
 import { addAttribute, kvListObject } from './any-value.js';
 import type { DecodedTraceRequest, OtlpEvent, OtlpLink, OtlpResourceSpans, OtlpScopeSpans, OtlpSpan } from './otlp-model.js';
 import { idProblem, MAX_VALUE_DEPTH, OtlpDecodeError, rejectSpan } from './otlp-model.js';
+import { errorMessage } from 'otel-llmobs/internals';
 
 type Json = Record<string, unknown>;
 
@@ -18,7 +19,7 @@ export function decodeTraceRequestJson(body: Uint8Array | string): DecodedTraceR
   try {
     parsed = JSON.parse(typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'));
   } catch (err) {
-    throw new OtlpDecodeError(`invalid JSON: ${(err as Error).message}`);
+    throw new OtlpDecodeError(`invalid JSON: ${errorMessage(err)}`);
   }
   if (!isObject(parsed)) throw new OtlpDecodeError('an OTLP/JSON trace request must be an object {"resourceSpans":[…]}');
   const out: DecodedTraceRequest = { request: { resourceSpans: [] }, rejectedSpans: 0, rejections: [] };

@@ -35,7 +35,7 @@ import {
 } from './validate-annotation.js';
 import { errorMessage } from '../internal/error-message.js';
 
-const logger = diag.createComponentLogger({ namespace: 'otel-llmobs/api' });
+const logger = /* @__PURE__ */ diag.createComponentLogger({ namespace: 'otel-llmobs/api' });
 
 const TRACER_NAME = 'otel-llmobs';
 const KINDS: ReadonlySet<string> = new Set(SPAN_KINDS);

@@ -77,7 +77,7 @@ export const PROCESSOR_DEFAULTS = {
   vendorAttributes: 'strip',
 } as const;
 
-const logger = diag.createComponentLogger({ namespace: 'otel-llmobs/config' });
+const logger = /* @__PURE__ */ diag.createComponentLogger({ namespace: 'otel-llmobs/config' });
 
 /** Code > environment > default. Throws a `TypeError` on a bad code value; warns and falls back on a bad environment value. */
 export function resolveProcessorSettings(options: ProcessorSettingsOptions = {}): ResolvedProcessorSettings {

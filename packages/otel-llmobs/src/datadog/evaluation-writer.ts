@@ -24,7 +24,7 @@ export interface EvaluationWriter {
   stats(): IntakeWriterStats;
 }
 
-const logger = diag.createComponentLogger({ namespace: 'otel-llmobs/datadog' });
+const logger = /* @__PURE__ */ diag.createComponentLogger({ namespace: 'otel-llmobs/datadog' });
 
 /**
  * Sends evaluations (scores, labels, pass/fail) to LLM Observability, joined to a span or a tag.

@@ -21,7 +21,7 @@ export interface LLMObsExporterStats extends IntakeWriterStats {
   truncated: number;
 }
 
-const logger = diag.createComponentLogger({ namespace: 'otel-llmobs/datadog' });
+const logger = /* @__PURE__ */ diag.createComponentLogger({ namespace: 'otel-llmobs/datadog' });
 
 /** Spans accepted but not encoded yet, at most: beyond this, `export()` encodes on the spot. */
 const MAX_PENDING_SPANS = 512;

@@ -80,7 +80,7 @@ export interface LLMObsSpanProcessorStats {
   internalErrors: number;
 }
 
-const logger = diag.createComponentLogger({ namespace: 'otel-llmobs/processor' });
+const logger = /* @__PURE__ */ diag.createComponentLogger({ namespace: 'otel-llmobs/processor' });
 
 /**
  * An OpenTelemetry `SpanProcessor` that turns the spans LLM applications already emit into LLM
