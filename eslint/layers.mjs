@@ -63,8 +63,10 @@ export const CLI_LAYERS = [
   { folder: 'server', mayImport: ['shared'], node: true },
   // OTLP in: receive, decode, and replay into the LLM Observability processor.
   { folder: 'otlp', mayImport: ['shared', 'server'], node: true },
+  // LLM metrics readers (Prometheus endpoint, OTLP push) and their flags, for both commands.
+  { folder: 'metrics', mayImport: ['args'], node: true },
   // The two commands: siblings, neither imports the other.
-  { folder: 'dev', mayImport: ['shared', 'args', 'server', 'otlp'], node: true },
-  { folder: 'gateway', mayImport: ['shared', 'args', 'server', 'otlp'], node: true },
+  { folder: 'dev', mayImport: ['shared', 'args', 'server', 'otlp', 'metrics'], node: true },
+  { folder: 'gateway', mayImport: ['shared', 'args', 'server', 'otlp', 'metrics'], node: true },
   { folder: 'ui', mayImport: ['shared'] },
 ];

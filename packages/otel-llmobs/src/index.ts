@@ -54,6 +54,10 @@ export type { EvaluationWriter } from './datadog/evaluation-writer.js';
 export type { EvaluationWriterOptions } from './config/resolve-evaluation-config.js';
 export type { EvaluationJoin, EvaluationMetricType, EvaluationOptions, SpanRef, TagJoin } from './datadog/encode-evaluation.js';
 
+// LLM metrics options (docs/metrics.md): the processor's `metrics` option, its counters, price rows.
+export type { LLMMetricsOptions, LLMMetricsStats } from './metrics/llm-metrics.js';
+export type { ModelPrice } from './metrics/cost.js';
+
 // Datadog's OTLP intake preset (docs/otlp.md).
 export { datadogOtlpExporterConfig } from './otlp/datadog-otlp-preset.js';
 export type { DatadogOtlpExporterConfig, DatadogOtlpOptions } from './otlp/datadog-otlp-preset.js';

@@ -44,10 +44,19 @@ export { encodeEvaluation, encodeEvaluationPayload, validateEvaluation, EVALUATI
 export type { EvaluationDefaults, EvaluationMetric, ValidatedEvaluation } from './datadog/encode-evaluation.js';
 
 // Canonical OTel GenAI attributes for OTLP backends.
-export { toCanonicalAttributes, OPERATION_BY_KIND } from './otlp/canonical-attributes.js';
+export { toCanonicalAttributes } from './otlp/canonical-attributes.js';
+export { OPERATION_BY_KIND } from './conventions/genai.js';
 export type { CanonicalSource } from './otlp/canonical-attributes.js';
 export { deriveCanonicalAttributes, deriveCanonicalEvents, isVendorAttribute } from './otlp/derive-attributes.js';
 export type { DeriveSource, VendorAttributes } from './otlp/derive-attributes.js';
+
+// LLM metrics and cost (docs/metrics.md), for the CLI's stored spans.
+export { LLMMetricsRecorder } from './metrics/llm-metrics.js';
+export type { EvaluationMetricInput, MetricSpan } from './metrics/llm-metrics.js';
+export { estimateCost, PriceTable } from './metrics/cost.js';
+export type { CostEstimate } from './metrics/cost.js';
+export { DEFAULT_MODEL_PRICES } from './metrics/price-table.js';
+export { INSTRUMENTS as LLM_METRIC_INSTRUMENTS } from './metrics/instruments.js';
 
 // Propagated context, as `LLMObsPropagator` extracted it.
 export { LLMOBS_PROPAGATION_TAGS } from './propagation/llmobs-propagator.js';

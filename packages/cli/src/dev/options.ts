@@ -6,6 +6,7 @@ import { DEFAULT_HOST, DEFAULT_PORT } from './server.js';
 import type { Retention } from './store/dev-store.js';
 import { DEFAULT_RETENTION } from './store/dev-store.js';
 import type { SqliteDriverChoice } from './store/sqlite.js';
+import { METRICS_ARG_OPTIONS, METRICS_HELP, parseMetricsFlags } from '../metrics/metrics-options.js';
 
 export const DEFAULT_DB = '.otel-llmobs/dev.sqlite';
 
@@ -25,6 +26,7 @@ Options:
   --sqlite-driver <d>    auto | node:sqlite | better-sqlite3 (default auto: node:sqlite when Node has it)
   -h, --help             Show this help
 
+${METRICS_HELP}
 Point your app at it:
   dd-trace / otel-llmobs (agent mode)   DD_TRACE_AGENT_URL=http://127.0.0.1:${DEFAULT_PORT}
   agentless paths                       POST /api/v2/llmobs, POST /api/intake/llm-obs/v2/eval-metric
@@ -51,8 +53,10 @@ export function parseDevArgs(args: string[]): ParsedDevArgs {
       quiet: { type: 'boolean', default: false },
       'sqlite-driver': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
+      ...METRICS_ARG_OPTIONS,
     },
   });
+  const metrics = parseMetricsFlags(values);
   const driver = values['sqlite-driver'] ?? 'auto';
   if (!SQLITE_DRIVERS.includes(driver as SqliteDriverChoice)) {
     throw new UsageError(`--sqlite-driver must be auto, node:sqlite or better-sqlite3 (got ${driver}).`);
@@ -66,6 +70,7 @@ export function parseDevArgs(args: string[]): ParsedDevArgs {
       retention: values.retention === undefined ? { ...DEFAULT_RETENTION } : parseRetention(values.retention),
       quiet: values.quiet,
       driver: driver as SqliteDriverChoice,
+      ...(metrics && { metrics }),
     },
   };
 }

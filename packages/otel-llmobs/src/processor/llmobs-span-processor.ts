@@ -28,6 +28,10 @@ import { applyHookResult, LLMObservabilitySpan } from '../runtime/user-hook.js';
 import { createDefaultExporter } from './default-exporter.js';
 import { derivedSpanWriterFor } from './canonical-writer.js';
 import { errorMessage } from '../internal/error-message.js';
+import type { MeterProvider } from '@opentelemetry/api';
+import type { LLMMetricsOptions, LLMMetricsStats } from '../metrics/llm-metrics.js';
+import { createMetricsStage } from '../metrics/metrics-stage.js';
+import type { MetricsStage } from '../metrics/metrics-stage.js';
 
 /** What a `spanFilter` learns about a finished span besides the span itself. */
 export interface SpanFilterInfo {
@@ -56,6 +60,13 @@ export interface LLMObsSpanProcessorOptions extends ProcessorSettingsOptions {
    * that throws drops the span (fail closed).
    */
   beforeExport?: LLMObsSpanHook;
+  /**
+   * Where the LLM metrics go (GenAI client metrics and `llmobs.*`, docs/metrics.md). Default: the
+   * global MeterProvider, a no-op unless the application set one.
+   */
+  meterProvider?: MeterProvider;
+  /** LLM metrics options: the price table, the attribute bound, or `{ enabled: false }` (env `OTEL_LLMOBS_METRICS_ENABLED`). */
+  metrics?: LLMMetricsOptions;
 }
 
 /** The processor's counters, from `processor.stats()`. */
@@ -78,6 +89,8 @@ export interface LLMObsSpanProcessorStats {
   failed: number;
   /** Unexpected internal errors (each span concerned was skipped, the app never saw the error). */
   internalErrors: number;
+  /** LLM metrics counters; absent when metrics are off. */
+  metrics?: LLMMetricsStats;
 }
 
 const logger = /* @__PURE__ */ diag.createComponentLogger({ namespace: 'otel-llmobs/processor' });
@@ -118,6 +131,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
   /** Original attributes for `LLMObsExporter` (it reads the attached model); canonical GenAI attributes for any other exporter. */
   readonly #spanWriter: DerivedSpanWriter;
   readonly #runtimeHandle: RuntimeProcessor;
+  readonly #metrics: MetricsStage | undefined;
   #shutdownPromise: Promise<void> | undefined;
   #active: boolean;
   #closed = false;
@@ -161,6 +175,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
         ),
     });
     this.#active = this.#settings.enabled;
+    this.#metrics = this.#settings.enabled ? createMetricsStage(options.meterProvider, options.metrics) : undefined;
     if (this.#settings.enabled) {
       this.#exporter = options.exporter ?? createDefaultExporter();
       this.#queue = new ExportQueue({
@@ -231,6 +246,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
       droppedQueueFull: queue.droppedQueueFull,
       failed: queue.failed,
       internalErrors: this.#internalErrors,
+      ...(this.#metrics && { metrics: this.#metrics.stats }),
     };
   }
 
@@ -385,6 +401,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
   #enqueue(span: ReadableSpanLike, llmobs: LLMObsSpan | undefined): void {
     // Async hooks may still finish while shutdown flushes; after it, nothing is exported.
     if (this.#closed) return;
+    if (llmobs) this.#metrics?.record(llmobs, span);
     this.#queue?.enqueue(deriveSpan(span, llmobs, this.#spanWriter));
   }
 
