@@ -3,11 +3,13 @@
 //   POST /v1/chat/completions   a scripted "model": it calls `get_weather` when the question asks about the
 //                               weather and the tool is offered, then answers from the RAG context in the
 //                               system message and the tool's result. Usage includes cached prompt tokens.
+//                               Judge requests of the managed evaluations (fake-judge.ts) get a verdict.
 //   POST /v1/embeddings         bag-of-words vectors (the hashing trick): texts that share words are close.
 //
 // Same input, same output, every time. Not a language model: just enough for the real `openai` client and
 // its OpenLLMetry instrumentation to do exactly what they do against api.openai.com.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { isJudgeRequest, judgeCompletion } from './fake-judge.js';
 import type { AddressInfo } from 'node:net';
 
 export interface FakeOpenAI {
@@ -62,10 +64,12 @@ class HttpError extends Error {
 
 export async function startFakeOpenAI(): Promise<FakeOpenAI> {
   let calls = 0;
+  let judged = 0;
   const server = createServer((req, res) => {
     readJson(req)
       .then((body) => {
         const path = new URL(req.url ?? '/', 'http://fake.invalid').pathname;
+        if (req.method === 'POST' && path === '/v1/chat/completions' && isJudgeRequest(body)) return send(res, 200, judgeCompletion(body as never, ++judged));
         if (req.method === 'POST' && path === '/v1/chat/completions') return send(res, 200, chatCompletion(body as ChatRequest, ++calls));
         if (req.method === 'POST' && path === '/v1/embeddings') return send(res, 200, embeddings(body as EmbeddingRequest));
         throw new HttpError(404, `the quickstart's fake OpenAI server has no route ${req.method ?? ''} ${path}`);

@@ -16,6 +16,7 @@ import { answerQuestion, type Answer } from './assistant.js';
 import { TRAVEL_GUIDE } from './corpus.js';
 import { datadogDestination, recordSends } from './datadog.js';
 import { startEmbeddedIntake, type EmbeddedIntake } from './dev-intake.js';
+import { quickstartEvaluations } from './evaluations.js';
 import { startFakeOpenAI, type FakeOpenAI } from './fake-openai.js';
 import { HELP, parseOptions, type QuickstartOptions } from './options.js';
 import { buildIndex } from './retrieval.js';
@@ -82,6 +83,7 @@ async function sendToDevIntake({ options, style, sessionId }: Run): Promise<numb
     return 1;
   }
   const fake = await startFakeOpenAI();
+  const managed = quickstartEvaluations(fake.url, process.env);
   const shownDb = dbPath === ':memory:' ? ':memory:' : relative(process.cwd(), dbPath) || dbPath;
   line(
     table(
@@ -89,6 +91,7 @@ async function sendToDevIntake({ options, style, sessionId }: Run): Promise<numb
         ['dev intake', `${intake.url}  ${style.dim(`(otel-llmobs dev, embedded · ${shownDb})`)}`],
         ['fake OpenAI', `${fake.url}/v1  ${style.dim('(deterministic, no API key needed)')}`],
         ['app', `ml_app ${ML_APP}, session ${sessionId}  ${style.dim('(openai + OpenLLMetry + the llmobs API)')}`],
+        ['evaluations', `judged by ${managed.judge}`],
       ],
       style,
     ),
@@ -97,7 +100,7 @@ async function sendToDevIntake({ options, style, sessionId }: Run): Promise<numb
   // Agent mode, exactly as an app with DD_TRACE_AGENT_URL pointing at the dev intake would send.
   const exporter = new LLMObsExporter({ agentUrl: intake.url, agentless: false });
   const evaluations = createEvaluationWriter({ mlApp: ML_APP, agentUrl: intake.url, agentless: false });
-  const tracing = startTracing(exporter);
+  const tracing = startTracing(exporter, managed.options);
   let code = 0;
   try {
     const answer = await runApp(fake, options.question, sessionId, evaluations);
@@ -149,6 +152,7 @@ async function sendToDatadog({ options, style, sessionId }: Run): Promise<number
   const destination = datadogDestination(process.env);
   const recorder = recordSends({ color: style.color, write });
   const fake = await startFakeOpenAI();
+  const managed = quickstartEvaluations(fake.url, process.env);
   line(
     table(
       [
@@ -158,6 +162,7 @@ async function sendToDatadog({ options, style, sessionId }: Run): Promise<number
         ],
         ['fake OpenAI', `${fake.url}/v1  ${style.dim('(deterministic, no API key needed)')}`],
         ['app', `ml_app ${ML_APP}, session ${sessionId}  ${style.dim('(openai + OpenLLMetry + the llmobs API)')}`],
+        ['evaluations', `judged by ${managed.judge}`],
       ],
       style,
     ),
@@ -166,7 +171,7 @@ async function sendToDatadog({ options, style, sessionId }: Run): Promise<number
 
   const exporter = new LLMObsExporter({ agentless: true, fetch: recorder.fetch });
   const evaluations = createEvaluationWriter({ mlApp: ML_APP, agentless: true, fetch: recorder.fetch });
-  const tracing: Tracing = startTracing(exporter);
+  const tracing: Tracing = startTracing(exporter, managed.options);
   let code = 0;
   try {
     const answer = await runApp(fake, options.question, sessionId, evaluations);

@@ -58,6 +58,45 @@ export type { EvaluationJoin, EvaluationMetricType, EvaluationOptions, SpanRef, 
 export type { LLMMetricsOptions, LLMMetricsStats } from './metrics/llm-metrics.js';
 export type { ModelPrice } from './metrics/cost.js';
 
+// Managed evaluations computed in the process (docs/evaluations.md): the processor's `evaluations` option.
+export { EVALUATOR_LABELS } from './evaluations/labels.js';
+export type { EvaluationMethod, EvaluatorLabel } from './evaluations/labels.js';
+export type {
+  AwsCredentials,
+  CustomJudge,
+  EvaluationBudgetOptions,
+  EvaluationEventLogger,
+  EvaluationResult,
+  EvaluationsOptions,
+  EvaluationStats,
+  EvaluatorFilterOptions,
+  EvaluatorsOptions,
+  FailureToAnswerOptions,
+  HallucinationOptions,
+  JudgeCallOptions,
+  JudgeCompletion,
+  JudgeOptions,
+  JudgeProvider,
+  JudgeRequest,
+  JudgeUsage,
+  LanguageDetection,
+  LanguageDetector,
+  LanguageMismatchOptions,
+  MeterProviderLike,
+  PromptInjectionOptions,
+  ProviderJudgeOptions,
+  SensitiveDataEvaluatorOptions,
+  TopicRelevancyOptions,
+  ToxicityOptions,
+} from './evaluations/types.js';
+
+// Sensitive data redacted in the process, before any exporter (docs/sensitive-data.md).
+export { scanSensitiveData } from './sensitive-data/scan-sensitive-data.js';
+export type { SensitiveDataFinding } from './sensitive-data/scan-sensitive-data.js';
+export type { SensitiveDataAllowlist, SensitiveDataCustomRule, SensitiveDataOptions, SensitiveDataScope } from './config/sensitive-data-options.js';
+export type { BuiltinEntityType, SensitiveDataAction, SensitiveDataCategory } from './config/sensitive-data-entities.js';
+export type { SensitiveDataStats } from './sensitive-data/stats.js';
+
 // Datadog's OTLP intake preset (docs/otlp.md).
 export { datadogOtlpExporterConfig } from './otlp/datadog-otlp-preset.js';
 export type { DatadogOtlpExporterConfig, DatadogOtlpOptions } from './otlp/datadog-otlp-preset.js';

@@ -41,7 +41,12 @@ export type { SpanEventContext } from './datadog/span-event-context.js';
 export { encodeSpanEventsPayload } from './datadog/encode-span-events-payload.js';
 export { MAX_PAYLOAD_BYTES } from './datadog/span-envelope.js';
 export { encodeEvaluation, encodeEvaluationPayload, validateEvaluation, EVALUATION_METRIC_TYPES } from './datadog/encode-evaluation.js';
-export type { EvaluationDefaults, EvaluationMetric, ValidatedEvaluation } from './datadog/encode-evaluation.js';
+export type { EvaluationDefaults, EvaluationIdFormat, EvaluationMetric, ValidatedEvaluation } from './datadog/encode-evaluation.js';
+
+// Managed evaluations: the runner and its processor stage, for the CLI's dev intake and gateway.
+export { createEvaluationRunner } from './evaluations/create-evaluation-runner.js';
+export type { EvaluationStage } from './evaluations/processor-stage.js';
+export { genAIEvaluationEvent } from './evaluations/evaluation-event.js';
 
 // Canonical OTel GenAI attributes for OTLP backends.
 export { toCanonicalAttributes } from './otlp/canonical-attributes.js';

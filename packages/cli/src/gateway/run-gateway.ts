@@ -6,6 +6,7 @@ import { TRACE_BUFFER_DEFAULTS } from '../otlp/trace-buffer.js';
 import type { MetricsFlags } from '../metrics/metrics-options.js';
 import { exportsMetrics } from '../metrics/metrics-options.js';
 import { startCliMetrics } from '../metrics/meter-provider.js';
+import { describeEvaluations } from '../evaluations/evaluations-file.js';
 
 export interface RunGatewayOptions {
   gateway: GatewayOptions;
@@ -62,6 +63,7 @@ export async function runGateway(options: RunGatewayOptions): Promise<RunningGat
     `  health     GET ${gateway.url}/healthz   stats GET ${gateway.url}/stats`,
     ...(metrics?.lines ?? []),
   ];
+  if (g.processor?.evaluations) lines.push(`  evaluate   ${describeEvaluations(g.processor.evaluations)}`);
   if (!LOOPBACK.has(gateway.host) && !g.authToken) {
     lines.push(`warning: listening on ${gateway.host} without --auth-token: anyone who can reach this port can send spans to your Datadog account.`);
   }
