@@ -10,7 +10,7 @@ const here = import.meta.dirname;
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '**/*.d.ts', '**/*.d.cts', 'bench/out/**'],
+    ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '**/*.d.ts', '**/*.d.cts', '**/*.d.mts', 'bench/out/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

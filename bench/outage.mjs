@@ -35,7 +35,7 @@ let loadTimer;
 const samples = [];
 const sampler = setInterval(() => {
   const m = process.memoryUsage();
-  const s = exporter.getStats();
+  const s = exporter.stats();
   samples.push({ t: samples.length + 1, heapUsed: m.heapUsed, rss: m.rss, queued: s.queued, queuedBytes: s.queuedBytes, sent: s.sent, created });
 }, 1000);
 
@@ -59,7 +59,7 @@ process.on('message', async (msg) => {
     const started = Date.now();
     await processor.forceFlush();
     clearInterval(sampler);
-    const stats = exporter.getStats();
+    const stats = exporter.stats();
     process.send({ created, flushMillis: Date.now() - started, stats, processorStats: processor.stats(), samples, baselineHeap });
     await provider.shutdown();
     process.exit(0);

@@ -1,7 +1,7 @@
 // Part 5: throughput ceiling of mapping + encoding on one core (this process, no I/O), against
 // JSON.stringify of the same wire payload (the physical floor of producing that JSON).
 // Prints one JSON line. Usage: node bench/throughput.mjs [--quick]
-import { encodeSpanEvent, encodeSpanEventsPayload, mapSpan } from 'otel-llmobs';
+import { encodeSpanEvent, encodeSpanEventsPayload, mapSpan } from 'otel-llmobs/internals';
 import { CHAT_ATTRIBUTES, EMBEDDING_ATTRIBUTES, RESOURCE_ATTRIBUTES, TOOL_ATTRIBUTES } from './lib/spans.mjs';
 
 const quick = process.argv.includes('--quick');

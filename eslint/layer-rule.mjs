@@ -88,7 +88,8 @@ const rule = {
       ExportAllDeclaration: (node) => check(node.source, node.source.value),
       ImportExpression: (node) => node.source.type === 'Literal' && check(node.source, node.source.value),
       TSImportType: (node) => {
-        const literal = node.argument?.literal ?? node.argument;
+        // typescript-eslint ≥ 8.x: `source`; older: `argument` (a TSLiteralType).
+        const literal = node.source ?? node.argument?.literal;
         if (literal?.type === 'Literal') check(literal, literal.value);
       },
     };

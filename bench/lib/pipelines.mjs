@@ -84,10 +84,10 @@ export function createPipeline(name, sinkUrl) {
       return {
         provider,
         flush: () => provider.forceFlush(),
-        exported: () => exporter.getStats().sent,
+        exported: () => exporter.stats().sent,
         dropped: () => {
           const s = processor.stats();
-          const d = exporter.getStats().dropped;
+          const d = exporter.stats().dropped;
           return s.droppedQueueFull + s.failed + s.internalErrors + Object.values(d).reduce((a, b) => a + b, 0);
         },
       };

@@ -7,7 +7,8 @@ export default defineConfig([
     entry: { cli: 'src/cli.ts', index: 'src/index.ts' },
     format: ['esm'],
     dts: { entry: { index: 'src/index.ts' } },
-    sourcemap: true,
+    // No source maps: they would point at src/, which the package does not ship.
+    sourcemap: false,
     // Only this build's own files: the viewer build writes dist/ui at the same time.
     clean: ['*.js', '*.js.map', '*.d.ts'],
     target: 'node20',
@@ -20,7 +21,8 @@ export default defineConfig([
     format: ['iife'],
     platform: 'browser',
     target: 'es2022',
-    sourcemap: true,
+    // No source maps: they would point at src/, which the package does not ship.
+    sourcemap: false,
     minify: true,
     clean: true,
     outExtension: () => ({ js: '.js' }),

@@ -3,7 +3,8 @@ import type { Options } from 'tsup';
 import { defineConfig } from 'tsup';
 
 const shared = {
-  sourcemap: true,
+  // No source maps: they would point at src/, which the package does not ship.
+  sourcemap: false,
   target: 'es2022',
   splitting: false,
 } satisfies Options;
@@ -27,7 +28,8 @@ const libraryAsPackage: NonNullable<Options['esbuildPlugins']>[number] = {
 export default defineConfig([
   {
     ...shared,
-    entry: ['src/index.ts'],
+    // The root (what applications use) and `otel-llmobs/internals` (what the CLI and tools use).
+    entry: ['src/index.ts', 'src/internals.ts'],
     format: ['esm', 'cjs'],
     dts: true,
     // Keeps the register builds below (they run alongside this one).

@@ -4,7 +4,8 @@ import { ROOT_CONTEXT, SpanStatusCode, trace } from '@opentelemetry/api';
 import { validateSpanPayload } from '@otel-llmobs/cli';
 import fc from 'fast-check';
 import type { LLMObsSpan } from 'otel-llmobs';
-import { encodeSpanEventsPayload, LLMObsExporter, LLMObsSpanProcessor } from 'otel-llmobs';
+import { LLMObsExporter, LLMObsSpanProcessor } from 'otel-llmobs';
+import { encodeSpanEventsPayload } from 'otel-llmobs/internals';
 import { describe, expect, it } from 'vitest';
 import { BasicTracerProvider, resourceFromAttributes } from './support/sdk.js';
 
@@ -204,7 +205,7 @@ describe('span trees through the processor and exporter (built packages)', () =>
           await provider.forceFlush();
 
           expect(processor.stats().internalErrors).toBe(0);
-          const stats = exporter.getStats();
+          const stats = exporter.stats();
           expect(stats.dropped).toEqual({});
           let events = 0;
           for (const body of bodies) {

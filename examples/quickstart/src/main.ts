@@ -115,14 +115,14 @@ async function sendToDevIntake({ options, style, sessionId }: Run): Promise<numb
     printAnswer(answer, style);
 
     await tracing.flush();
-    const sent = exporter.getStats().sent;
+    const sent = exporter.stats().sent;
     const landed = sent > 0 && (await intake.waitForTrace(answer.traceId, sent));
     intake.printPending();
     await evaluations.forceFlush();
     const traceUrl = `${intake.url}/#/trace/${answer.traceId}`;
     line();
     if (!landed) {
-      line(style.red(`✗ The trace did not reach the dev intake (${describeDelivery(exporter.getStats())}). See ${intake.url}/#/problems`));
+      line(style.red(`✗ The trace did not reach the dev intake (${describeDelivery(exporter.stats())}). See ${intake.url}/#/problems`));
       code = 1;
     } else {
       line(`${style.green('✓')} ${style.bold('Open the trace:')}  ${style.cyan(traceUrl)}`);
@@ -222,8 +222,8 @@ async function sendToDatadog({ options, style, sessionId }: Run): Promise<number
     await tracing.flush();
     recorder.printPending();
     await evaluations.forceFlush();
-    const spans = exporter.getStats();
-    const evals = evaluations.getStats();
+    const spans = exporter.stats();
+    const evals = evaluations.stats();
     const statuses = [...new Set(recorder.requests.map((r) => r.status))].join(', ');
     if (recorder.requests.some((r) => typeof r.status === 'number' && r.status < 300)) line(); // after the tree
     if (spans.sent === 0 || dropped(spans) > 0 || dropped(evals) > 0) {

@@ -7,6 +7,7 @@ import { runDev } from './dev/run-dev.js';
 import { GATEWAY_HELP, parseGatewayArgs } from './gateway/options.js';
 import { runGateway } from './gateway/run-gateway.js';
 import { CLI_VERSION } from './version.js';
+import { errorMessage } from 'otel-llmobs/internals';
 
 const MAIN_HELP = `otel-llmobs ${CLI_VERSION}: tools for Datadog LLM Observability with OpenTelemetry
 
@@ -90,7 +91,7 @@ async function runUntilSignal(
     (stop ?? (() => Promise.resolve()))().then(
       () => signalled?.(0),
       (err: unknown) => {
-        process.stderr.write(`Error while stopping: ${(err as Error).message}\n`);
+        process.stderr.write(`Error while stopping: ${errorMessage(err)}\n`);
         signalled?.(1);
       },
     );
@@ -119,7 +120,7 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     if (err instanceof UsageError || (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`otel-llmobs: ${(err as Error).message}\n`);
+      process.stderr.write(`otel-llmobs: ${errorMessage(err)}\n`);
       process.exitCode = 2;
     } else {
       process.stderr.write(`otel-llmobs: ${(err as Error).stack ?? String(err)}\n`);

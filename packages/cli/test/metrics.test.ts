@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { DataPoint, Histogram, MetricData } from '@opentelemetry/sdk-metrics';
 import { AggregationTemporality, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
-import { LLMMetricsRecorder } from 'otel-llmobs';
+import { LLMMetricsRecorder } from 'otel-llmobs/internals';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../src/args/usage.js';
 import { parseDevArgs } from '../src/dev/options.js';

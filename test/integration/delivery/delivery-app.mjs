@@ -59,4 +59,4 @@ else await provider.shutdown();
 const elapsedMs = Date.now() - started;
 peakRss = Math.max(peakRss, process.memoryUsage().rss);
 
-process.stdout.write(`RESULT ${JSON.stringify({ spansEndedAt, endingAt: started, elapsedMs, fetchCalls, peakRss, stats: exporter.getStats() })}\n`);
+process.stdout.write(`RESULT ${JSON.stringify({ spansEndedAt, endingAt: started, elapsedMs, fetchCalls, peakRss, stats: exporter.stats() })}\n`);

@@ -1,7 +1,7 @@
 // Evaluations computed by `otel-llmobs dev --evaluations` go straight into the dev store, validated
 // like any evaluation an app sends (the same `ingestEvaluations`), and are printed the same way.
 import type { EvaluationJoin, EvaluationOptions, EvaluationWriter, IntakeWriterStats } from 'otel-llmobs';
-import { encodeEvaluation, encodeEvaluationPayload, validateEvaluation } from 'otel-llmobs';
+import { encodeEvaluation, encodeEvaluationPayload, validateEvaluation } from 'otel-llmobs/internals';
 import type { IngestOutcome } from './ingest.js';
 import { ingestEvaluations } from './ingest.js';
 import type { DevStore } from './store/dev-store.js';
@@ -24,6 +24,6 @@ export function createDevStoreEvaluationWriter(store: DevStore, onIngest?: (outc
       closed = true;
       return Promise.resolve();
     },
-    getStats: (): IntakeWriterStats => ({ sent, dropped: {}, retries: 0, requests: sent, bytesSent: 0, queued: 0, queuedBytes: 0, inFlight: 0, route: 'agent' }), // the dev intake plays the Agent
+    stats: (): IntakeWriterStats => ({ sent, dropped: {}, retries: 0, requests: sent, bytesSent: 0, queued: 0, queuedBytes: 0, inFlight: 0, route: 'agent' }), // the dev intake plays the Agent
   };
 }

@@ -2,7 +2,7 @@
 // events from dd-trace SDKs and otel-llmobs, and OTLP traces once mapped), writing its results into
 // the same store.
 import type { EvaluationsOptions } from 'otel-llmobs';
-import { createEvaluationRunner } from 'otel-llmobs';
+import { createEvaluationRunner } from 'otel-llmobs/internals';
 import type { IngestOutcome } from './ingest.js';
 import type { DevStore } from './store/dev-store.js';
 import { createDevStoreEvaluationWriter, DEV_EVALUATIONS_PATH } from './evaluation-writer.js';

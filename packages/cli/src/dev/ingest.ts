@@ -20,6 +20,7 @@ import { payloadSizeViolation } from './validate/limits.js';
 import { validateSpanPayload, type SpanPayloadReport } from './validate/span-payload.js';
 import type { Violation } from './validate/violations.js';
 import { boundJsonDepth } from './validate/work-limits.js';
+import { errorMessage } from 'otel-llmobs/internals';
 
 export interface IntakeRequest {
   method: string;
@@ -133,7 +134,7 @@ function ingest(
   try {
     body = JSON.parse(typeof request.body === 'string' ? request.body : request.body.toString('utf8'));
   } catch (err) {
-    const notJson: Violation = { severity: 'error', code: 'payload.not_json', path: '', message: `The body is not JSON: ${(err as Error).message}` };
+    const notJson: Violation = { severity: 'error', code: 'payload.not_json', path: '', message: `The body is not JSON: ${errorMessage(err)}` };
     return write(store, request, kind, 400, nothing([notJson]), bytes, transport);
   }
   const depth = boundJsonDepth(body);

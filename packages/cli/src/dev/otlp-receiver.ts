@@ -2,8 +2,10 @@
 // the local viewer. The same pipeline as the gateway (buffer → replay through `LLMObsSpanProcessor`),
 // whose exporter encodes each span with the intake encoder (`encodeSpanEventsPayload`), validates
 // the payload like any agent traffic, and stores the valid events (`DevStore.insertSpanEvents`).
-import type { LLMObsSpan, LLMObsSpanProcessorOptions, ReadableSpanLike, SpanEventContext, SpanExporterLike } from 'otel-llmobs';
-import { encodeSpanEventsPayload, readLLMObsSpan } from 'otel-llmobs';
+import type { LLMObsSpan, LLMObsSpanProcessorOptions, ReadableSpanLike, SpanExporterLike } from 'otel-llmobs';
+import type { SpanEventContext } from 'otel-llmobs/internals';
+import { readLLMObsSpan } from 'otel-llmobs';
+import { encodeSpanEventsPayload } from 'otel-llmobs/internals';
 import type { Route } from '../server/router.js';
 import type { IngestOutcome } from './ingest.js';
 import { intakeResponse, spansToStore } from './ingest.js';

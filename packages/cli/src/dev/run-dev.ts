@@ -7,7 +7,7 @@ import { TracePrinter } from './terminal-tree.js';
 import { describeRetention } from './options.js';
 import type { SensitiveDataOptions } from 'otel-llmobs';
 import { createDevOtlpReceiver } from './otlp-receiver.js';
-import { LLMMetricsRecorder } from 'otel-llmobs';
+import { LLMMetricsRecorder } from 'otel-llmobs/internals';
 import type { MetricsFlags } from '../metrics/metrics-options.js';
 import { exportsMetrics } from '../metrics/metrics-options.js';
 import type { CliMetrics } from '../metrics/meter-provider.js';

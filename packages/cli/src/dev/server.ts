@@ -13,6 +13,7 @@ import { agentRoutes } from './routes/agent.js';
 import { intakeRoutes } from './routes/intake.js';
 import { apiRoutes } from './routes/api.js';
 import { defaultUiDir, uiRoutes } from './routes/ui.js';
+import { errorMessage } from 'otel-llmobs/internals';
 
 export const DEFAULT_PORT = 8126;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -102,7 +103,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       .then(() => route.handler({ req, res, url, params }))
       .catch((err: unknown) => {
         options.onError?.(err, req);
-        if (!res.headersSent) sendJson(res, 500, { error: 'internal error', message: (err as Error).message });
+        if (!res.headersSent) sendJson(res, 500, { error: 'internal error', message: errorMessage(err) });
         else res.destroy();
       });
   });

@@ -1,7 +1,8 @@
 // LLM metrics from what the dev intake stored: span events and evaluations as they arrived on the
 // wire (from dd-trace SDKs, LLMObsExporter, or the OTLP route), so every route is measured once.
-import type { LLMMetricsRecorder, MetricSpan, SpanKind } from 'otel-llmobs';
-import { SPAN_KINDS } from 'otel-llmobs';
+import type { SpanKind } from 'otel-llmobs';
+import type { LLMMetricsRecorder, MetricSpan } from 'otel-llmobs/internals';
+import { SPAN_KINDS } from 'otel-llmobs/internals';
 import type { WireEvaluationMetric, WireSpanEvent } from '../shared/wire.js';
 import { tagValue } from './store/span-columns.js';
 

@@ -7,7 +7,7 @@ import { spanTree } from '../shared/span-tree.js';
 import type { IngestOutcome } from './ingest.js';
 import { tagValue } from './store/span-columns.js';
 import type { ModelPrice } from 'otel-llmobs';
-import { DEFAULT_MODEL_PRICES, estimateCost, PriceTable } from 'otel-llmobs';
+import { DEFAULT_MODEL_PRICES, estimateCost, PriceTable } from 'otel-llmobs/internals';
 
 export interface TracePrinterOptions {
   write: (text: string) => void;

@@ -2,7 +2,7 @@
 // reads: what `otel-llmobs dev --evaluations` evaluates for apps that send span events (dd-trace
 // SDKs in any language, otel-llmobs' LLMObsExporter). Only what evaluators look at is rebuilt.
 import type { LLMObsSpan, Message, Prompt, SpanKind, TagValue } from 'otel-llmobs';
-import { decimalToSpanId, SPAN_KINDS } from 'otel-llmobs';
+import { decimalToSpanId, SPAN_KINDS } from 'otel-llmobs/internals';
 import type { WireIO, WireMessage, WireSpanEvent } from '../shared/wire.js';
 
 export function wireSpanToModel(event: WireSpanEvent): LLMObsSpan | undefined {

@@ -22,6 +22,7 @@ import type { DeliveryHealth, ExporterCounters } from './delivery-health.js';
 import { DeliveryMonitor } from './delivery-health.js';
 import type { DrainReport } from './drain.js';
 import { DEFAULT_DRAIN_TIMEOUT_MS, drainReport, holdUntil } from './drain.js';
+import { errorMessage } from 'otel-llmobs/internals';
 
 export const DEFAULT_GATEWAY_HOST = '127.0.0.1';
 /** The OTLP/HTTP port. */
@@ -73,7 +74,7 @@ export interface RunningGateway {
 
 export interface GatewayStats extends OtlpPipelineStats {
   requests: { total: number; ok: number; refused: Record<string, number>; spans: number; rejectedSpans: number };
-  /** The exporter's own counters (`LLMObsExporter.getStats()`: sent, retried, dropped by reason), when it has them. */
+  /** The exporter's own counters (`LLMObsExporter.stats()`: sent, retried, dropped by reason), when it has them. */
   exporter?: unknown;
   admission: AdmissionStats;
   connections: ConnectionStats;
@@ -82,7 +83,7 @@ export interface GatewayStats extends OtlpPipelineStats {
 
 export async function startGateway(options: GatewayOptions = {}): Promise<RunningGateway> {
   const host = options.host ?? DEFAULT_GATEWAY_HOST;
-  const exporter: SpanExporterLike & { getStats?: () => unknown } =
+  const exporter: SpanExporterLike & { stats?: () => unknown } =
     options.exporter ??
     withoutServiceIdentityEnv(() => new LLMObsExporter({ maxQueueSize: 100_000, maxQueueBytes: 256 * 1024 * 1024, maxConcurrentRequests: 4, ...options.exporterOptions }));
   // The pipeline builds its processor without the service-identity environment itself.
@@ -93,7 +94,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     ...(options.warn ? { warn: options.warn } : {}),
   });
 
-  const exporterCounters = (): ExporterCounters | undefined => (typeof exporter.getStats === 'function' ? readCounters(exporter.getStats()) : undefined);
+  const exporterCounters = (): ExporterCounters | undefined => (typeof exporter.stats === 'function' ? readCounters(exporter.stats()) : undefined);
   /**
    * Spans the exporter holds: handed to it and neither delivered nor dropped yet. Its `queued` alone
    * would miss the batches in flight, which a failing intake keeps there, retrying.
@@ -153,7 +154,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       connections: connections.stats(),
       delivery: monitor.sample(),
     };
-    if (typeof exporter.getStats === 'function') out.exporter = exporter.getStats();
+    if (typeof exporter.stats === 'function') out.exporter = exporter.stats();
     return out;
   };
 
@@ -166,7 +167,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
         return;
       }
       handleTraces(req, res).catch((err: unknown) => {
-        if (!res.headersSent) sendJson(res, 500, { code: 13, message: (err as Error).message });
+        if (!res.headersSent) sendJson(res, 500, { code: 13, message: errorMessage(err) });
         else res.destroy();
       });
       return;

@@ -13,6 +13,7 @@ import type { DecodedTraceRequest, OtlpEvent, OtlpLink, OtlpResourceSpans, OtlpS
 import { countEntry, idProblem, MAX_EVENTS_PER_SPAN, MAX_LINKS_PER_SPAN, MAX_VALUE_DEPTH, OtlpDecodeError, rejectSpan } from './otlp-model.js';
 import type { Steps } from './sliced.js';
 import { runNow } from './sliced.js';
+import { errorMessage } from 'otel-llmobs/internals';
 
 type Json = Record<string, unknown>;
 
@@ -27,7 +28,7 @@ export function* decodeTraceRequestJsonSteps(body: Uint8Array | string): Steps<D
   try {
     parsed = JSON.parse(typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'));
   } catch (err) {
-    throw new OtlpDecodeError(`invalid JSON: ${(err as Error).message}`);
+    throw new OtlpDecodeError(`invalid JSON: ${errorMessage(err)}`);
   }
   if (!isObject(parsed)) throw new OtlpDecodeError('an OTLP/JSON trace request must be an object {"resourceSpans":[…]}');
   const out: DecodedTraceRequest = { request: { resourceSpans: [] }, rejectedSpans: 0, rejections: [] };

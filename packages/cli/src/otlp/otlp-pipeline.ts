@@ -12,6 +12,7 @@ import { toBufferedSpans } from './replay-span.js';
 import type { BufferedSpan } from './replay-span.js';
 import type { TraceBufferOptions, TraceBufferStats } from './trace-buffer.js';
 import { TRACE_BUFFER_DEFAULTS, TraceBuffer } from './trace-buffer.js';
+import { errorMessage } from 'otel-llmobs/internals';
 
 export interface OtlpPipelineOptions {
   /** Where the processor sends LLM Observability spans. Shut down with the pipeline. */
@@ -113,7 +114,7 @@ export class OtlpPipeline implements OtlpSink {
       replayTrace(this.processor, spans, (spanId) => recent?.get(spanId));
     } catch (err) {
       // The processor never throws; this guards the replay itself. One trace is lost, not the gateway.
-      logger.error(`replaying trace ${traceId} failed: ${(err as Error).message}`);
+      logger.error(`replaying trace ${traceId} failed: ${errorMessage(err)}`);
     }
     this.#replayedTraces++;
     this.#replayedSpans += spans.length;

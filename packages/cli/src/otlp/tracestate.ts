@@ -3,7 +3,8 @@
 // own `LLMObsPropagator`, so the gateway understands exactly what in-process extraction does.
 import type { Context } from '@opentelemetry/api';
 import { defaultTextMapGetter, ROOT_CONTEXT } from '@opentelemetry/api';
-import { getPropagatedLLMObsContext, LLMObsPropagator } from 'otel-llmobs';
+import { LLMObsPropagator } from 'otel-llmobs';
+import { getPropagatedLLMObsContext } from 'otel-llmobs/internals';
 
 let propagator: LLMObsPropagator | undefined;
 

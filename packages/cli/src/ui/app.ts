@@ -10,6 +10,7 @@ import { traceView } from './views/trace.js';
 import { sessionView, sessionsView } from './views/sessions.js';
 import { chartsView } from './views/charts.js';
 import { problemsView } from './views/problems.js';
+import { errorMessage } from 'otel-llmobs/internals';
 
 const POLL_MS = 2_000;
 const LIST_VIEWS: ReadonlySet<Route['view']> = new Set(['traces', 'sessions', 'charts', 'problems']);
@@ -83,7 +84,7 @@ function start(): void {
       if (sameView) window.scrollTo(0, scroll);
     } catch (err) {
       if (id !== rendering) return;
-      replace(main, h('div', { class: 'empty' }, h('div', { class: 'empty-title' }, 'Could not load this view'), h('pre', null, String((err as Error).message))));
+      replace(main, h('div', { class: 'empty' }, h('div', { class: 'empty-title' }, 'Could not load this view'), h('pre', null, errorMessage(err))));
     }
   }
 

@@ -35,7 +35,7 @@ import {
 } from './validate-annotation.js';
 import { errorMessage } from '../internal/error-message.js';
 
-const logger = diag.createComponentLogger({ namespace: 'otel-llmobs/api' });
+const logger = /* @__PURE__ */ diag.createComponentLogger({ namespace: 'otel-llmobs/api' });
 
 const TRACER_NAME = 'otel-llmobs';
 const KINDS: ReadonlySet<string> = new Set(SPAN_KINDS);
@@ -408,12 +408,37 @@ export class LLMObs {
   }
 }
 
-/** A separate instance (tests, or a dedicated tracer provider). */
+/**
+ * A separate instance of the `llmobs` API, bound to a given tracer provider and evaluation writer
+ * (tests, or a dedicated provider). Most applications use `llmobs`.
+ *
+ * @example
+ * ```ts
+ * const api = createLLMObs({ tracerProvider: provider });
+ * api.trace({ kind: 'task', name: 'step' }, () => work());
+ * ```
+ */
 export function createLLMObs(options: CreateLLMObsOptions = {}): LLMObs {
   return new LLMObs(options);
 }
 
-/** The process-wide instance, on the global tracer provider: the equivalent of dd-trace's `tracer.llmobs`. */
+/**
+ * The `llmobs` API, on the global tracer provider: the equivalent of dd-trace's `tracer.llmobs`
+ * (docs/api.md). Its spans become LLM Observability spans through `LLMObsSpanProcessor`.
+ *
+ * @example
+ * ```ts
+ * import { llmobs } from 'otel-llmobs';
+ *
+ * const answer = await llmobs.trace({ kind: 'workflow', name: 'answer', sessionId: 'conv-42' }, async (span) => {
+ *   llmobs.annotate({ inputData: question, tags: { team: 'search' } });
+ *   const reply = await callModel(question); // instrumented LLM calls become child spans
+ *   llmobs.annotate({ outputData: reply });
+ *   llmobs.submitEvaluation(llmobs.exportSpan(span), { label: 'helpful', metricType: 'boolean', value: true });
+ *   return reply;
+ * });
+ * ```
+ */
 export const llmobs: LLMObs = createLLMObs();
 
 // -----------------------------------------------------------------------------------------------
@@ -471,7 +496,7 @@ function validateKind(kind: unknown): SpanKind {
   if (typeof kind !== 'string' || !KINDS.has(kind)) {
     throw new Error(`
       Invalid span kind specified: "${String(kind)}"
-      Must be one of: ${['llm', 'agent', 'workflow', 'task', 'tool', 'embedding', 'retrieval'].join(', ')}
+      Must be one of: ${SPAN_KINDS.join(', ')}
     `);
   }
   return kind as SpanKind;

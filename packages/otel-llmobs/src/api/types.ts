@@ -21,13 +21,16 @@ export interface LLMObsSpanOptions {
   modelProvider?: string;
 }
 
+/** Options of `llmobs.trace()`, `wrap()` and `decorate()`: the kind, and the name. */
 export interface LLMObsNamedSpanOptions extends LLMObsSpanOptions {
   /** Defaults to the kind. */
   name?: string;
 }
 
+/** The same options as `LLMObsNamedSpanOptions` (kept for dd-trace's name). */
 export type LLMObsNamelessSpanOptions = LLMObsNamedSpanOptions;
 
+/** `llmobs.exportSpan()`'s result: the ids an evaluation joins on, as the exporter sends them. */
 export interface ExportedLLMObsSpan {
   /** LLM Observability trace id: 32 lowercase hex digits, exactly what the exporter sends. */
   traceId: string;
@@ -35,6 +38,7 @@ export interface ExportedLLMObsSpan {
   spanId: string;
 }
 
+/** A tool call in an annotated message. */
 export interface AnnotationToolCall {
   name?: string;
   arguments?: Record<string, unknown>;
@@ -42,6 +46,7 @@ export interface AnnotationToolCall {
   type?: string;
 }
 
+/** A tool result in an annotated message. */
 export interface AnnotationToolResult {
   result?: string;
   toolId?: string;
@@ -49,12 +54,14 @@ export interface AnnotationToolResult {
   type?: string;
 }
 
+/** An audio or image part of an annotated message. */
 export interface AnnotationMediaPart {
   mimeType: string;
   content?: string;
   attachmentKey?: string;
 }
 
+/** A message passed to `annotate({ inputData, outputData })` on an `llm` span. */
 export interface AnnotationMessage {
   content?: string;
   role?: string;
@@ -65,6 +72,7 @@ export interface AnnotationMessage {
   imageParts?: AnnotationMediaPart[];
 }
 
+/** A document passed to `annotate()` on an embedding input or a retrieval output. */
 export interface AnnotationDocument {
   text?: string;
   name?: string;
@@ -72,6 +80,7 @@ export interface AnnotationDocument {
   score?: number;
 }
 
+/** The prompt template passed to `annotate({ prompt })` or `annotationContext({ prompt })`. */
 export interface AnnotationPrompt {
   id?: string;
   version?: string;
@@ -87,6 +96,7 @@ export interface AnnotationPrompt {
   promptVersionUuid?: string;
 }
 
+/** A tool definition passed to `annotate({ toolDefinitions })`. */
 export interface AnnotationToolDefinition {
   name: string;
   description?: string;
@@ -103,6 +113,7 @@ export interface AnnotationAgentManifest {
   tools?: unknown[];
 }
 
+/** What `llmobs.annotate()` sets on a span (docs/api.md): input, output, metadata, metrics, tags, prompt, tool definitions, agent manifest. */
 export interface AnnotationOptions {
   /** llm: messages; embedding: documents; anything else: any JSON-serializable value. */
   inputData?: unknown;
@@ -123,6 +134,7 @@ export interface AnnotationOptions {
   agent?: AnnotationAgentManifest;
 }
 
+/** Options of `llmobs.annotationContext()`: tags, name and prompt for every LLM Observability span started inside. */
 export interface AnnotationContextOptions {
   tags?: Record<string, unknown>;
   /** Renames every LLM Observability span started inside. */
@@ -137,6 +149,7 @@ export type EvaluationMetricOptions = EvaluationOptions;
 /** The span an evaluation is about: `exportSpan()`'s result, an OTel `SpanContext`, or a tag to join on. */
 export type EvaluationTarget = ExportedLLMObsSpan | { traceId: string; spanId: string; traceFlags?: number } | { tag: { key: string; value: string } };
 
+/** Options of `createLLMObs()`: the tracer provider and the evaluation writer of a separate instance. */
 export interface CreateLLMObsOptions {
   /** Where spans are created. Default: the global tracer provider, looked up at each call. */
   tracerProvider?: TracerProvider;

@@ -19,7 +19,7 @@ import type {
  * (dropped `toolId`, skipped tool definition fields) go through `diag`, as dd-trace logs them.
  */
 
-const logger = diag.createComponentLogger({ namespace: 'otel-llmobs/api' });
+const logger = /* @__PURE__ */ diag.createComponentLogger({ namespace: 'otel-llmobs/api' });
 
 export class AnnotationError extends Error {
   override name = 'Error';

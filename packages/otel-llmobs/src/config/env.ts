@@ -27,7 +27,7 @@ export function readFirstEnv(names: readonly string[]): { name: string; value: s
   return undefined;
 }
 
-const logger = diag.createComponentLogger({ namespace: 'otel-llmobs/config' });
+const logger = /* @__PURE__ */ diag.createComponentLogger({ namespace: 'otel-llmobs/config' });
 
 /**
  * Report an environment value we cannot use. Bad environment values never throw (the app may not

@@ -6,6 +6,7 @@ import { checkBoolean, checkString, invalidConfig } from './invalid-config.js';
 /** How an evaluation's join ids are written (see `EvaluationWriterOptions.idFormat`). */
 export type EvaluationIdFormat = 'llmobs' | 'otlp';
 
+/** Options of `createEvaluationWriter()`: the transport's (site, API key, agent, retries) and the default `ml_app`. */
 export interface EvaluationWriterOptions extends DatadogTransportOptions {
   /** Default `ml_app` of evaluations (env `DD_LLMOBS_ML_APP`). Unlike spans, there is no fallback to the service. */
   mlApp?: string;

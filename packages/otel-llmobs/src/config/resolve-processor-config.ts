@@ -3,6 +3,7 @@ import { readBooleanEnv, readEnv, warnInvalidEnv } from './env.js';
 import { checkBoolean, checkNumber, checkString, invalidConfig } from './invalid-config.js';
 import { resolveService } from './service-identity.js';
 
+/** `batched` (default): spans are queued and exported in batches; `immediate`: each span is exported when it ends (serverless). */
 export type ExportMode = 'batched' | 'immediate';
 
 /** What happens to the source conventions' attributes on spans sent to a non-Datadog exporter (see docs/otlp.md). */
@@ -72,7 +73,7 @@ export const PROCESSOR_DEFAULTS = {
   vendorAttributes: 'strip',
 } as const;
 
-const logger = diag.createComponentLogger({ namespace: 'otel-llmobs/config' });
+const logger = /* @__PURE__ */ diag.createComponentLogger({ namespace: 'otel-llmobs/config' });
 
 /** Code > environment > default. Throws a `TypeError` on a bad code value; warns and falls back on a bad environment value. */
 export function resolveProcessorSettings(options: ProcessorSettingsOptions = {}): ResolvedProcessorSettings {

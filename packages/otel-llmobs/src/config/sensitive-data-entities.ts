@@ -6,6 +6,7 @@
 
 export type SensitiveDataCategory = 'secret' | 'credit_card' | 'bank_account' | 'national_id' | 'email' | 'phone' | 'ip_address';
 
+/** The entity types the built-in sensitive-data rules detect. */
 export type BuiltinEntityType =
   | 'CREDIT_CARD'
   | 'IBAN'

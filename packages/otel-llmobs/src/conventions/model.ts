@@ -14,11 +14,13 @@
 /** The seven span kinds LLM Observability knows. */
 export type SpanKind = 'llm' | 'embedding' | 'retrieval' | 'tool' | 'task' | 'workflow' | 'agent';
 
-export const SPAN_KINDS: readonly SpanKind[] = ['llm', 'embedding', 'retrieval', 'tool', 'task', 'workflow', 'agent'];
+/** The one list of span kinds (the CLI's validator and viewer use it too), in dd-trace's order, which its messages list them in. */
+export const SPAN_KINDS: readonly SpanKind[] = ['llm', 'agent', 'workflow', 'task', 'tool', 'embedding', 'retrieval'];
 
 /** Kinds whose spans carry `model_name` / `model_provider`. */
 export const MODEL_KINDS: ReadonlySet<SpanKind> = new Set<SpanKind>(['llm', 'embedding']);
 
+/** A tool call an assistant message asks for. */
 export interface ToolCall {
   name: string;
   /** Parsed arguments. A string that is not a JSON object is kept as `{ value: <string> }`. */
@@ -28,6 +30,7 @@ export interface ToolCall {
   type?: string;
 }
 
+/** The result of a tool call, sent back to the model in a `tool` message. */
 export interface ToolResult {
   /** Always a string; structured results are JSON-encoded. */
   result: string;
@@ -43,6 +46,7 @@ export interface MediaPart {
   attachmentKey?: string;
 }
 
+/** A chat message of an `llm` span's input or output, whatever convention it came from. */
 export interface Message {
   /** `system`, `user`, `assistant`, `tool`, `reasoning`, … ; `''` when unknown. */
   role: string;
@@ -55,6 +59,7 @@ export interface Message {
   toolId?: string;
 }
 
+/** A document of an embedding input or a retrieval output. */
 export interface Document {
   text?: string;
   name?: string;
@@ -62,11 +67,13 @@ export interface Document {
   score?: number;
 }
 
+/** One message of a chat prompt template: its role and its template text. */
 export interface ChatTemplateMessage {
   role: string;
   content: string;
 }
 
+/** The prompt template an `llm` span was rendered from (LLM Observability prompt tracking). */
 export interface Prompt {
   id?: string;
   version?: string;
@@ -96,6 +103,7 @@ export interface SpanIO {
   prompt?: Prompt;
 }
 
+/** A tool offered to the model on an `llm` span. */
 export interface ToolDefinition {
   name: string;
   description?: string;
@@ -119,8 +127,10 @@ export interface KnownMetrics {
   estimated_total_cost?: number;
 }
 
+/** A span's numeric metrics: the known token and cost counts, and any of the application's own. */
 export type Metrics = KnownMetrics & Record<string, number>;
 
+/** What an errored span reports: the exception's type, message and stack. */
 export interface SpanError {
   type?: string;
   message?: string;

@@ -1,6 +1,7 @@
 import type { EvaluationIdFormat } from '../config/resolve-evaluation-config.js';
 import { isDecimalSpanId, isHexSpanId, isHexTraceId, spanIdToDecimal } from '../internal/ids.js';
 import { stringifyAscii } from './json-ascii.js';
+import type { WireEvaluationMetric } from './wire-types.js';
 
 /**
  * Evaluations (spec §5): validated like dd-trace's `submitEvaluation`, with the same messages,
@@ -10,8 +11,10 @@ import { stringifyAscii } from './json-ascii.js';
  */
 
 export const EVALUATION_METRIC_TYPES = ['categorical', 'score', 'boolean', 'json'] as const;
+/** The kind of value an evaluation carries: `categorical`, `score`, `boolean` or `json`. */
 export type EvaluationMetricType = (typeof EVALUATION_METRIC_TYPES)[number];
 
+/** One evaluation: its label, metric type and value, and optional tags, reasoning, assessment and metadata. */
 export interface EvaluationOptions {
   /** Name of the evaluation metric. */
   label: string;
@@ -46,8 +49,10 @@ export interface TagJoin {
   tag: { key: string; value: string };
 }
 
+/** What an evaluation is joined to: a span (`{ traceId, spanId }`) or a tag (`{ tag: { key, value } }`). */
 export type EvaluationJoin = SpanRef | TagJoin;
 
+/** Defaults applied while validating an evaluation: its `ml_app`, whether to tag it `source:otel`, the clock. */
 export interface EvaluationDefaults {
   mlApp?: string;
   /** Append `source:otel` (see `EvaluationWriterOptions.otelSource`). */
@@ -61,6 +66,7 @@ export type { EvaluationIdFormat };
 
 export type WireJoin = { span: { span_id: string; trace_id: string } } | { tag: { key: string; value: string } };
 
+/** An evaluation that passed `validateEvaluation()`, ready to encode. */
 export interface ValidatedEvaluation {
   join: WireJoin;
   label: string;
@@ -74,8 +80,8 @@ export interface ValidatedEvaluation {
   assessment?: 'pass' | 'fail';
 }
 
-/** One metric as the intake receives it; keys in dd-trace's order. */
-export interface EvaluationMetric {
+/** One metric as the encoder sends it: the intake's `WireEvaluationMetric`, narrowed; keys in dd-trace's order. */
+export interface EvaluationMetric extends WireEvaluationMetric {
   event_kind: 'evaluation';
   join_on: WireJoin;
   label: string;
@@ -147,20 +153,36 @@ export function validateEvaluation(join: unknown, options: unknown, defaults: Ev
 
 /** The wire object, keys in order: event_kind, join_on, label, metric_type, ml_app, <type>_value, timestamp_ms, tags, reasoning, metadata, assessment. */
 export function encodeEvaluation(evaluation: ValidatedEvaluation): EvaluationMetric {
-  const metric: Record<string, unknown> = {
+  const metric = {
     event_kind: 'evaluation',
     join_on: evaluation.join,
     label: evaluation.label,
     metric_type: evaluation.metricType,
     ml_app: evaluation.mlApp,
-  };
-  metric[`${evaluation.metricType}_value`] = evaluation.value;
-  metric.timestamp_ms = evaluation.timestampMs;
-  metric.tags = evaluation.tags;
-  if (evaluation.reasoning !== undefined) metric.reasoning = evaluation.reasoning;
-  if (evaluation.metadata !== undefined) metric.metadata = evaluation.metadata;
-  if (evaluation.assessment !== undefined) metric.assessment = evaluation.assessment;
-  return metric as unknown as EvaluationMetric;
+    ...typedValue(evaluation),
+    timestamp_ms: evaluation.timestampMs,
+    tags: evaluation.tags,
+  } satisfies EvaluationMetric;
+  const out: EvaluationMetric = metric;
+  if (evaluation.reasoning !== undefined) out.reasoning = evaluation.reasoning;
+  if (evaluation.metadata !== undefined) out.metadata = evaluation.metadata;
+  if (evaluation.assessment !== undefined) out.assessment = evaluation.assessment;
+  return out;
+}
+
+/** `<metric_type>_value`: the one value field of the metric's type (validated to match it). */
+function typedValue(evaluation: ValidatedEvaluation): Pick<EvaluationMetric, 'categorical_value' | 'score_value' | 'boolean_value' | 'json_value'> {
+  const value = evaluation.value;
+  switch (evaluation.metricType) {
+    case 'categorical':
+      return { categorical_value: value as string };
+    case 'score':
+      return { score_value: value as number };
+    case 'boolean':
+      return { boolean_value: value as boolean };
+    case 'json':
+      return { json_value: value as Record<string, unknown> };
+  }
 }
 
 const PAYLOAD_PREFIX = '{"data":{"type":"evaluation_metric","attributes":{"metrics":[';

@@ -1,12 +1,11 @@
 import type { Document, LLMObsSpan, MediaPart, Message, Prompt, SpanIO, ToolCall, ToolDefinition, ToolResult } from '../conventions/model.js';
+import type { WireDocument, WireIO, WireMediaPart, WireMessage, WirePrompt, WireToolCall, WireToolDefinition, WireToolResult } from './wire-types.js';
 
 /**
  * `meta.input` / `meta.output` for each span kind (spec §2.3): llm → messages (+ prompt on input);
  * embedding → documents in, value out; retrieval → value in, documents out; others → value.
  * Keys are added in dd-trace's order, and only when they carry something.
  */
-
-export type WireIO = Record<string, unknown>;
 
 export function encodeInput(span: LLMObsSpan): WireIO {
   const io: SpanIO | undefined = span.input;
@@ -50,10 +49,10 @@ export function encodeOutput(span: LLMObsSpan): WireIO {
  * elsewhere). A tool call without a name is left out: the intake requires one (dd-trace drops
  * invalid entries the same way), and any convention or user hook could supply an empty one.
  */
-export function encodeMessage(message: Message): Record<string, unknown> {
+export function encodeMessage(message: Message): WireMessage {
   const toolCalls = nonEmpty(Array.isArray(message.toolCalls) ? message.toolCalls.filter(hasName) : undefined);
   const toolResults = nonEmpty(message.toolResults);
-  const out: Record<string, unknown> = { role: typeof message.role === 'string' ? message.role : '' };
+  const out: WireMessage = { role: typeof message.role === 'string' ? message.role : '' };
   if (typeof message.content === 'string') out.content = message.content;
   else if (!toolCalls && !toolResults) out.content = '';
   if (toolCalls) out.tool_calls = toolCalls.map(encodeToolCall);
@@ -66,8 +65,8 @@ export function encodeMessage(message: Message): Record<string, unknown> {
   return out;
 }
 
-function encodeToolCall(call: ToolCall): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+function encodeToolCall(call: ToolCall): WireToolCall {
+  const out: WireToolCall = {};
   if (call.name !== undefined) out.name = call.name;
   if (call.arguments !== undefined) out.arguments = call.arguments;
   if (call.toolId !== undefined) out.tool_id = call.toolId;
@@ -76,8 +75,8 @@ function encodeToolCall(call: ToolCall): Record<string, unknown> {
 }
 
 /** `{result, tool_id, name, type}`; `name` is always present (default `""`), as in dd-trace. */
-function encodeToolResult(result: ToolResult): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+function encodeToolResult(result: ToolResult): WireToolResult {
+  const out: WireToolResult = {};
   out.result = typeof result.result === 'string' ? result.result : '';
   if (result.toolId !== undefined) out.tool_id = result.toolId;
   out.name = typeof result.name === 'string' ? result.name : '';
@@ -85,8 +84,8 @@ function encodeToolResult(result: ToolResult): Record<string, unknown> {
   return out;
 }
 
-function encodeMediaPart(part: MediaPart): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+function encodeMediaPart(part: MediaPart): WireMediaPart {
+  const out: WireMediaPart = {};
   if (part.mimeType !== undefined) out.mime_type = part.mimeType;
   if (part.content !== undefined) out.content = part.content;
   else if (part.attachmentKey !== undefined) out.attachment_key = part.attachmentKey;
@@ -94,8 +93,8 @@ function encodeMediaPart(part: MediaPart): Record<string, unknown> {
 }
 
 /** `{text, name?, id?, score?}`. A document without text is still sent (text `""`): its id and score matter. */
-export function encodeDocument(doc: Document): Record<string, unknown> {
-  const out: Record<string, unknown> = { text: typeof doc.text === 'string' ? doc.text : '' };
+export function encodeDocument(doc: Document): WireDocument {
+  const out: WireDocument = { text: typeof doc.text === 'string' ? doc.text : '' };
   if (doc.name !== undefined) out.name = doc.name;
   if (doc.id !== undefined) out.id = doc.id;
   if (typeof doc.score === 'number' && Number.isFinite(doc.score)) out.score = doc.score;
@@ -107,8 +106,8 @@ export function encodeDocument(doc: Document): Record<string, unknown> {
  * tags, _dd_context_variable_keys, _dd_query_variable_keys}`; the id defaults to
  * `<ml_app>_unnamed-prompt`, and both variable-key lists are always sent, with dd-trace's defaults.
  */
-export function encodePrompt(prompt: Prompt, mlApp: string): Record<string, unknown> {
-  const out: Record<string, unknown> = { id: prompt.id || `${mlApp}_unnamed-prompt` };
+export function encodePrompt(prompt: Prompt, mlApp: string): WirePrompt {
+  const out: WirePrompt = { id: prompt.id || `${mlApp}_unnamed-prompt` };
   if (prompt.version) out.version = prompt.version;
   if (prompt.promptUuid) out.prompt_uuid = prompt.promptUuid;
   if (prompt.promptVersionUuid) out.prompt_version_uuid = prompt.promptVersionUuid;
@@ -130,8 +129,8 @@ export function hasName(item: { name?: unknown } | null | undefined): boolean {
 }
 
 /** `[{name, description?, schema?, version?}]`; callers leave out definitions without a name (`hasName`). */
-export function encodeToolDefinition(def: ToolDefinition): Record<string, unknown> {
-  const out: Record<string, unknown> = { name: def.name };
+export function encodeToolDefinition(def: ToolDefinition): WireToolDefinition {
+  const out: WireToolDefinition = { name: def.name };
   if (def.description !== undefined) out.description = def.description;
   if (def.schema !== undefined) out.schema = def.schema;
   if (def.version !== undefined) out.version = def.version;

@@ -3,23 +3,17 @@ import { MODEL_KINDS } from '../conventions/model.js';
 import { encodeInput, encodeOutput, encodeToolDefinition, hasName } from './encode-io.js';
 import { normalizeTraceId, spanIdToDecimal } from '../internal/ids.js';
 import type { SpanEventContext } from './span-event-context.js';
+import type { WireSpanEvent, WireSpanMeta } from './wire-types.js';
 import { buildSpanTags } from './span-tags.js';
 
 /** dd-trace's root `parent_id`: the literal string. */
 export const ROOT_PARENT_ID = 'undefined';
 
-/** One span as LLM Observability receives it (spec §2.2); keys in the order dd-trace emits them. */
-export interface SpanEvent {
-  trace_id: string;
-  span_id: string;
-  parent_id: string;
-  name: string;
-  tags: string[];
-  start_ns: number;
-  duration: number;
-  status: 'ok' | 'error';
-  meta: Record<string, unknown>;
-  metrics: Record<string, number>;
+/**
+ * One span as the encoder sends it: the intake's `WireSpanEvent` (wire-types.ts), with the fields
+ * the encoder always writes made required. Keys in the order dd-trace emits them.
+ */
+export interface SpanEvent extends WireSpanEvent {
   _dd: {
     span_id: string;
     trace_id: string;
@@ -27,8 +21,6 @@ export interface SpanEvent {
     sampling_decision: '1' | '0';
     apm_trace_id: string;
   };
-  session_id?: string;
-  collection_errors?: string[];
 }
 
 /**
@@ -46,7 +38,7 @@ export function encodeSpanEvent(span: LLMObsSpan, ctx: SpanEventContext = {}): S
   const parentId = span.parentId ? spanIdToDecimal(span.parentId) : ROOT_PARENT_ID;
   const isError = span.status === 'error';
 
-  const meta: Record<string, unknown> = {
+  const meta: WireSpanMeta = {
     'span.kind': span.kind,
     input: encodeInput(span),
     output: encodeOutput(span),

@@ -20,14 +20,25 @@ export interface EvaluationWriter {
   forceFlush(): Promise<void>;
   /** Flushes, then stops; idempotent. Later submissions are validated, then dropped (`shutdown`). */
   shutdown(): Promise<void>;
-  getStats(): IntakeWriterStats;
+  /** Counters: sent, retries, dropped by reason, queued. */
+  stats(): IntakeWriterStats;
 }
 
-const logger = diag.createComponentLogger({ namespace: 'otel-llmobs/datadog' });
+const logger = /* @__PURE__ */ diag.createComponentLogger({ namespace: 'otel-llmobs/datadog' });
 
 /**
+ * Sends evaluations (scores, labels, pass/fail) to LLM Observability, joined to a span or a tag.
  * All pending metrics go in one request every flush interval (1 s), as dd-trace does, split only
  * if a request would exceed 5 MiB. Same routing, transport, retries and limits as `LLMObsExporter`.
+ *
+ * @example
+ * ```ts
+ * import { createEvaluationWriter } from 'otel-llmobs';
+ *
+ * const evaluations = createEvaluationWriter({ mlApp: 'support-bot' });
+ * evaluations.submit({ label: 'helpful', metricType: 'boolean', value: true }, { traceId, spanId });
+ * await evaluations.shutdown(); // flushes what is queued
+ * ```
  */
 export function createEvaluationWriter(options: EvaluationWriterOptions = {}): EvaluationWriter {
   const config = resolveEvaluationConfig(options);
@@ -53,6 +64,6 @@ export function createEvaluationWriter(options: EvaluationWriterOptions = {}): E
     },
     forceFlush: () => writer.forceFlush(),
     shutdown: () => writer.shutdown(),
-    getStats: () => writer.stats(),
+    stats: () => writer.stats(),
   };
 }

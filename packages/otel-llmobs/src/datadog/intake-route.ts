@@ -28,7 +28,7 @@ export interface IntakeRouter {
   status(): IntakeRouteStatus;
 }
 
-const logger = diag.createComponentLogger({ namespace: 'otel-llmobs/datadog' });
+const logger = /* @__PURE__ */ diag.createComponentLogger({ namespace: 'otel-llmobs/datadog' });
 
 const NO_API_KEY_MESSAGE =
   'Cannot send LLM Observability data: agentless mode needs a Datadog API key (set DD_API_KEY or the apiKey option), ' +

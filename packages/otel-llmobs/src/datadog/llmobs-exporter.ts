@@ -18,12 +18,13 @@ import { asyncResourceAttributes } from '../internal/async-resource.js';
 import { keepProcessAliveDuring } from '../internal/keep-alive.js';
 import { QUEUES_ON_EXPORT, READS_ATTACHED_MODEL, ROUTE_OPTIONS } from '../sdk-shapes/exporter-capabilities.js';
 
+/** The exporter's counters, from `exporter.stats()`: the intake writer's, and the events truncated to fit the size limit. */
 export interface LLMObsExporterStats extends IntakeWriterStats {
   /** Events whose input and output were dropped because they were over 5 MiB (sent anyway). */
   truncated: number;
 }
 
-const logger = diag.createComponentLogger({ namespace: 'otel-llmobs/datadog' });
+const logger = /* @__PURE__ */ diag.createComponentLogger({ namespace: 'otel-llmobs/datadog' });
 
 /** Spans accepted but not encoded yet, at most: beyond this, `export()` encodes on the spot. */
 const MAX_PENDING_SPANS = 512;
@@ -39,8 +40,18 @@ const MAX_PENDING_SPANS = 512;
  * a slow intake never makes the SDK log per batch). It calls back `FAILED` only after `shutdown()`.
  * The spans are encoded right after the current task (`setImmediate`), not inside `export()`, which
  * `LLMObsSpanProcessor` calls from `span.end()`: the application's `end()` does not pay for the JSON.
- * (At most 512 wait; `getStats()`, `forceFlush()` and `shutdown()` encode what waits first.)
- * Delivery problems are counted (`getStats()`) and logged once, in aggregate, through `diag`.
+ * (At most 512 wait; `stats()`, `forceFlush()` and `shutdown()` encode what waits first.)
+ * Delivery problems are counted (`stats()`) and logged once, in aggregate, through `diag`.
+ *
+ * @example
+ * ```ts
+ * import { LLMObsExporter, LLMObsSpanProcessor } from 'otel-llmobs';
+ *
+ * // Agentless with DD_API_KEY and DD_SITE set; through a local Agent otherwise.
+ * const exporter = new LLMObsExporter({ service: 'chat-api', env: 'prod' });
+ * const processor = new LLMObsSpanProcessor({ exporter });
+ * // later: exporter.stats() → { sent, retries, dropped: { …by reason }, queued, … }
+ * ```
  */
 export class LLMObsExporter {
   /** `export()` queues and calls back at once: `LLMObsSpanProcessor` hands spans straight to it, without batching in front. */
@@ -133,7 +144,7 @@ export class LLMObsExporter {
     return keepProcessAliveDuring(this.#releaseHeld(this.#resourceDeadline()).then(() => this.#writer.shutdown(deadline)), this.#exportTimeoutMillis);
   }
 
-  getStats(): LLMObsExporterStats {
+  stats(): LLMObsExporterStats {
     this.#encodeWaiting();
     return { ...this.#writer.stats(), truncated: this.#truncated };
   }

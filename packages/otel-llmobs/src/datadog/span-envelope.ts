@@ -36,14 +36,15 @@ export function encodeEnvelope(
   parts: { prefix: string; suffix: string },
   maxBytes: number = MAX_PAYLOAD_BYTES,
 ): EncodedEnvelope | undefined {
-  const first = toAsciiJson(stringifySafely(event));
+  // A span event is a plain object: its JSON text is never `undefined`.
+  const first = toAsciiJson(stringifySafely(event) ?? 'null');
   // `[` + envelope + `]`: the smallest request that can carry it.
   const fits = (ascii: string): boolean => parts.prefix.length + ascii.length + parts.suffix.length + 2 <= maxBytes;
   if (first.utf8Bytes <= maxBytes && fits(first.ascii)) {
     return { json: parts.prefix + first.ascii + parts.suffix, truncated: false };
   }
   const truncated = truncateIO(event);
-  const second = toAsciiJson(stringifySafely(truncated));
+  const second = toAsciiJson(stringifySafely(truncated) ?? 'null');
   if (second.utf8Bytes <= maxBytes && fits(second.ascii)) {
     return { json: parts.prefix + second.ascii + parts.suffix, truncated: true };
   }

@@ -14,6 +14,7 @@ export const EVALUATOR_LABELS = [
   'sensitive_data',
 ] as const;
 
+/** The label of a managed evaluator (one of `EVALUATOR_LABELS`). */
 export type EvaluatorLabel = (typeof EVALUATOR_LABELS)[number];
 
 export function isEvaluatorLabel(value: unknown): value is EvaluatorLabel {

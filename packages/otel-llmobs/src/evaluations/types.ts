@@ -20,6 +20,7 @@ export interface JudgeRequest {
   signal?: AbortSignal;
 }
 
+/** Tokens a judge call used. */
 export interface JudgeUsage {
   inputTokens: number;
   outputTokens: number;
@@ -57,8 +58,10 @@ export interface CustomJudge extends JudgeCallOptions {
   model?: string;
 }
 
+/** The judge providers supported: OpenAI (and compatible), Azure OpenAI, Anthropic, Bedrock. */
 export type JudgeProvider = 'openai' | 'azure_openai' | 'anthropic' | 'bedrock';
 
+/** AWS credentials for a Bedrock judge (signed with SigV4). */
 export interface AwsCredentials {
   accessKeyId: string;
   secretAccessKey: string;
@@ -94,6 +97,7 @@ export interface ProviderJudgeOptions extends JudgeCallOptions {
   fetch?: FetchLike;
 }
 
+/** The judge model: a provider to call, or a custom judge function. */
 export type JudgeOptions = ProviderJudgeOptions | CustomJudge;
 
 // ------------------------------------------------------------------------------------------------
@@ -117,21 +121,25 @@ export interface EvaluatorFilterOptions {
   tags?: readonly string[];
 }
 
+/** Options of the `topic_relevancy` evaluator. */
 export interface TopicRelevancyOptions extends EvaluatorFilterOptions {
   /** What the application is for, as specific as you can ("customer questions about buying furniture in an e-commerce store"). Required. */
   topics?: readonly string[];
 }
 
+/** Options of the `hallucination` evaluator. */
 export interface HallucinationOptions extends EvaluatorFilterOptions {
   /** Also flag claims the context does not support (not only contradictions). Default false. */
   unsupportedClaims?: boolean;
 }
 
+/** Options of the `failure_to_answer` evaluator. */
 export interface FailureToAnswerOptions extends EvaluatorFilterOptions {
   /** Values whose assessment is `fail`. Default `['empty_response', 'refusal_response']`. */
   failingCategories?: readonly FailureToAnswerCategory[];
 }
 
+/** What a language detector reports for a text. */
 export interface LanguageDetection {
   lang: string;
   confidence: number;
@@ -144,6 +152,7 @@ export interface LanguageDetector {
   confidenceFloor?: number;
 }
 
+/** Options of the `language_mismatch` evaluator. */
 export interface LanguageMismatchOptions extends EvaluatorFilterOptions {
   /** Languages counted as one. Default `[["id","ms"], ["no","nb","nn","da"], ["sr","hr","bs"]]`. */
   sameLanguageGroups?: readonly (readonly string[])[];
@@ -151,19 +160,23 @@ export interface LanguageMismatchOptions extends EvaluatorFilterOptions {
   detector?: LanguageDetector;
 }
 
+/** Options of the `toxicity` evaluator. */
 export interface ToxicityOptions extends EvaluatorFilterOptions {
   categories?: readonly ToxicityCategory[];
 }
 
+/** Options of the `prompt_injection` evaluator. */
 export interface PromptInjectionOptions extends EvaluatorFilterOptions {
   categories?: readonly PromptInjectionCategory[];
 }
 
+/** Options of the sensitive-data evaluator. */
 export interface SensitiveDataEvaluatorOptions extends EvaluatorFilterOptions {
   /** Categories whose presence fails the evaluation. Default: all. */
   failingCategories?: readonly string[];
 }
 
+/** Which managed evaluators run, each with its own options (docs/evaluations.md). */
 export interface EvaluatorsOptions {
   topic_relevancy?: TopicRelevancyOptions;
   hallucination?: HallucinationOptions;
@@ -175,6 +188,7 @@ export interface EvaluatorsOptions {
   sensitive_data?: SensitiveDataEvaluatorOptions;
 }
 
+/** Bounds on the judge work evaluations may do (docs/evaluations.md). */
 export interface EvaluationBudgetOptions {
   /** Judge calls per minute (token bucket); excess work is dropped. Default 60. */
   maxCallsPerMinute?: number;

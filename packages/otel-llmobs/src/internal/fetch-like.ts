@@ -19,6 +19,7 @@ export interface ReadableBodyLike {
   };
 }
 
+/** The request options the transport passes to `fetch`. */
 export interface FetchInitLike {
   method: 'GET' | 'POST';
   headers: Record<string, string>;
@@ -26,6 +27,7 @@ export interface FetchInitLike {
   signal?: AbortSignal;
 }
 
+/** A `fetch` function: the runtime's, or your own (a proxy agent, a test double). */
 export type FetchLike = (url: string, init: FetchInitLike) => Promise<FetchResponseLike>;
 
 /**

@@ -4,12 +4,28 @@
  */
 export const UNSERIALIZABLE_VALUE_TEXT = 'Unserializable value';
 
-/** `JSON.stringify(value)`, replacing circular references and BigInts instead of throwing. */
-export function stringifySafely(value: unknown): string {
+/**
+ * `JSON.stringify(value)` that never throws: the one serializer for values that come from the
+ * application (annotations, hook results, metadata, tool results), so a value reads the same
+ * whichever way it arrives (the `llmobs` API, a convention mapper, the Datadog or the OTLP output).
+ *
+ * The plain `JSON.stringify` runs first, so an ordinary value costs nothing more. Only when it
+ * throws is the value walked, and then only what cannot be encoded is replaced by
+ * `UNSERIALIZABLE_VALUE_TEXT`: a circular reference, a BigInt, a `toJSON` or getter that throws,
+ * nesting deeper than `MAX_DEPTH`. Everything else in the value is kept.
+ *
+ * Like `JSON.stringify`, gives `undefined` for `undefined`, a function or a symbol.
+ */
+export function stringifySafely(value: unknown): string | undefined {
   try {
     return JSON.stringify(value);
   } catch {
-    return JSON.stringify(sanitize(value, new Set(), 0));
+    try {
+      return JSON.stringify(sanitize(value, new Set(), 0));
+    } catch {
+      // A revoked Proxy, say: nothing of it can be read.
+      return JSON.stringify(UNSERIALIZABLE_VALUE_TEXT);
+    }
   }
 }
 

@@ -1,3 +1,4 @@
+import type { Context } from '@opentelemetry/api';
 import { context, createContextKey } from '@opentelemetry/api';
 
 /**
@@ -12,6 +13,7 @@ export function withTracingSuppressed<T>(fn: () => T): T {
   return context.with(context.active().setValue(SUPPRESS_TRACING_KEY, true), fn);
 }
 
-export function isTracingSuppressed(): boolean {
-  return context.active().getValue(SUPPRESS_TRACING_KEY) === true;
+/** Whether `ctx` (default: the active context) suppresses tracing; a propagator checks the context it is given. */
+export function isTracingSuppressed(ctx: Context = context.active()): boolean {
+  return ctx.getValue(SUPPRESS_TRACING_KEY) === true;
 }

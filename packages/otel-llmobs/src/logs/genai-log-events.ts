@@ -86,7 +86,7 @@ function concatJsonArrays(a: AttributeValue, b: AttributeValue | undefined): Att
   const left = parseArray(a);
   const right = b === undefined ? [] : parseArray(b);
   if (!left || !right) return a;
-  return stringifySafely([...left, ...right]);
+  return stringifySafely([...left, ...right]) ?? a;
 }
 
 function parseArray(value: AttributeValue): unknown[] | undefined {

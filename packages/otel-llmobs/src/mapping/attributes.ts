@@ -1,5 +1,6 @@
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
 import { errorMessage } from '../internal/error-message.js';
+import { stringifySafely } from '../internal/safe-json.js';
 
 /**
  * Defensive readers over OTel attributes. Instrumentations disagree on types (numbers as strings,
@@ -68,13 +69,9 @@ export function readStringArray(attrs: Attributes, key: string): string[] | unde
   return undefined;
 }
 
-/** JSON text of a parsed value; never throws (a value nested deeper than the stack allows cannot be re-encoded). */
+/** JSON text of a parsed value; never throws (a value nested deeper than the stack allows is cut there). */
 function jsonText(value: unknown): string {
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return 'Unserializable value';
-  }
+  return stringifySafely(value) ?? String(value);
 }
 
 type JsonResult = { ok: true; value: unknown } | { ok: false; error: string };

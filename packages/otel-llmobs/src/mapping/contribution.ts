@@ -24,6 +24,7 @@ export interface Contribution {
   toolDefinitions?: ToolDefinition[];
 }
 
+/** Options of `mapSpan()`: the attributes session and user ids are read from. */
 export interface MappingOptions {
   /** Attribute keys holding a session id, first non-empty wins (see `DEFAULT_SESSION_KEYS`). */
   sessionKeys?: readonly string[];

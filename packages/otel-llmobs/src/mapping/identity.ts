@@ -19,6 +19,7 @@ export const DEFAULT_SESSION_KEYS: readonly string[] = [
   'langfuse.session.id',
 ];
 
+/** The attributes a user id is read from, first found wins (`userKeys` replaces them). */
 export const DEFAULT_USER_KEYS: readonly string[] = [
   'user.id',
   'enduser.id',

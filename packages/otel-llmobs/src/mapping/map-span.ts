@@ -11,7 +11,7 @@ import type { SpanData } from './span-data.js';
 import { readSpanError } from './span-status.js';
 import { errorMessage } from '../internal/error-message.js';
 
-const logger = diag.createComponentLogger({ namespace: 'otel-llmobs/mapping' });
+const logger = /* @__PURE__ */ diag.createComponentLogger({ namespace: 'otel-llmobs/mapping' });
 
 /** Token counts: on spans that are not model calls they repeat their children's (see docs/mapping.md). */
 export const TOKEN_METRICS = [

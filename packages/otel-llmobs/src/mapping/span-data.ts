@@ -12,6 +12,7 @@ export interface SpanEventData {
   readonly attributes?: Attributes;
 }
 
+/** The parts of a finished span the mappers read: any SDK's `ReadableSpan` fits. */
 export interface SpanData {
   readonly name: string;
   readonly attributes: Attributes;

@@ -1,32 +1,15 @@
 import type { Message, SpanIO, ToolCall, ToolResult } from '../conventions/model.js';
+import { stringifySafely } from '../internal/safe-json.js';
 
 /**
  * Turn any value into the string LLM Observability shows as `input.value` / `output.value`:
- * strings as is, everything else JSON-encoded. Never throws: circular structures and BigInts
- * are replaced, as dd-trace does, by a placeholder.
+ * strings as is, everything else JSON-encoded by the one safe serializer (`stringifySafely`), so
+ * a value mapped from a span reads the same as the value passed to `llmobs.annotate()`.
  */
 export function toValueString(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') return value;
-  try {
-    return JSON.stringify(value, safeReplacer()) ?? undefined;
-  } catch {
-    return '"Unserializable value"';
-  }
-}
-
-/** A JSON.stringify replacer that turns cycles and BigInts into `"Unserializable value"`. */
-export function safeReplacer(): (this: unknown, key: string, value: unknown) => unknown {
-  const ancestors: unknown[] = [];
-  return function replacer(this: unknown, _key: string, value: unknown): unknown {
-    if (typeof value === 'bigint') return 'Unserializable value';
-    if (typeof value !== 'object' || value === null) return value;
-    // `this` is the object holding `value`; unwind the ancestor stack to it.
-    while (ancestors.length > 0 && ancestors[ancestors.length - 1] !== this) ancestors.pop();
-    if (ancestors.includes(value)) return 'Unserializable value';
-    ancestors.push(value);
-    return value;
-  };
+  return stringifySafely(value);
 }
 
 /** Content of the last message with `role`, or of the last message with content when no role matches. */

@@ -21,6 +21,7 @@ export interface ModelPrice {
   cacheWrite?: number;
 }
 
+/** What `estimateCost()` gives: a cost in US dollars, or why there is none (no price row, no tokens). */
 export type CostEstimate = { kind: 'priced'; usd: number } | { kind: 'unpriced' } | { kind: 'no-tokens' };
 
 /** A compiled price table: rows indexed by model name. */

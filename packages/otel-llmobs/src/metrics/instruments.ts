@@ -21,6 +21,7 @@ export interface InstrumentSpec {
   buckets?: number[];
 }
 
+/** Every instrument the recorder creates: name, type, unit, description and histogram buckets. */
 export const INSTRUMENTS = {
   /** GenAI semconv: one per model call (llm and embedding spans). */
   operationDuration: {

@@ -19,6 +19,7 @@ import { INSTRUMENTS, METRIC_ATTR } from './instruments.js';
 import { DEFAULT_MODEL_PRICES } from './price-table.js';
 import { invalidConfig } from '../config/invalid-config.js';
 
+/** The processor's `metrics` option (docs/metrics.md): on or off, the price table, the bound on attribute values. */
 export interface LLMMetricsOptions {
   /** Turn the metrics off (env `OTEL_LLMOBS_METRICS_ENABLED=false`). Default true. */
   enabled?: boolean;
@@ -42,6 +43,7 @@ export interface EvaluationMetricInput {
 /** What the recorder reads from a span: the canonical model, or a span event received on the wire (the CLI). */
 export type MetricSpan = Pick<LLMObsSpan, 'kind' | 'status' | 'durationNs' | 'mlApp' | 'metrics' | 'error' | 'modelName' | 'modelProvider'>;
 
+/** The LLM metrics' own counters, in `processor.stats().metrics`. */
 export interface LLMMetricsStats {
   /** Spans whose metrics were recorded. */
   recordedSpans: number;
@@ -53,12 +55,13 @@ export interface LLMMetricsStats {
   recordErrors: number;
 }
 
-const logger = diag.createComponentLogger({ namespace: 'otel-llmobs/metrics' });
+const logger = /* @__PURE__ */ diag.createComponentLogger({ namespace: 'otel-llmobs/metrics' });
 const METER_NAME = 'otel-llmobs';
 const DEFAULT_MAX_VALUES = 100;
 
 type Instruments = { [K in keyof typeof INSTRUMENTS]: (typeof INSTRUMENTS)[K]['type'] extends 'counter' ? Counter : Histogram };
 
+/** Records the GenAI client metrics and `llmobs.*` metrics of each span and evaluation through a `MeterProvider` (docs/metrics.md). */
 export class LLMMetricsRecorder {
   readonly #instruments: Instruments;
   readonly #prices: PriceTable;

@@ -15,6 +15,7 @@ const OPENAI = ['openai', 'azure.ai.openai'];
 const ANTHROPIC = ['anthropic', 'aws.bedrock', 'gcp.vertex_ai'];
 const GEMINI = ['gcp.gemini', 'gcp.vertex_ai', 'gcp.gen_ai'];
 
+/** The built-in price table: US dollars per million tokens, per provider and model. */
 export const DEFAULT_MODEL_PRICES: readonly ModelPrice[] = [
   // OpenAI
   { providers: OPENAI, model: 'gpt-5', input: 1.25, output: 10, cacheRead: 0.125 },

@@ -8,7 +8,7 @@ import { nameToolResults, semconvMessages } from '../mapping/genai-parts.js';
 import { normalizeProvider } from '../mapping/provider.js';
 import type { SpanData } from '../mapping/span-data.js';
 import { inputTokensExcludeCache } from '../mapping/token-semantics.js';
-import { safeReplacer } from '../mapping/values.js';
+import { stringifySafely } from '../internal/safe-json.js';
 import { documentsAsMessages, toGenAiMessages, valueAsMessages } from './genai-messages.js';
 import type { GenAiMessage } from './genai-messages.js';
 import { sameValue } from './same-value.js';
@@ -81,6 +81,7 @@ const DESCRIPTORS: Partial<Record<SpanKind, Record<string, string>>> = {
   retrieval: { data_source_id: GENAI.DATA_SOURCE_ID },
 };
 
+/** The canonical OTel GenAI attributes (semantic conventions ≥ 1.37, plus what Datadog's OTLP conversion reads) of a span's model (docs/otlp.md). */
 export function toCanonicalAttributes(span: LLMObsSpan, source?: CanonicalSource): Attributes {
   const a: Attributes = {};
   a[GENAI.OPERATION_NAME] = operationOf(span.kind, source);
@@ -324,5 +325,5 @@ function toPromptTracking(p: Prompt): Record<string, unknown> {
 }
 
 function json(value: unknown): string {
-  return JSON.stringify(value, safeReplacer()) ?? 'null';
+  return stringifySafely(value) ?? 'null';
 }

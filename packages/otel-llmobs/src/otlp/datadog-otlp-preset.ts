@@ -21,11 +21,24 @@ export interface DatadogOtlpOptions {
   url?: string;
 }
 
+/** The URL and headers to give an OTLP/HTTP trace exporter for Datadog's OTLP intake. */
 export interface DatadogOtlpExporterConfig {
   url: string;
   headers: Record<string, string>;
 }
 
+/**
+ * The URL and headers for Datadog's OTLP trace intake (docs/otlp.md), from `options` or the
+ * environment (`DD_SITE`, `DD_API_KEY`, `DD_LLMOBS_ML_APP`). Throws a `TypeError` without an API key.
+ *
+ * @example
+ * ```ts
+ * import { datadogOtlpExporterConfig, LLMObsSpanProcessor } from 'otel-llmobs';
+ *
+ * const exporter = new OTLPTraceExporter(datadogOtlpExporterConfig({ mlApp: 'support-bot' }));
+ * new NodeTracerProvider({ spanProcessors: [new LLMObsSpanProcessor({ exporter })] }).register();
+ * ```
+ */
 export function datadogOtlpExporterConfig(options: DatadogOtlpOptions = {}): DatadogOtlpExporterConfig {
   const site = (checkString('site', options.site) ?? readEnv('DD_SITE') ?? 'datadoghq.com').toLowerCase();
   const apiKey = checkString('apiKey', options.apiKey, { secret: true }) ?? readFirstEnv(['DD_API_KEY', 'DATADOG_API_KEY'])?.value;

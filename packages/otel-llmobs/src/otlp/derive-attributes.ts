@@ -100,6 +100,7 @@ const VENDOR_EVENTS = new Set<string>([
 ]);
 const VENDOR_EVENT_PREFIXES = ['ai.', 'traceloop.', 'openinference.', 'llm.'];
 
+/** Whether an attribute belongs to a source convention (`ai.*`, `traceloop.*`, OpenInference, legacy `gen_ai.*`) that the canonical attributes replace. */
 export function isVendorAttribute(key: string): boolean {
   if (VENDOR_KEYS.has(key)) return true;
   for (const prefix of VENDOR_PREFIXES) if (key.startsWith(prefix)) return true;

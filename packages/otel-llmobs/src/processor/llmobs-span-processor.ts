@@ -51,6 +51,7 @@ export interface SpanFilterInfo {
   kind: SpanKind | undefined;
 }
 
+/** Options of `LLMObsSpanProcessor` (docs/processor.md): where spans go, and the settings shared with the environment. */
 export interface LLMObsSpanProcessorOptions extends ProcessorSettingsOptions {
   /**
    * Where spans go: `LLMObsExporter` (Datadog; it batches and retries on its own), or any
@@ -99,6 +100,7 @@ export interface LLMObsSpanProcessorOptions extends ProcessorSettingsOptions {
   metrics?: LLMMetricsOptions;
 }
 
+/** The processor's counters, from `processor.stats()`. */
 export interface LLMObsSpanProcessorStats {
   /** Live spans remembered now. */
   liveSpans: number;
@@ -126,15 +128,11 @@ export interface LLMObsSpanProcessorStats {
   metrics?: LLMMetricsStats;
 }
 
-const logger = diag.createComponentLogger({ namespace: 'otel-llmobs/processor' });
+const logger = /* @__PURE__ */ diag.createComponentLogger({ namespace: 'otel-llmobs/processor' });
 
 /**
  * An OpenTelemetry `SpanProcessor` that turns the spans LLM applications already emit into LLM
- * Observability spans. Add it beside your other processors:
- *
- * ```ts
- * new NodeTracerProvider({ spanProcessors: [new LLMObsSpanProcessor(), new BatchSpanProcessor(otlp)] })
- * ```
+ * Observability spans. Add it beside your other processors.
  *
  * - `onStart` classifies the span from its start attributes, links it to its nearest LLM
  *   Observability ancestor (plain spans in between are skipped; a remote parent is taken from
@@ -144,6 +142,16 @@ const logger = diag.createComponentLogger({ namespace: 'otel-llmobs/processor' }
  *   spans, runs the user hooks, samples, and hands a derived span to the exporter (or the `next` processor).
  *
  * Built by composition on `@opentelemetry/api` only; works with OTel SDK 1.x, 2.x and 3.x.
+ *
+ * @example
+ * ```ts
+ * import { LLMObsSpanProcessor } from 'otel-llmobs';
+ *
+ * // Without `exporter`: an LLMObsExporter configured from DD_API_KEY, DD_SITE, DD_LLMOBS_ML_APP, …
+ * new NodeTracerProvider({
+ *   spanProcessors: [new LLMObsSpanProcessor({ mlApp: 'support-bot' }), new BatchSpanProcessor(otlpExporter)],
+ * }).register();
+ * ```
  */
 export class LLMObsSpanProcessor implements SpanProcessorLike {
   readonly #settings: ResolvedProcessorSettings;

@@ -1,5 +1,5 @@
 import type { Context, TextMapGetter, TextMapPropagator, TextMapSetter } from '@opentelemetry/api';
-import { createContextKey, diag, isSpanContextValid, trace } from '@opentelemetry/api';
+import { diag, isSpanContextValid, trace } from '@opentelemetry/api';
 import type { PropagatorSettingsOptions, ResolvedPropagatorSettings } from '../config/resolve-propagator-config.js';
 import { resolvePropagatorSettings } from '../config/resolve-propagator-config.js';
 import type { InheritedContext } from '../runtime/linkage.js';
@@ -26,7 +26,9 @@ import {
   traceIdToWire,
 } from './wire-values.js';
 import { errorMessage } from '../internal/error-message.js';
+import { isTracingSuppressed } from '../internal/suppress-tracing.js';
 
+/** Options of `LLMObsPropagator`. */
 export type LLMObsPropagatorOptions = PropagatorSettingsOptions;
 
 const X_DATADOG_TAGS = 'x-datadog-tags';
@@ -72,11 +74,8 @@ const PRIORITY: readonly string[] = [
   LLMOBS_PROPAGATION_TAGS.PARENT_AGENT_NAME,
 ];
 
-// Same key as @opentelemetry/core's suppressTracing (internal/suppress-tracing.ts reads it from the
-// active context only; a propagator must check the context it is given, as the W3C propagator does).
-const SUPPRESS_TRACING_KEY = createContextKey('OpenTelemetry SDK Context Key SUPPRESS_TRACING');
 
-const logger = diag.createComponentLogger({ namespace: 'otel-llmobs/propagation' });
+const logger = /* @__PURE__ */ diag.createComponentLogger({ namespace: 'otel-llmobs/propagation' });
 
 /**
  * Carries the LLM Observability parent, trace id, ml_app, session and sampling decision across
@@ -91,6 +90,17 @@ const logger = diag.createComponentLogger({ namespace: 'otel-llmobs/propagation'
  *
  * Use it beside the W3C propagator, after it (it extends the `tracestate` the W3C propagator wrote):
  * `new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new LLMObsPropagator()] })`.
+ *
+ * @example
+ * ```ts
+ * import { LLMObsPropagator } from 'otel-llmobs';
+ *
+ * new NodeSDK({
+ *   textMapPropagator: new CompositePropagator({
+ *     propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator(), new LLMObsPropagator()],
+ *   }),
+ * }).start();
+ * ```
  */
 export class LLMObsPropagator implements TextMapPropagator {
   readonly #settings: ResolvedPropagatorSettings;
@@ -100,7 +110,8 @@ export class LLMObsPropagator implements TextMapPropagator {
   }
 
   inject(context: Context, carrier: unknown, setter: TextMapSetter): void {
-    if (this.#settings.maxTagsLength === 0 || context.getValue(SUPPRESS_TRACING_KEY) === true) return;
+    // The context it is given, not the active one, as the W3C propagator does.
+    if (this.#settings.maxTagsLength === 0 || isTracingSuppressed(context)) return;
     try {
       const values = this.#valuesToInject(context);
       if (values.length === 0) return;

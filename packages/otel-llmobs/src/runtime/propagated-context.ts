@@ -30,6 +30,7 @@ export interface PropagatedLLMObsContext {
 /** `Symbol.for` underneath, so the ESM and CJS builds of this package share it. */
 export const PROPAGATED_LLMOBS_KEY = createContextKey('otel-llmobs propagated LLM Observability context');
 
+/** The LLM Observability context `LLMObsPropagator` extracted into `context`, if any. */
 export function getPropagatedLLMObsContext(context: Context | undefined): PropagatedLLMObsContext | undefined {
   const value = context?.getValue(PROPAGATED_LLMOBS_KEY);
   return value !== null && typeof value === 'object' ? (value as PropagatedLLMObsContext) : undefined;

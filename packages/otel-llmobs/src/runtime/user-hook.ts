@@ -1,4 +1,5 @@
 import type { Document, LLMObsSpan, Message, SpanKind } from '../conventions/model.js';
+import { stringifySafely } from '../internal/safe-json.js';
 
 /** One input or output entry as a user hook sees it (dd-trace's shape): `{content, role}` plus, for llm spans, the rest of the message. */
 export interface HookIOEntry {
@@ -99,7 +100,7 @@ export function applyHookResult(result: LLMObservabilitySpan, span: LLMObsSpan):
 function contentOf(entry: unknown): string {
   if (entry !== null && typeof entry === 'object') {
     const content = (entry as { content?: unknown }).content;
-    return typeof content === 'string' ? content : content === undefined || content === null ? '' : JSON.stringify(content);
+    return typeof content === 'string' ? content : content === undefined || content === null ? '' : (stringifySafely(content) ?? '');
   }
   return typeof entry === 'string' ? entry : '';
 }

@@ -14,10 +14,12 @@ export interface InstrumentationScopeLike {
   readonly schemaUrl?: string;
 }
 
+/** The resource of a span (`service.name`, …). */
 export interface ResourceLike {
   readonly attributes: Attributes;
 }
 
+/** A span event. */
 export interface TimedEventLike {
   readonly name: string;
   readonly time: HrTime;
@@ -68,6 +70,7 @@ export interface ExportResultLike {
   error?: Error;
 }
 
+/** Any OTel SDK `SpanExporter` (1.x, 2.x or 3.x), or `LLMObsExporter`. */
 export interface SpanExporterLike {
   export(spans: ReadableSpanLike[], resultCallback: (result: ExportResultLike) => void): void;
   shutdown(): Promise<void>;
@@ -77,6 +80,7 @@ export interface SpanExporterLike {
   readonly [ROUTE_OPTIONS]?: Readonly<Record<string, unknown>>;
 }
 
+/** Any OTel SDK `SpanProcessor` (1.x, 2.x or 3.x). */
 export interface SpanProcessorLike {
   onStart(span: StartedSpanLike, parentContext: Context): void;
   onEnd(span: ReadableSpanLike): void;

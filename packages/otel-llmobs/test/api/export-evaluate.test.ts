@@ -73,7 +73,7 @@ describe('submitEvaluation()', () => {
       submit: (evaluation, join) => void submitted.push([evaluation, join]),
       forceFlush: () => Promise.resolve(),
       shutdown: () => Promise.resolve(),
-      getStats: () => ({}) as never,
+      stats: () => ({}) as never,
     };
   }
 

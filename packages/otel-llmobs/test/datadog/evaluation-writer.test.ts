@@ -69,7 +69,7 @@ describe('createEvaluationWriter', () => {
         },
       },
     });
-    expect(w.getStats()).toMatchObject({ sent: 3, requests: 1, dropped: {} });
+    expect(w.stats()).toMatchObject({ sent: 3, requests: 1, dropped: {} });
   });
 
   it('agent mode: EVP path and the `api` subdomain, no key', async () => {
@@ -95,7 +95,7 @@ describe('createEvaluationWriter', () => {
     const w = writer({ intakeUrl: 'http://127.0.0.1:9' });
     expect(() => w.submit({ label: '', metricType: 'score', value: 1 }, SPAN)).toThrow('label must be the specified name of the evaluation metric');
     expect(() => w.submit({ label: 'l', metricType: 'score', value: 1 }, { traceId: TRACE } as never)).toThrow('spanId and traceId must both be specified');
-    expect(w.getStats().queued).toBe(0);
+    expect(w.stats().queued).toBe(0);
   });
 
   it('ml_app is required: no fallback to the service (DD_LLMOBS_ML_APP or the option)', () => {
@@ -123,8 +123,8 @@ describe('createEvaluationWriter', () => {
     const w = writer({ intakeUrl: server.url });
     w.submit({ label: 'l', metricType: 'score', value: 1 }, SPAN);
     await w.shutdown();
-    expect(w.getStats()).toMatchObject({ sent: 1, retries: 1 });
+    expect(w.stats()).toMatchObject({ sent: 1, retries: 1 });
     expect(() => w.submit({ label: 'l', metricType: 'score', value: 1 }, SPAN)).not.toThrow();
-    expect(w.getStats().dropped).toEqual({ shutdown: 1 });
+    expect(w.stats().dropped).toEqual({ shutdown: 1 });
   });
 });

@@ -62,7 +62,7 @@ describe('LLMObsExporter against a fake intake: the happy path', () => {
     expect(eventCount(request!)).toBe(3);
     expect(request!.json[0]['_dd.stage']).toBe('raw');
     expect(request!.json[0].spans[0].tags.slice(0, 3)).toEqual(['version:1.0.0', 'env:prod', 'service:svc']);
-    expect(e.getStats()).toMatchObject({ sent: 3, dropped: {}, retries: 0, requests: 1, bytesSent: request!.body.length, queued: 0, inFlight: 0 });
+    expect(e.stats()).toMatchObject({ sent: 3, dropped: {}, retries: 0, requests: 1, bytesSent: request!.body.length, queued: 0, inFlight: 0 });
   });
 
   it('sends on its own every flush interval (no forceFlush needed)', async () => {
@@ -92,7 +92,7 @@ describe('LLMObsExporter against a fake intake: the happy path', () => {
     expect(await exportSpans(e, [{ resource: { attributes: {} } }, ...readableSpans(1)])).toEqual({ code: 0 });
     await e.forceFlush();
     expect(eventCount(server.posts[0]!)).toBe(1);
-    expect(e.getStats().dropped).toEqual({ not_llmobs: 1 });
+    expect(e.stats().dropped).toEqual({ not_llmobs: 1 });
     expect(warnings()).toEqual([]);
   });
 
@@ -102,7 +102,7 @@ describe('LLMObsExporter against a fake intake: the happy path', () => {
     await exportSpans(e, readableSpans(1, { spanId: 'nope' }));
     await e.forceFlush();
     expect(server.posts).toHaveLength(0);
-    expect(e.getStats().dropped).toEqual({ invalid_span: 1 });
+    expect(e.stats().dropped).toEqual({ invalid_span: 1 });
   });
 
   it('exports run with tracing suppressed (same context key as @opentelemetry/core)', async () => {
@@ -135,7 +135,7 @@ describe('batching', () => {
     await e.forceFlush();
     expect(server.posts.map(eventCount)).toEqual([2, 1]);
     for (const r of server.posts) expect(Buffer.byteLength(r.body)).toBeLessThanOrEqual(5 * 1024 * 1024);
-    expect(e.getStats().sent).toBe(3);
+    expect(e.stats().sent).toBe(3);
   }, 20_000);
 
   it('packs many events into as few requests as the 5 MiB limit allows, in order', async () => {
@@ -156,7 +156,7 @@ describe('batching', () => {
     await e.forceFlush();
     const span = server.posts[0]!.json[0].spans[0];
     expect(span.collection_errors).toEqual(['dropped_io']);
-    expect(e.getStats()).toMatchObject({ sent: 1, truncated: 1 });
+    expect(e.stats()).toMatchObject({ sent: 1, truncated: 1 });
   }, 20_000);
 
   it('a full queue drops (counted) and warns once, in aggregate', async () => {
@@ -165,7 +165,7 @@ describe('batching', () => {
     expect(await exportSpans(e, readableSpans(5))).toEqual({ code: 0 });
     await e.forceFlush();
     expect(server.posts.map(eventCount)).toEqual([2]);
-    expect(e.getStats().dropped).toEqual({ queue_full: 3 });
+    expect(e.stats().dropped).toEqual({ queue_full: 3 });
     expect(warnings()).toEqual(['otel-llmobs/datadog dropped 3 span events (queue full: 3)']);
     await e.forceFlush();
     expect(warnings()).toHaveLength(1); // nothing new to report
@@ -181,7 +181,7 @@ describe('intake faults', () => {
     await exportSpans(e, readableSpans(1));
     await e.forceFlush();
     expect(server.posts).toHaveLength(2);
-    expect(e.getStats()).toMatchObject({ sent: 0, retries: 0, dropped: { rejected: 3 } });
+    expect(e.stats()).toMatchObject({ sent: 0, retries: 0, dropped: { rejected: 3 } });
     expect(errors()).toHaveLength(1);
     expect(errors()[0]).toContain('HTTP 400');
     expect(errors()[0]).toContain('bad payload');
@@ -197,7 +197,7 @@ describe('intake faults', () => {
     await vi.waitFor(() => expect(server.posts).toHaveLength(2), { timeout: 10_000, interval: 10 });
     await new Promise((r) => setTimeout(r, 100));
     expect(warnings()).toHaveLength(1); // the next report waits for the interval (or a flush)
-    expect(e.getStats().dropped).toEqual({ rejected: 2 });
+    expect(e.stats().dropped).toEqual({ rejected: 2 });
   });
 
   it('404: not retried, dropped, the error points at the URL', async () => {
@@ -206,7 +206,7 @@ describe('intake faults', () => {
     await exportSpans(e, readableSpans(1));
     await e.forceFlush();
     expect(server.posts).toHaveLength(1);
-    expect(e.getStats().dropped).toEqual({ rejected: 1 });
+    expect(e.stats().dropped).toEqual({ rejected: 1 });
     expect(errors()[0]).toContain('HTTP 404');
     expect(errors()[0]).toContain('Check the intake or Agent URL');
   });
@@ -233,8 +233,8 @@ describe('intake faults', () => {
     expect(errors()).toHaveLength(1);
     expect(errors()[0]).toContain('HTTP 403');
     expect(errors()[0]).toContain("API key is valid for the site 'datadoghq.eu'");
-    expect(e.getStats().dropped).toEqual({ rejected: 4 });
-    const everything = [diagLogs.text(), String(configError), (configError as Error).stack, JSON.stringify(e.getStats()), JSON.stringify(e)].join('\n');
+    expect(e.stats().dropped).toEqual({ rejected: 4 });
+    const everything = [diagLogs.text(), String(configError), (configError as Error).stack, JSON.stringify(e.stats()), JSON.stringify(e)].join('\n');
     expect(everything).toContain('<redacted>');
     expect(everything).not.toContain(API_KEY);
     expect(everything).not.toContain(API_KEY.slice(0, 12));
@@ -246,7 +246,7 @@ describe('intake faults', () => {
     await exportSpans(e, readableSpans(4));
     await e.forceFlush();
     expect(server.posts.map(eventCount)).toEqual([4, 2, 1, 1, 2, 1, 1]);
-    expect(e.getStats()).toMatchObject({ sent: 4, dropped: {} });
+    expect(e.stats()).toMatchObject({ sent: 4, dropped: {} });
     expect(errors()).toEqual([]);
   });
 
@@ -256,7 +256,7 @@ describe('intake faults', () => {
     await exportSpans(e, readableSpans(2));
     await e.forceFlush();
     expect(server.posts.map(eventCount)).toEqual([2, 1, 1]);
-    expect(e.getStats().dropped).toEqual({ payload_too_large: 2 });
+    expect(e.stats().dropped).toEqual({ payload_too_large: 2 });
     expect(errors()).toHaveLength(1);
   });
 
@@ -268,7 +268,7 @@ describe('intake faults', () => {
     expect(server.posts.map(eventCount)).toEqual([2, 2]);
     // the configured backoff is ≤ 50 ms: only Retry-After explains a ~1 s wait
     expect(server.posts[1]!.at - server.posts[0]!.at).toBeGreaterThanOrEqual(900);
-    expect(e.getStats()).toMatchObject({ sent: 2, retries: 1, dropped: {} });
+    expect(e.stats()).toMatchObject({ sent: 2, retries: 1, dropped: {} });
   });
 
   it('500 then 503 then success: retried with backoff, nothing lost', async () => {
@@ -278,7 +278,7 @@ describe('intake faults', () => {
     await exportSpans(e, readableSpans(3));
     await e.forceFlush();
     expect(server.posts).toHaveLength(3);
-    expect(e.getStats()).toMatchObject({ sent: 3, retries: 2, dropped: {} });
+    expect(e.stats()).toMatchObject({ sent: 3, retries: 2, dropped: {} });
     expect(errors()).toEqual([]);
   });
 
@@ -291,8 +291,8 @@ describe('intake faults', () => {
     const elapsed = Date.now() - started;
     expect(elapsed).toBeLessThan(10_000); // the deadline is 1 s; generous slack for a busy CI machine
     expect(server.posts.length).toBeGreaterThanOrEqual(2); // timed out, retried
-    await vi.waitFor(() => expect(e.getStats().inFlight).toBe(0), { timeout: 10_000 });
-    expect(e.getStats()).toMatchObject({ sent: 0, dropped: { retries_exhausted: 2 } });
+    await vi.waitFor(() => expect(e.stats().inFlight).toBe(0), { timeout: 10_000 });
+    expect(e.stats()).toMatchObject({ sent: 0, dropped: { retries_exhausted: 2 } });
     expect(errors()[0]).toContain('timed out after');
   });
 
@@ -301,7 +301,7 @@ describe('intake faults', () => {
     const e = exporter({ intakeUrl: server.url });
     await exportSpans(e, readableSpans(1));
     await e.forceFlush();
-    expect(e.getStats()).toMatchObject({ sent: 1, retries: 1, dropped: {} });
+    expect(e.stats()).toMatchObject({ sent: 1, retries: 1, dropped: {} });
     await vi.waitFor(() => expect(server.streamedBytes).toBeGreaterThan(0), { timeout: 10_000 });
     const streamed = server.streamedBytes;
     await new Promise((r) => setTimeout(r, 100));
@@ -314,8 +314,8 @@ describe('intake faults', () => {
     await exportSpans(e, readableSpans(1));
     await e.forceFlush();
     expect(server.posts).toHaveLength(2);
-    expect(e.getStats()).toMatchObject({ sent: 1, dropped: {} });
-    expect(e.getStats().retries).toBeGreaterThanOrEqual(1);
+    expect(e.stats()).toMatchObject({ sent: 1, dropped: {} });
+    expect(e.stats().retries).toBeGreaterThanOrEqual(1);
   });
 
   it('an intake down for a few seconds, then back on the same port: nothing lost within the retry budget', async () => {
@@ -326,11 +326,11 @@ describe('intake faults', () => {
     await exportSpans(e, readableSpans(5));
     const flushed = e.forceFlush();
     await new Promise((r) => setTimeout(r, 2000));
-    expect(e.getStats().retries).toBeGreaterThan(0);
+    expect(e.stats().retries).toBeGreaterThan(0);
     await server.reopen();
     await flushed;
     expect(server.posts.flatMap((r) => r.json as unknown[])).toHaveLength(5);
-    expect(e.getStats()).toMatchObject({ sent: 5, dropped: {} });
+    expect(e.stats()).toMatchObject({ sent: 5, dropped: {} });
   }, 20_000);
 });
 
@@ -371,7 +371,7 @@ describe('routing', () => {
     await exportSpans(e, readableSpans(1));
     await e.forceFlush();
     expect(server.posts).toHaveLength(1);
-    expect(e.getStats().sent).toBe(1);
+    expect(e.stats().sent).toBe(1);
   });
 
   it('an Agent not up yet and no API key: events held in the queue, the Agent asked again with back-off, delivered once it answers', async () => {
@@ -379,12 +379,12 @@ describe('routing', () => {
     await agent.close();
     const e = exporter({ agentUrl: agent.url, agentProbeTimeoutMillis: 300, retry: { initialBackoffMillis: 50, maxBackoffMillis: 200, multiplier: 2 } });
     await exportSpans(e, readableSpans(2));
-    await vi.waitFor(() => expect(e.getStats().route).toBe('waiting_for_agent'), { timeout: 10_000, interval: 10 });
-    expect(e.getStats()).toMatchObject({ queued: 2, sent: 0, dropped: {} });
+    await vi.waitFor(() => expect(e.stats().route).toBe('waiting_for_agent'), { timeout: 10_000, interval: 10 });
+    expect(e.stats()).toMatchObject({ queued: 2, sent: 0, dropped: {} });
     expect(warnings().join('\n')).toContain(`the Datadog Agent at ${agent.url} did not answer`);
     await agent.reopen();
-    await vi.waitFor(() => expect(e.getStats().sent).toBe(2), { timeout: 10_000, interval: 20 });
-    expect(e.getStats()).toMatchObject({ route: 'agent', queued: 0, dropped: {} });
+    await vi.waitFor(() => expect(e.stats().sent).toBe(2), { timeout: 10_000, interval: 20 });
+    expect(e.stats()).toMatchObject({ route: 'agent', queued: 0, dropped: {} });
     expect(agent.posts.map((r) => r.path)).toEqual(['/evp_proxy/v2/api/v2/llmobs']);
     // decided now: one /info answered, never asked again
     await exportSpans(e, readableSpans(1));
@@ -398,7 +398,7 @@ describe('routing', () => {
     const e = exporter({ agentUrl: agent.url, maxQueueSize: 3, agentProbeTimeoutMillis: 300, exportTimeoutMillis: 500, retry: { initialBackoffMillis: 50, maxBackoffMillis: 100, multiplier: 2 } });
     await exportSpans(e, readableSpans(5));
     await e.shutdown();
-    expect(e.getStats()).toMatchObject({ sent: 0, queued: 0, route: 'waiting_for_agent', dropped: { queue_full: 2, shutdown: 3 } });
+    expect(e.stats()).toMatchObject({ sent: 0, queued: 0, route: 'waiting_for_agent', dropped: { queue_full: 2, shutdown: 3 } });
   });
 
   it('agentless: false goes to the Agent without probing', async () => {
@@ -427,7 +427,7 @@ describe('routing', () => {
     await exportSpans(e, readableSpans(3));
     await e.forceFlush();
     expect(fetchSpy).not.toHaveBeenCalled();
-    expect(e.getStats().dropped).toEqual({ no_api_key: 5 });
+    expect(e.stats().dropped).toEqual({ no_api_key: 5 });
     expect(errors()).toHaveLength(1);
     expect(errors()[0]).toContain('agentless mode needs a Datadog API key');
   });
@@ -487,7 +487,7 @@ describe('async resource attributes', () => {
     (span as { resource: unknown }).resource = resource;
     await exportSpans(e, [span!]);
     await e.shutdown();
-    expect(e.getStats()).toMatchObject({ sent: 1, dropped: {} });
+    expect(e.stats()).toMatchObject({ sent: 1, dropped: {} });
   });
 });
 
@@ -517,8 +517,8 @@ describe('lifecycle', () => {
     const started = Date.now();
     await e.shutdown();
     expect(Date.now() - started).toBeLessThan(10_000); // the deadline is 0.5 s; generous slack for a busy CI machine
-    await vi.waitFor(() => expect(e.getStats().inFlight).toBe(0), { timeout: 10_000 });
-    const stats = e.getStats();
+    await vi.waitFor(() => expect(e.stats().inFlight).toBe(0), { timeout: 10_000 });
+    const stats = e.stats();
     expect(stats.queued).toBe(0);
     expect((stats.dropped.retries_exhausted ?? 0) + (stats.dropped.shutdown ?? 0)).toBe(3);
   });
@@ -533,6 +533,6 @@ describe('lifecycle', () => {
     });
     await exportSpans(e, readableSpans(1));
     await e.forceFlush();
-    expect(e.getStats().dropped).toEqual({ retries_exhausted: 1 });
+    expect(e.stats().dropped).toEqual({ retries_exhausted: 1 });
   });
 });

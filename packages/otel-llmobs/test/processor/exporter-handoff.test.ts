@@ -44,7 +44,7 @@ describe('processor → exporter hand-off', () => {
     expect(exportSpy).toHaveBeenCalledTimes(2);
     expect(exportSpy.mock.calls.map(([spans]) => spans.length)).toEqual([1, 1]);
     expect(processor.stats().exported).toBe(2);
-    expect(exporter.getStats().queued).toBe(2);
+    expect(exporter.stats().queued).toBe(2);
     bodies.length = 0;
     await provider.forceFlush();
     expect(JSON.parse(bodies.join('')).map((e: { spans: Array<{ name: string }> }) => e.spans[0]?.name)).toEqual(['a', 'b']);
@@ -73,18 +73,18 @@ describe('processor → exporter hand-off', () => {
     expect(reads).toBe(0);
     await new Promise((resolve) => setImmediate(resolve));
     expect(reads).toBeGreaterThan(0);
-    expect(exporter.getStats().queued).toBe(1);
+    expect(exporter.stats().queued).toBe(1);
     await exporter.shutdown();
-    expect(exporter.getStats()).toMatchObject({ sent: 1, queued: 0 });
+    expect(exporter.stats()).toMatchObject({ sent: 1, queued: 0 });
   });
 
-  it('encodes at once when 512 spans wait, and forceFlush/shutdown/getStats never miss a waiting span', async () => {
+  it('encodes at once when 512 spans wait, and forceFlush/shutdown/stats never miss a waiting span', async () => {
     const exporter = new LLMObsExporter({ ...FAST, flushIntervalMillis: 60_000, intakeUrl: 'http://127.0.0.1:9', fetch });
     const spans = Array.from({ length: 512 }, () => attachLLMObsSpan({ resource: { attributes: {} } }, makeSpan()));
     exporter.export(spans, () => {});
-    expect(exporter.getStats().queued).toBe(512);
+    expect(exporter.stats().queued).toBe(512);
     exporter.export([attachLLMObsSpan({ resource: { attributes: {} } }, makeSpan())], () => {});
     await exporter.shutdown();
-    expect(exporter.getStats()).toMatchObject({ sent: 513, queued: 0, dropped: {} });
+    expect(exporter.stats()).toMatchObject({ sent: 513, queued: 0, dropped: {} });
   });
 });

@@ -8,6 +8,7 @@ import { gunzipSync } from 'node:zlib';
 import { ingestEvaluations, ingestSpans, rejectIntakeRequest, type IngestOutcome } from '../ingest.js';
 import { sendJson } from '../../server/http.js';
 import { readRequestBody, type BodyResult } from '../../server/read-body.js';
+import { errorMessage } from 'otel-llmobs/internals';
 
 export const SPANS_PATH = /(?<evp>\/evp_proxy\/v[1-4])?\/api\/v2\/llmobs/;
 export const EVALUATIONS_PATH = /(?<evp>\/evp_proxy\/v[1-4])?\/api\/intake\/llm-obs\/v2\/eval-metric/;
@@ -71,7 +72,7 @@ async function readIntakeBody(req: IncomingMessage): Promise<BodyResult> {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE'
       ? { ok: false, status: 413, message: `decompressed request body over the limit of ${MAX_BODY_BYTES} bytes` }
-      : { ok: false, status: 400, message: `the body could not be decompressed (gzip by its magic bytes): ${(err as Error).message}` };
+      : { ok: false, status: 400, message: `the body could not be decompressed (gzip by its magic bytes): ${errorMessage(err)}` };
   }
 }
 

@@ -11,7 +11,7 @@ import { openSqlite, type SqlDatabase, type SqliteDriverChoice } from './sqlite.
 import type { RequestWrite, Retention, SpanToStore, WriteResult } from './writes.js';
 import { DEFAULT_RETENTION, StoreWriter } from './writes.js';
 import type { ModelPrice } from 'otel-llmobs';
-import { DEFAULT_MODEL_PRICES, PriceTable } from 'otel-llmobs';
+import { DEFAULT_MODEL_PRICES, PriceTable } from 'otel-llmobs/internals';
 
 export { DEFAULT_RETENTION } from './writes.js';
 export type { NewProblem, NewRequest, RequestWrite, Retention, SpanToStore, WriteResult } from './writes.js';

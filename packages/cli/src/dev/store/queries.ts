@@ -18,8 +18,8 @@ import type { WireSpanEvent } from '../../shared/wire.js';
 import type { SqlDatabase, SqlParam } from './sqlite.js';
 import { computeStats } from './stats.js';
 import type { CallCost } from './stats.js';
-import type { PriceTable } from 'otel-llmobs';
-import { estimateCost } from 'otel-llmobs';
+import type { PriceTable } from 'otel-llmobs/internals';
+import { estimateCost } from 'otel-llmobs/internals';
 import { toEvaluationRecord, toProblemRecord, toRequestRecord, toSpanRecord, toTraceSummary } from './rows.js';
 
 export class StoreQueries {

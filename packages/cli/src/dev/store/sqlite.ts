@@ -4,6 +4,7 @@
 //   built for one Node major does not load in another, which is why it is not the only driver).
 // Both are synchronous, which keeps a request's inserts in one transaction without awaiting.
 import { createRequire } from 'node:module';
+import { errorMessage } from 'otel-llmobs/internals';
 
 export type SqlValue = string | number | bigint | null | Uint8Array;
 export type SqlParam = SqlValue | boolean | undefined;
@@ -71,7 +72,7 @@ function loadNodeSqlite(errors: string[]): ((path: string) => NativeDatabase) | 
     };
     mod = process.getBuiltinModule('node:sqlite') as typeof mod;
   } catch (err) {
-    errors.push(`node:sqlite: ${(err as Error).message}`);
+    errors.push(`node:sqlite: ${errorMessage(err)}`);
     return undefined;
   } finally {
     process.emitWarning = emitWarning;
@@ -92,7 +93,7 @@ function loadBetterSqlite3(errors: string[]): ((path: string) => NativeDatabase)
     new Database(':memory:').close();
     return (path) => new Database(path);
   } catch (err) {
-    errors.push(`better-sqlite3: ${(err as Error).message.split('\n')[0] ?? ''}`);
+    errors.push(`better-sqlite3: ${errorMessage(err).split('\n')[0] ?? ''}`);
     return undefined;
   }
 }
