@@ -246,6 +246,7 @@ results.throughput = {
   node22: await runJson(node22, here('throughput.mjs'), quick ? ['--quick'] : []),
 };
 
+results.sensitiveData = { node20: await runJson(process.execPath, here('sensitive-data.mjs'), quick ? ['--quick'] : []), node22: await runJson(node22, here('sensitive-data.mjs'), quick ? ['--quick'] : []) };
 results.evaluations = await runJson(process.execPath, here('evaluations.mjs'), quick ? ['--quick'] : []); // managed evaluations: span.end() cost, judged/s
 results.loadAfter = os.loadavg();
 results.finishedAt = new Date().toISOString();

@@ -1,4 +1,5 @@
 // Renders bench/RESULTS.md from the results of bench/run.mjs.
+import { renderSensitiveData } from './sensitive-data-report.mjs';
 const us = (ns) => (ns / 1000).toFixed(1);
 const x = (a, b) => (b > 0 ? `${(a / b).toFixed(2)}×` : '—');
 const mib = (bytes) => (bytes / 2 ** 20).toFixed(1);
@@ -92,6 +93,7 @@ export function renderResults(r, PIPELINES, SCENARIOS) {
     }
   }
   L.push('');
+  if (r.sensitiveData) L.push(...renderSensitiveData(r.sensitiveData));
   L.push('## Where the time goes', '');
   L.push(NOTES);
   return `${L.join('\n')}\n`;

@@ -24,6 +24,6 @@ export function createDevStoreEvaluationWriter(store: DevStore, onIngest?: (outc
       closed = true;
       return Promise.resolve();
     },
-    getStats: (): IntakeWriterStats => ({ sent, dropped: {}, retries: 0, requests: sent, bytesSent: 0, queued: 0, queuedBytes: 0, inFlight: 0 }),
+    getStats: (): IntakeWriterStats => ({ sent, dropped: {}, retries: 0, requests: sent, bytesSent: 0, queued: 0, queuedBytes: 0, inFlight: 0, route: 'agent' }), // the dev intake plays the Agent
   };
 }

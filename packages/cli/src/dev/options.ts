@@ -6,6 +6,8 @@ import { DEFAULT_HOST, DEFAULT_PORT } from './server.js';
 import type { Retention } from './store/dev-store.js';
 import { DEFAULT_RETENTION } from './store/dev-store.js';
 import type { SqliteDriverChoice } from './store/sqlite.js';
+import { readFileSync } from 'node:fs';
+import { sensitiveDataOption } from '../args/sensitive-data-option.js';
 import { METRICS_ARG_OPTIONS, METRICS_HELP, parseMetricsFlags } from '../metrics/metrics-options.js';
 import { readEvaluationsFile } from '../evaluations/evaluations-file.js';
 
@@ -25,6 +27,7 @@ Options:
                          "10000,24h" (default ${DEFAULT_RETENTION.maxSpans} spans, 7d). Oldest traces go first, whole.
   --quiet                Do not print traces and problems in the terminal
   --sqlite-driver <d>    auto | node:sqlite | better-sqlite3 (default auto: node:sqlite when Node has it)
+  --sensitive-data <f>   JSON file with the sensitiveData option for OTLP traffic (on by default)
   --evaluations <file>   Run the managed evaluations on every span received, from a JSON file of
                          LLMObsSpanProcessor's evaluations option (judge, evaluators, budget)
   -h, --help             Show this help
@@ -55,6 +58,7 @@ export function parseDevArgs(args: string[]): ParsedDevArgs {
       retention: { type: 'string' },
       quiet: { type: 'boolean', default: false },
       'sqlite-driver': { type: 'string' },
+      'sensitive-data': { type: 'string' },
       evaluations: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
       ...METRICS_ARG_OPTIONS,
@@ -74,6 +78,7 @@ export function parseDevArgs(args: string[]): ParsedDevArgs {
       retention: values.retention === undefined ? { ...DEFAULT_RETENTION } : parseRetention(values.retention),
       quiet: values.quiet,
       driver: driver as SqliteDriverChoice,
+      ...(values['sensitive-data'] !== undefined ? { sensitiveData: sensitiveDataOption(values['sensitive-data'], (p) => readFileSync(p, 'utf8')) } : {}),
       ...(values.evaluations !== undefined ? { evaluations: readEvaluationsFile(values.evaluations) } : {}),
       ...(metrics && { metrics }),
     },

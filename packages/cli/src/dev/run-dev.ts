@@ -5,6 +5,7 @@ import type { SqliteDriverChoice } from './store/sqlite.js';
 import { startDevServer, type DevServer } from './server.js';
 import { TracePrinter } from './terminal-tree.js';
 import { describeRetention } from './options.js';
+import type { SensitiveDataOptions } from 'otel-llmobs';
 import { createDevOtlpReceiver } from './otlp-receiver.js';
 import { LLMMetricsRecorder } from 'otel-llmobs';
 import type { MetricsFlags } from '../metrics/metrics-options.js';
@@ -26,6 +27,8 @@ export interface RunDevOptions {
   color: boolean;
   driver?: SqliteDriverChoice;
   uiDir?: string;
+  /** The processor's `sensitiveData` option for OTLP traffic (`--sensitive-data`); agent-mode payloads are stored as the SDK sent them. */
+  sensitiveData?: SensitiveDataOptions;
   /** `--evaluations`: run the managed evaluations on every span received (docs/evaluations.md). */
   evaluations?: EvaluationsOptions;
   /** Where lines go (stdout by default in the CLI). */
@@ -68,7 +71,7 @@ export async function runDev(options: RunDevOptions): Promise<RunningDev> {
   };
   evaluations = options.evaluations ? startDevEvaluations(store, options.evaluations, onStored) : undefined;
   // OTLP/HTTP apps (POST /v1/traces) are mapped and processed as in-process, then stored like agent traffic.
-  const otlp = createDevOtlpReceiver({ store, onStored });
+  const otlp = createDevOtlpReceiver({ store, onStored, ...(options.sensitiveData ? { processor: { sensitiveData: options.sensitiveData } } : {}) });
   try {
     server = await startDevServer({
       store,

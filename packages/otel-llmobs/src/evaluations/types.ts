@@ -159,7 +159,7 @@ export interface PromptInjectionOptions extends EvaluatorFilterOptions {
   categories?: readonly PromptInjectionCategory[];
 }
 
-export interface SensitiveDataOptions extends EvaluatorFilterOptions {
+export interface SensitiveDataEvaluatorOptions extends EvaluatorFilterOptions {
   /** Categories whose presence fails the evaluation. Default: all. */
   failingCategories?: readonly string[];
 }
@@ -172,7 +172,7 @@ export interface EvaluatorsOptions {
   sentiment?: EvaluatorFilterOptions;
   toxicity?: ToxicityOptions;
   prompt_injection?: PromptInjectionOptions;
-  sensitive_data?: SensitiveDataOptions;
+  sensitive_data?: SensitiveDataEvaluatorOptions;
 }
 
 export interface EvaluationBudgetOptions {

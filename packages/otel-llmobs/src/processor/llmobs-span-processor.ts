@@ -11,8 +11,11 @@ import type { MappingOptions } from '../mapping/contribution.js';
 import { reconcileNestedModelSpans } from '../mapping/nested-llm.js';
 import type { SpanData } from '../mapping/span-data.js';
 import type { DerivedSpanWriter } from './derive-span.js';
-import { deriveSpan } from './derive-span.js';
-import { ExportQueue } from './export-queue.js';
+import { deriveSpan, ORIGINAL_SPAN_WRITER } from './derive-span.js';
+import type { Downstream } from './downstream.js';
+import { checkNext, createDownstream } from './downstream.js';
+import { PendingWork } from './pending-work.js';
+import { boundedWait } from './bounded-wait.js';
 import type { LLMObsStamp, SpanLinkage } from '../runtime/linkage.js';
 import { inheritFromStamp } from '../runtime/linkage.js';
 import type { EndedChildSummary, LiveSpanEntry } from './live-span-registry.js';
@@ -26,7 +29,11 @@ import { hrTimeToNanos, scopeOf } from '../sdk-shapes/span-shapes.js';
 import type { LLMObsSpanHook } from '../runtime/user-hook.js';
 import { applyHookResult, LLMObservabilitySpan } from '../runtime/user-hook.js';
 import { createDefaultExporter } from './default-exporter.js';
-import { derivedSpanWriterFor } from './canonical-writer.js';
+import type { SensitiveDataOptions } from '../config/sensitive-data-options.js';
+import { SensitiveDataStage } from '../sensitive-data/sensitive-data-stage.js';
+import type { SensitiveDataStats } from '../sensitive-data/stats.js';
+import { scanningSpanWriter } from './sensitive-data-writer.js';
+import { canonicalSpanWriter, derivedSpanWriterFor } from './canonical-writer.js';
 import { errorMessage } from '../internal/error-message.js';
 import type { MeterProvider } from '@opentelemetry/api';
 import type { LLMMetricsOptions, LLMMetricsStats } from '../metrics/llm-metrics.js';
@@ -45,12 +52,20 @@ export interface SpanFilterInfo {
 
 export interface LLMObsSpanProcessorOptions extends ProcessorSettingsOptions {
   /**
-   * Where spans go: `LLMObsExporter` (Datadog), or any `SpanExporter` (OTLP …), which receives
-   * derived spans carrying the canonical OTel GenAI attributes of their model (see
-   * `vendorAttributes` and docs/otlp.md), with the normalized model attached. Default: an
-   * `LLMObsExporter` configured from the environment.
+   * Where spans go: `LLMObsExporter` (Datadog; it batches and retries on its own), or any
+   * `SpanExporter` (OTLP …), which receives derived spans carrying the canonical OTel GenAI
+   * attributes of their model (see `vendorAttributes` and docs/otlp.md), with the normalized model
+   * attached; a plain exporter gets them as they end (spans ending in the same task together), like
+   * `SimpleSpanProcessor` — for production volumes use `next` instead. Default: an `LLMObsExporter`
+   * configured from the environment. Not with `next`.
    */
   exporter?: SpanExporterLike;
+  /**
+   * A `SpanProcessor` built with your own SDK that receives the derived spans (as `exporter`
+   * describes) in `onEnd`, e.g. `new BatchSpanProcessor(otlpExporter)`: its batching, limits and
+   * retries apply. `forceFlush()` and `shutdown()` are passed on to it. Not with `exporter`.
+   */
+  next?: SpanProcessorLike;
   /**
    * Which finished spans are exported; replaces the default (LLM Observability spans only). Return
    * `true` to export a span, including a plain one (it then carries no model: `LLMObsExporter`
@@ -63,6 +78,12 @@ export interface LLMObsSpanProcessorOptions extends ProcessorSettingsOptions {
    * that throws drops the span (fail closed).
    */
   beforeExport?: LLMObsSpanHook;
+  /**
+   * Secrets and personal data found in the span's content are redacted before it is queued, after
+   * the hooks, for every exporter (on by default; `{ enabled: false }` passes spans through
+   * untouched). See docs/sensitive-data.md.
+   */
+  sensitiveData?: SensitiveDataOptions;
   /**
    * Datadog's managed evaluations, computed here by your own judge model and submitted joined to
    * each evaluated span (docs/evaluations.md). Also on with `DD_LLMOBS_EVALUATORS`.
@@ -82,7 +103,7 @@ export interface LLMObsSpanProcessorStats {
   liveSpans: number;
   /** Live spans forgotten because a registry cap was reached (`maxLiveSpans`, `maxLiveSpansPerTrace`). */
   evictedLiveSpans: number;
-  /** Spans handed to the exporter (successful export calls). */
+  /** Spans handed over: successful export calls, or spans given to the `next` processor. */
   exported: number;
   /** Spans not exported because their trace was not sampled. */
   droppedUnsampled: number;
@@ -90,12 +111,14 @@ export interface LLMObsSpanProcessorStats {
   droppedByHook: number;
   /** Spans dropped because a user hook threw (fail closed). */
   hookErrors: number;
-  /** Spans dropped because the export queue was full. */
+  /** Spans dropped because 2048 were already waiting for a plain exporter's callbacks. */
   droppedQueueFull: number;
-  /** Spans in export calls that failed or timed out. */
+  /** Spans in export calls that failed or timed out (or that the `next` processor threw on). */
   failed: number;
   /** Unexpected internal errors (each span concerned was skipped, the app never saw the error). */
   internalErrors: number;
+  /** The sensitive-data stage's counters (all 0 when it is off). */
+  sensitiveData: SensitiveDataStats;
   /** The evaluation runner's counters (all zero when evaluations are off). */
   evaluations: EvaluationStats;
   /** LLM metrics counters; absent when metrics are off. */
@@ -117,7 +140,7 @@ const logger = diag.createComponentLogger({ namespace: 'otel-llmobs/processor' }
  *   propagation), and stamps ml_app, session, user, annotation context and agent attribution. The
  *   span itself is never modified: other processors share it.
  * - `onEnd` maps the span to the canonical model, places it in its trace, reconciles nested LLM
- *   spans, runs the user hooks, samples, and queues a derived span for the exporter.
+ *   spans, runs the user hooks, samples, and hands a derived span to the exporter (or the `next` processor).
  *
  * Built by composition on `@opentelemetry/api` only; works with OTel SDK 1.x, 2.x and 3.x.
  */
@@ -126,7 +149,10 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
   readonly #stampSettings: StampSettings;
   readonly #mappingOptions: MappingOptions;
   readonly #exporter: SpanExporterLike | undefined;
-  readonly #queue: ExportQueue | undefined;
+  readonly #next: SpanProcessorLike | undefined;
+  readonly #downstream: Downstream | undefined;
+  /** Async end-of-span work (async user hooks) that forceFlush() waits for. */
+  readonly #pending = new PendingWork();
   readonly #registry: LiveSpanRegistry;
   readonly #linkages = new WeakMap<object, SpanLinkage>();
   readonly #spanFilter: LLMObsSpanProcessorOptions['spanFilter'];
@@ -134,6 +160,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
   /** Original attributes for `LLMObsExporter` (it reads the attached model); canonical GenAI attributes for any other exporter. */
   readonly #spanWriter: DerivedSpanWriter;
   readonly #runtimeHandle: RuntimeProcessor;
+  readonly #sensitiveData: SensitiveDataStage | undefined;
   readonly #evaluations: EvaluationStage | undefined;
   readonly #metrics: MetricsStage | undefined;
   #shutdownPromise: Promise<void> | undefined;
@@ -159,6 +186,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
     if (options.exporter !== undefined && !isExporter(options.exporter)) {
       throw invalidConfig('exporter', 'a SpanExporter (an object with export() and shutdown())', options.exporter);
     }
+    this.#next = checkNext(options.next, options.exporter);
     this.#spanFilter = options.spanFilter;
     this.#beforeExport = options.beforeExport;
     this.#stampSettings = {
@@ -181,14 +209,12 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
     this.#active = this.#settings.enabled;
     this.#metrics = this.#settings.enabled ? createMetricsStage(options.meterProvider, options.metrics) : undefined;
     if (this.#settings.enabled) {
-      this.#exporter = options.exporter ?? createDefaultExporter();
-      this.#queue = new ExportQueue({
+      this.#exporter = this.#next ? undefined : (options.exporter ?? createDefaultExporter());
+      this.#downstream = createDownstream({
         exporter: this.#exporter,
+        next: this.#next,
         mode: this.#settings.mode,
-        scheduledDelayMillis: this.#settings.scheduledDelayMillis,
-        maxExportBatchSize: this.#settings.maxExportBatchSize,
-        maxQueueSize: this.#settings.maxQueueSize,
-        exportTimeoutMillis: this.#settings.exportTimeoutMillis,
+        exportCallbackTimeoutMillis: this.#settings.flushTimeoutMillis,
         logger,
       });
     } else {
@@ -196,7 +222,14 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
       logger.debug('disabled (enabled: false / DD_LLMOBS_ENABLED=false): spans pass through untouched');
     }
     // Only LLM spans are exported unless a spanFilter says otherwise: then each one's parent is its LLM Observability parent.
-    this.#spanWriter = derivedSpanWriterFor(this.#exporter, this.#settings.vendorAttributes, { reparent: options.spanFilter === undefined });
+    this.#sensitiveData = this.#settings.enabled ? SensitiveDataStage.create(options.sensitiveData) : undefined;
+    const writerOptions = { reparent: options.spanFilter === undefined };
+    const spanWriter = this.#next
+      ? canonicalSpanWriter(this.#settings.vendorAttributes, writerOptions)
+      : derivedSpanWriterFor(this.#exporter, this.#settings.vendorAttributes, writerOptions);
+    // LLMObsExporter reads only the (scanned) model; any other exporter also gets what the writer copies from the source span scanned.
+    const stage = this.#sensitiveData;
+    this.#spanWriter = stage && spanWriter !== ORIGINAL_SPAN_WRITER ? scanningSpanWriter(spanWriter, stage.scanner, (report) => stage.count(report)) : spanWriter;
     this.#evaluations = this.#settings.enabled
       ? createEvaluationStage(options.evaluations, this.#exporter, {
           meterProvider: options.meterProvider,
@@ -228,14 +261,16 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
     }
   }
 
-  /** Exports everything queued and waits for all pending work, then flushes the exporter. Never rejects. */
-  async forceFlush(): Promise<void> {
-    try {
-      await Promise.all([this.#queue?.flush(), this.#evaluations?.forceFlush()]);
-      await this.#exporter?.forceFlush?.();
-    } catch (e) {
-      logger.warn(`forceFlush failed: ${errorMessage(e)}`);
-    }
+  /**
+   * Waits for pending end-of-span work, then flushes the evaluations and the downstream (exporter or
+   * `next`). While the app awaits it, the work keeps the process alive; it resolves within
+   * `flushTimeoutMillis` whatever the downstream or the judge does. Never rejects.
+   */
+  forceFlush(): Promise<void> {
+    return boundedWait('forceFlush', async () => {
+      await this.#pending.settled();
+      await Promise.all([this.#evaluations?.forceFlush(), this.#downstream ? this.#downstream.flush() : (this.#next ?? this.#exporter)?.forceFlush?.()]);
+    }, this.#settings.flushTimeoutMillis, logger);
   }
 
   /** Stops accepting spans, flushes, and shuts the exporter down. Idempotent; never rejects. */
@@ -245,7 +280,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
   }
 
   stats(): LLMObsSpanProcessorStats {
-    const queue = this.#queue?.stats ?? { exported: 0, droppedQueueFull: 0, failed: 0 };
+    const queue = this.#downstream?.stats ?? { exported: 0, droppedQueueFull: 0, failed: 0 };
     return {
       liveSpans: this.#registry.size,
       evictedLiveSpans: this.#registry.evictions,
@@ -256,27 +291,24 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
       droppedQueueFull: queue.droppedQueueFull,
       failed: queue.failed,
       internalErrors: this.#internalErrors,
+      sensitiveData: this.#sensitiveData?.stats() ?? { sdsScannedSpans: 0, sdsMatches: 0, sdsRedactedFields: 0, sdsUnscannedFields: 0 },
       evaluations: this.#evaluations?.stats() ?? emptyEvaluationStats(),
       ...(this.#metrics && { metrics: this.#metrics.stats }),
     };
   }
 
-  async #shutdown(): Promise<void> {
+  #shutdown(): Promise<void> {
     const wasActive = this.#active;
     this.#active = false;
     getLLMObsRuntime().processors.delete(this.#runtimeHandle);
-    try {
-      if (wasActive) {
-        this.#queue?.stop();
-        await Promise.all([this.#queue?.flush(), this.#evaluations?.shutdown()]);
-      }
-      await this.#exporter?.shutdown();
-    } catch (e) {
-      logger.warn(`shutdown failed: ${errorMessage(e)}`);
-    } finally {
+    const work = async (): Promise<void> => {
+      if (wasActive) await this.#pending.settled();
+      await Promise.all([this.#evaluations?.shutdown(), this.#downstream ? this.#downstream.shutdown() : (this.#next ?? this.#exporter)?.shutdown()]);
+    };
+    return boundedWait('shutdown', work, this.#settings.flushTimeoutMillis, logger).finally(() => {
       this.#closed = true;
       this.#registry.clear();
-    }
+    });
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -379,7 +411,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
     if (registered) hooks.push(registered);
     const outcome = runHookChain(hooks, llmobs, (e) => this.#hookFailed(e));
     if (outcome instanceof Promise) {
-      this.#queue?.track(
+      this.#pending.track(
         outcome.then((result) => {
           if (this.#afterHooks(result)) this.#enqueue(span, llmobs);
         }),
@@ -412,9 +444,14 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
   #enqueue(span: ReadableSpanLike, llmobs: LLMObsSpan | undefined): void {
     // Async hooks may still finish while shutdown flushes; after it, nothing is exported.
     if (this.#closed) return;
+    // After the hooks, so none can put data back; `undefined`: the span could not be scanned (fail closed).
+    if (llmobs && this.#sensitiveData) {
+      llmobs = this.#sensitiveData.scan(llmobs);
+      if (!llmobs) return;
+    }
     if (llmobs) this.#evaluations?.offer(llmobs);
     if (llmobs) this.#metrics?.record(llmobs, span);
-    this.#queue?.enqueue(deriveSpan(span, llmobs, this.#spanWriter));
+    this.#downstream?.accept(deriveSpan(span, llmobs, this.#spanWriter));
   }
 
   #internalError(where: string, e: unknown): void {
