@@ -64,4 +64,11 @@ export default tseslint.config(
     files: ['**/*.mjs', '**/*.js'],
     ...tseslint.configs.disableTypeChecked,
   },
+  {
+    // The library examples are CommonJS apps, like many instrumented services: require() is the
+    // point (instrumentations patch it).
+    files: ['examples/*/*.js'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

@@ -42,7 +42,8 @@ export default defineConfig({
         resolve: sdkSwitch.resolve,
         test: {
           name: 'integration',
-          include: ['test/integration/**/*.test.ts'],
+          // test/live: example apps of real instrumentation libraries, run live (examples/<library>/).
+          include: ['test/integration/**/*.test.ts', 'test/live/**/*.test.ts'],
           environment: 'node',
           setupFiles: ['test/setup/hygiene.ts'],
           server: sdkSwitch.server,

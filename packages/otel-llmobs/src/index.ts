@@ -130,6 +130,9 @@ export type {
   StartedSpanLike,
   TimedEventLike,
 } from './sdk-shapes/span-shapes.js';
+export { LLMObsLogRecordProcessor } from './logs/llmobs-log-record-processor.js';
+export type { LLMObsLogRecordProcessorOptions, LLMObsLogRecordProcessorStats } from './logs/llmobs-log-record-processor.js';
+export type { LogRecordLike, LogRecordProcessorLike } from './logs/log-record-shapes.js';
 export { LLMObservabilitySpan } from './runtime/user-hook.js';
 export type { HookIOEntry, LLMObsSpanHook } from './runtime/user-hook.js';
 export { LLMObs, createLLMObs, llmobs } from './api/llmobs.js';

@@ -45,6 +45,7 @@ import { emptyEvaluationStats } from '../evaluations/stats.js';
 import { findingsFromReport } from '../evaluations/evaluators/sensitive-data.js';
 import { reportOf } from '../sensitive-data/report.js';
 import type { EvaluationsOptions, EvaluationStats } from '../evaluations/types.js';
+import { joinLogEvents } from './join-log-events.js';
 
 /** What a `spanFilter` learns about a finished span besides the span itself. */
 export interface SpanFilterInfo {
@@ -353,7 +354,8 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
       return;
     }
 
-    const mapped = mapSpan(toSpanData(span), this.#mappingOptions);
+    // GenAI log records (LLMObsLogRecordProcessor) emitted under this span join it as span events.
+    const mapped = mapSpan(joinLogEvents(toSpanData(span), traceId, spanId), this.#mappingOptions);
     let llmobs: LLMObsSpan | undefined;
     if (mapped) {
       const ownSessionId = mapped.sessionId; // before buildLLMObsSpan completes `mapped` in place
