@@ -22,6 +22,7 @@ import { HELP, parseOptions, type QuickstartOptions } from './options.js';
 import { buildIndex } from './retrieval.js';
 import { table, terminalStyle, wantsColor, wrap, type Style } from './terminal.js';
 import { ML_APP, startTracing, type Tracing } from './tracing.js';
+import { runZeroCodeApp } from './zero-code.js';
 
 const write = (text: string): void => void process.stdout.write(text);
 const line = (text = ''): void => write(`${text}\n`);
@@ -52,7 +53,8 @@ async function main(): Promise<number> {
   const apiKey = process.env.DD_API_KEY || process.env.DATADOG_API_KEY;
   line(`${style.bold('otel-llmobs quickstart')} ${style.dim('· a RAG + agent app, traced into LLM Observability')}`);
   line();
-  return apiKey && !options.local ? sendToDatadog(run) : sendToDevIntake(run);
+  // --zero-code runs against the dev intake: its child process reports nothing back but its answer.
+  return apiKey && !options.local && !options.zeroCode ? sendToDatadog(run) : sendToDevIntake(run);
 }
 
 /** The app itself: the same whichever way its spans go. */
@@ -90,12 +92,18 @@ async function sendToDevIntake({ options, style, sessionId }: Run): Promise<numb
       [
         ['dev intake', `${intake.url}  ${style.dim(`(otel-llmobs dev, embedded · ${shownDb})`)}`],
         ['fake OpenAI', `${fake.url}/v1  ${style.dim('(deterministic, no API key needed)')}`],
-        ['app', `ml_app ${ML_APP}, session ${sessionId}  ${style.dim('(openai + OpenLLMetry + the llmobs API)')}`],
+        ['app', `ml_app ${ML_APP}, session ${sessionId}  ${style.dim(options.zeroCode ? '(zero-code: otel-llmobs/register, no tracing file)' : '(openai + OpenLLMetry + the llmobs API)')}`],
         ['evaluations', `judged by ${managed.judge}`],
       ],
       style,
     ),
   );
+
+  if (options.zeroCode) {
+    const code = await runZeroCode(intake, fake, { options, style, sessionId });
+    await fake.close();
+    return finishDevIntake(intake, options, style, code);
+  }
 
   // Agent mode, exactly as an app with DD_TRACE_AGENT_URL pointing at the dev intake would send.
   const exporter = new LLMObsExporter({ agentUrl: intake.url, agentless: false });
@@ -134,7 +142,11 @@ async function sendToDevIntake({ options, style, sessionId }: Run): Promise<numb
   } finally {
     await Promise.all([tracing.shutdown(), evaluations.shutdown(), fake.close()]);
   }
+  return finishDevIntake(intake, options, style, code);
+}
 
+/** Exit now (--once, or a failure), or keep serving the viewer until Ctrl-C. */
+async function finishDevIntake(intake: EmbeddedIntake, options: QuickstartOptions, style: Style, code: number): Promise<number> {
   if (options.once || code !== 0) {
     await intake.close();
     return code;
@@ -145,6 +157,37 @@ async function sendToDevIntake({ options, style, sessionId }: Run): Promise<numb
   line();
   line(style.dim('Stopping…'));
   await intake.close();
+  return 0;
+}
+
+/**
+ * `--zero-code`: the same app with no tracing file (zero-code-app.ts), in its own process started with
+ * `node --import otel-llmobs/register`, configured by the dd-trace environment pointing at the dev
+ * intake. By the time it has exited, otel-llmobs/register has delivered its spans.
+ */
+async function runZeroCode(intake: EmbeddedIntake, fake: FakeOpenAI, { options, style, sessionId }: Run): Promise<number> {
+  line(style.dim('  $ DD_LLMOBS_ENABLED=1 DD_LLMOBS_ML_APP=quickstart DD_TRACE_AGENT_URL=… node --import otel-llmobs/register dist/zero-code-app.js'));
+  const run = await runZeroCodeApp({
+    intakeUrl: intake.url,
+    openaiUrl: `${fake.url}/v1`,
+    question: options.question,
+    sessionId,
+    onStderrLine: (text) => line(style.dim(`  ${text}`)),
+  });
+  if (run.code !== 0 || run.answer === undefined) {
+    process.stderr.write(`${style.red('✗ The zero-code app failed')} (exit ${String(run.code)}):\n${run.stderr}`);
+    return 1;
+  }
+  printAnswer(run.answer, style);
+  const landed = await intake.waitForTrace(run.answer.traceId, 1);
+  intake.printPending();
+  line();
+  if (!landed) {
+    line(style.red(`✗ The trace did not reach the dev intake. See ${intake.url}/#/problems`));
+    return 1;
+  }
+  line(`${style.green('✓')} ${style.bold('Open the trace:')}  ${style.cyan(`${intake.url}/#/trace/${run.answer.traceId}`)}`);
+  line(table([['your app', `${run.command.replace(/dist\/zero-code-app\.js$/, 'app.js')}  ${style.dim('(no tracing code)')}`]], style));
   return 0;
 }
 

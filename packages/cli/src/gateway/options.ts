@@ -13,6 +13,8 @@ import { sensitiveDataOption } from '../args/sensitive-data-option.js';
 import { TRACE_BUFFER_DEFAULTS } from '../otlp/trace-buffer.js';
 import type { MetricsFlags } from '../metrics/metrics-options.js';
 import { METRICS_ARG_OPTIONS, METRICS_HELP, parseMetricsFlags } from '../metrics/metrics-options.js';
+import { ADMISSION_DEFAULTS } from './admission.js';
+import { DEFAULT_DRAIN_TIMEOUT_MS } from './drain.js';
 
 export const GATEWAY_HELP = `Usage: otel-llmobs gateway [options]
 
@@ -38,7 +40,10 @@ Options:
   --trace-max-wait <dur>   Longest wait for a trace's root (default ${TRACE_BUFFER_DEFAULTS.maxWaitMs / 1000}s)
   --max-traces <n>         Traces buffered at most (default ${TRACE_BUFFER_DEFAULTS.maxTraces}); beyond, the oldest are sent early
   --max-spans <n>          Spans buffered at most (default ${TRACE_BUFFER_DEFAULTS.maxSpans})
-  --max-buffer <size>      Bytes buffered at most, approximately (default 128MiB)
+  --max-buffer <size>      Bytes buffered at most, approximately (default 128MiB); also the bytes held before 429
+  --max-pending <n>        Spans held (buffered and queued for Datadog) before requests get 429 with Retry-After
+                           (default ${ADMISSION_DEFAULTS.maxPendingSpans})
+  --drain-timeout <dur>    On SIGTERM/SIGINT, longest time to deliver what is held (default ${DEFAULT_DRAIN_TIMEOUT_MS / 1000}s)
   --sensitive-data <file>  JSON file with the sensitiveData option (redaction rules; on by default, {"enabled": false} turns it off)
   --evaluations <file>     Run the managed evaluations on the spans, from a JSON file of LLMObsSpanProcessor's
                            evaluations option (judge, evaluators, budget); results go where the spans go
@@ -83,6 +88,8 @@ export function parseGatewayArgs(args: string[], env: NodeJS.ProcessEnv = proces
       'max-traces': { type: 'string' },
       'max-spans': { type: 'string' },
       'max-buffer': { type: 'string' },
+      'max-pending': { type: 'string' },
+      'drain-timeout': { type: 'string' },
       'sensitive-data': { type: 'string' },
       evaluations: { type: 'string' },
       quiet: { type: 'boolean', default: false },
@@ -111,6 +118,9 @@ export function parseGatewayArgs(args: string[], env: NodeJS.ProcessEnv = proces
       ...(values['max-buffer'] !== undefined ? { maxBytes: parseSize(values['max-buffer'], '--max-buffer') } : {}),
     },
   };
+  if (values['max-pending'] !== undefined) options.admission = { maxPendingSpans: parseCount(values['max-pending'], '--max-pending') };
+  if (options.buffer?.maxBytes !== undefined) options.admission = { ...options.admission, maxPendingBytes: options.buffer.maxBytes };
+  if (values['drain-timeout'] !== undefined) options.drainTimeoutMs = parseDuration(values['drain-timeout'], '--drain-timeout', 1);
   const processor: NonNullable<GatewayOptions['processor']> = {};
   if (values['ml-app'] !== undefined) {
     if (values['ml-app'].trim() === '') throw new UsageError('--ml-app needs a name.');
