@@ -42,6 +42,8 @@ import type { MetricsStage } from '../metrics/metrics-stage.js';
 import type { EvaluationStage } from '../evaluations/processor-stage.js';
 import { createEvaluationStage } from '../evaluations/processor-stage.js';
 import { emptyEvaluationStats } from '../evaluations/stats.js';
+import { findingsFromReport } from '../evaluations/evaluators/sensitive-data.js';
+import { reportOf } from '../sensitive-data/report.js';
 import type { EvaluationsOptions, EvaluationStats } from '../evaluations/types.js';
 import { joinLogEvents } from './join-log-events.js';
 
@@ -243,6 +245,8 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
       ? createEvaluationStage(options.evaluations, this.#exporter, {
           meterProvider: options.meterProvider,
           onResult: (r) => this.#metrics?.recorder.recordEvaluation({ label: r.label, value: r.value, assessment: r.assessment, mlApp: r.mlApp }),
+          // The sensitive_data evaluation reads the scan this processor already made (no second scan).
+          ...(this.#sensitiveData ? { readFindings: (span: LLMObsSpan) => findingsFromReport(reportOf(span)) } : {}),
         })
       : undefined;
     this.#runtimeHandle = {

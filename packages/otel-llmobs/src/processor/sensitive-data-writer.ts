@@ -148,6 +148,7 @@ function combine(a: SensitiveDataReport | undefined, b: SensitiveDataReport): Se
   return {
     count: a.count + b.count,
     entities: new Set([...a.entities, ...b.entities]),
+    entityCounts: new Map([...a.entityCounts, ...[...b.entityCounts].map(([k, n]) => [k, n + (a.entityCounts.get(k) ?? 0)] as [string, number])]),
     redacted: a.redacted || b.redacted,
     redactedFields: a.redactedFields + b.redactedFields,
     unscannedFields: a.unscannedFields + b.unscannedFields,

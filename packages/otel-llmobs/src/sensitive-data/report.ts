@@ -9,6 +9,8 @@ import type { ScanMatch } from './scanner.js';
 export interface SensitiveDataReport {
   count: number;
   entities: Set<string>;
+  /** Matches per entity type (the sensitive_data evaluation's categories). */
+  entityCounts: Map<string, number>;
   redacted: boolean;
   /** Fields whose text changed (replacements, or replaced whole). */
   redactedFields: number;
@@ -17,13 +19,14 @@ export interface SensitiveDataReport {
 }
 
 export function emptyReport(): SensitiveDataReport {
-  return { count: 0, entities: new Set(), redacted: false, redactedFields: 0, unscannedFields: 0 };
+  return { count: 0, entities: new Set(), entityCounts: new Map(), redacted: false, redactedFields: 0, unscannedFields: 0 };
 }
 
 export function noteMatches(report: SensitiveDataReport, matches: readonly ScanMatch[], changed: boolean, unscanned: boolean): void {
   report.count += matches.length;
   for (const m of matches) {
     report.entities.add(m.entityType);
+    report.entityCounts.set(m.entityType, (report.entityCounts.get(m.entityType) ?? 0) + 1);
     if (m.action !== 'report') report.redacted = true;
   }
   if (unscanned) {

@@ -59,6 +59,7 @@ describe('the eight evaluators: labels, values and assessments', () => {
       sentiment: ['negative', 'fail'],
       toxicity: ['not_toxic', 'pass'],
       prompt_injection: ['jailbreak_attack', 'fail'],
+      sensitive_data: ['none', 'pass'],
     });
     // The RAG query and context reach the hallucination judge as their own data blocks.
     const hall = judge.requests.find((r) => r.evaluation === 'hallucination')!;
@@ -70,8 +71,6 @@ describe('the eight evaluators: labels, values and assessments', () => {
     // Only the enabled injection categories are offered to the judge.
     const inj = judge.requests.find((r) => r.evaluation === 'prompt_injection')!;
     expect(inj.schema.properties.value.enum).toEqual(['context_switching_attack', 'jailbreak_attack', 'no_injection']);
-    // The scanner is not in this build: sensitive_data is accepted and inert.
-    expect(h.processor.stats().evaluations.skipped).toMatchObject({ no_scanner: 1 });
   });
 
   it('hallucination without unsupportedClaims asks for contradictions only; it needs query, context and output', async () => {
@@ -109,5 +108,28 @@ describe('the eight evaluators: labels, values and assessments', () => {
     await h.processor.forceFlush();
     // The workflow root has no text; the llm child is not a root (sentiment) but prompt_injection looks at all llm spans.
     expect(h.results.map((r) => `${r.label}:${r.spanKind}`)).toEqual(['prompt_injection:llm']);
+  });
+
+  it('sensitive_data: one evaluation from the scanner’s findings on the span (no second scan), never the values', async () => {
+    h = createEvalHarness({ evaluators: { sensitive_data: {} } });
+    emitChat(h, 'Write to me at jane.doe@example.com or john@example.org', 'Noted, I will write to jane.doe@example.com.');
+    emitChat(h, 'What time is it?', 'It is noon.');
+    await h.processor.forceFlush();
+    expect(h.results.map((r) => [r.label, r.value, r.assessment, r.method])).toEqual([
+      ['sensitive_data', 'email_address', 'fail', 'rules'],
+      ['sensitive_data', 'none', 'pass', 'rules'],
+    ]);
+    expect(h.results[0]!.metadata).toEqual({ categories: { email_address: 3 }, redacted: expect.any(Number) });
+    expect(JSON.stringify(h.results)).not.toContain('example.com');
+    expect(h.processor.stats().evaluations.skipped).toEqual({});
+  });
+
+  it('sensitive_data with the scanner off: accepted and inert (skipped as no_scanner)', async () => {
+    const { createHarness } = await import('../processor/harness.js');
+    const harness = createHarness({ processor: { sensitiveData: { enabled: false }, evaluations: { writer: false, evaluators: { sensitive_data: {} } } } });
+    h = Object.assign(harness, { results: [] });
+    emitChat(h, 'Write to me at jane.doe@example.com', 'Noted.');
+    await h.processor.forceFlush();
+    expect(h.processor.stats().evaluations).toMatchObject({ submitted: 0, skipped: { no_scanner: 1 } });
   });
 });

@@ -2,6 +2,7 @@ import type { LLMObsSpan } from '../../conventions/model.js';
 import type { ResolvedEvaluator } from '../resolve-evaluations-config.js';
 import { NO_SENSITIVE_DATA } from '../labels.js';
 import type { Evaluator } from './evaluator.js';
+import type { SensitiveDataReport } from '../../sensitive-data/report.js';
 
 /** What the sensitive-data scanner found on a span: counts per category, never the values. */
 export interface SensitiveDataFindings {
@@ -12,10 +13,19 @@ export interface SensitiveDataFindings {
 }
 
 /**
- * Reads the scanner's findings on a span. The scanner (its own issue) is not in this build yet, so
- * there are none: the evaluator is accepted and inert (every span is skipped as `no_scanner`).
+ * Reads the scanner's findings on a span; `undefined` when the scanner is off (every span is then
+ * skipped as `no_scanner`: the evaluator is accepted and inert).
  */
 export type FindingsReader = (span: LLMObsSpan) => SensitiveDataFindings | undefined;
+
+/** The findings of the scan the processor already made (its report on the model), or none found. No second scan. */
+export function findingsFromReport(report: SensitiveDataReport | undefined): SensitiveDataFindings {
+  if (!report) return { categories: {}, redacted: 0 };
+  const categories: Record<string, number> = {};
+  for (const [entity, n] of report.entityCounts) categories[entity.toLowerCase()] = n;
+  if (report.unscannedFields > 0) categories.unscanned = report.unscannedFields;
+  return { categories, redacted: report.redactedFields };
+}
 
 export const noScannerFindings: FindingsReader = () => undefined;
 
