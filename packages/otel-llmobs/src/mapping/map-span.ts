@@ -124,9 +124,10 @@ function finishMetrics(kind: SpanKind, metrics: Metrics, explicit: boolean): Met
   // provider, OpenAI's cached_tokens: 0): it says nothing, and dd-trace drops it too.
   for (const key of CACHE_TOKEN_METRICS) if (metrics[key] === 0) delete metrics[key];
   if (metrics.total_tokens === undefined && metrics.input_tokens !== undefined) {
-    // An embedding has no output tokens: its total is its input.
+    // An embedding has no output tokens: its total is its input (metrics annotated through the
+    // llmobs API are kept as given, as dd-trace sends them).
     if (metrics.output_tokens !== undefined) metrics.total_tokens = metrics.input_tokens + metrics.output_tokens;
-    else if (kind === 'embedding') metrics.total_tokens = metrics.input_tokens;
+    else if (kind === 'embedding' && !explicit) metrics.total_tokens = metrics.input_tokens;
   }
   // Counts near Number.MAX_VALUE (garbage from an instrumentation) add up to Infinity: a metric is a
   // finite number or absent (found by the Vercel property test).

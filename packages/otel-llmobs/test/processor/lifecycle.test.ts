@@ -31,6 +31,9 @@ afterEach(async () => {
 
 const llmAttributes = { [LLMOBS_KIND]: 'llm', '_dd.ml_obs.model_name': 'gpt-4o' };
 
+/** `span.end()` only remembers the span: the deferred batch runs after the current task. */
+const afterCurrentTask = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /** An exporter that calls back only when told to. */
 class SlowExporter implements SpanExporter {
   readonly batches: ReadableSpan[][] = [];
@@ -124,7 +127,7 @@ describe('forceFlush and shutdown', () => {
     expect(processor.stats().failed).toBe(1);
   });
 
-  it('survives a malformed span (internal error counted, logged once)', () => {
+  it('survives a malformed span (internal error counted, logged once)', async () => {
     const processor = new LLMObsSpanProcessor({ exporter: new InMemorySpanExporter(), mlApp: 'app' });
     const broken = {
       spanContext: () => {
@@ -134,6 +137,7 @@ describe('forceFlush and shutdown', () => {
     expect(() => processor.onStart(broken as unknown as StartedSpanLike, ROOT_CONTEXT)).not.toThrow();
     expect(() => processor.onEnd(broken)).not.toThrow();
     expect(() => processor.onEnd(broken)).not.toThrow();
+    await afterCurrentTask();
     expect(processor.stats().internalErrors).toBe(3);
     expect(logs.logs.filter((l) => l.level === 'error')).toHaveLength(2); // once for onStart, once for onEnd
     return processor.shutdown();
@@ -141,14 +145,16 @@ describe('forceFlush and shutdown', () => {
 });
 
 describe('export modes and the bounded queue', () => {
-  it('immediate mode exports every span as it ends', () => {
+  it('immediate mode exports every span as it ends (right after the current task)', async () => {
     const exporter = new InMemorySpanExporter();
     const spy = vi.spyOn(exporter, 'export');
     const processor = new LLMObsSpanProcessor({ exporter, mlApp: 'app', mode: 'immediate' });
     const tracer = provider(processor).getTracer('t');
     tracer.startSpan('one', { attributes: llmAttributes }).end();
+    await afterCurrentTask();
     expect(spy).toHaveBeenCalledTimes(1);
     tracer.startSpan('two', { attributes: llmAttributes }).end();
+    await afterCurrentTask();
     expect(spy).toHaveBeenCalledTimes(2);
     expect(spy.mock.calls.map((c) => c[0].length)).toEqual([1, 1]);
     return processor.shutdown();
@@ -159,6 +165,7 @@ describe('export modes and the bounded queue', () => {
     const exporter = new InMemorySpanExporter();
     const lambda = new LLMObsSpanProcessor({ exporter, mlApp: 'app', scheduledDelayMillis: 60_000 });
     provider(lambda).getTracer('t').startSpan('x', { attributes: llmAttributes }).end();
+    await afterCurrentTask();
     expect(exporter.getFinishedSpans()).toHaveLength(1);
     await lambda.shutdown();
     vi.stubEnv('AWS_LAMBDA_FUNCTION_NAME', '');
@@ -166,6 +173,7 @@ describe('export modes and the bounded queue', () => {
     const exporter2 = new InMemorySpanExporter();
     const byEnv = new LLMObsSpanProcessor({ exporter: exporter2, mlApp: 'app', scheduledDelayMillis: 60_000 });
     provider(byEnv).getTracer('t').startSpan('x', { attributes: llmAttributes }).end();
+    await afterCurrentTask();
     expect(exporter2.getFinishedSpans()).toHaveLength(1);
     await byEnv.shutdown();
   });
@@ -197,6 +205,7 @@ describe('export modes and the bounded queue', () => {
     const blocked = new LLMObsSpanProcessor({ exporter: slow, mlApp: 'app', maxQueueSize: 5, maxExportBatchSize: 5, scheduledDelayMillis: 60_000 });
     const tracer = provider(blocked).getTracer('t');
     for (let i = 0; i < 13; i++) tracer.startSpan(`s${i}`, { attributes: llmAttributes }).end();
+    await afterCurrentTask();
     // 5 went out at once (in flight), the next 5 fill the queue, 3 are dropped.
     expect(blocked.stats().droppedQueueFull).toBe(3);
     expect(logs.logs.filter((l) => l.message.includes('export queue full'))).toHaveLength(1);
@@ -228,14 +237,16 @@ describe('export modes and the bounded queue', () => {
     };
     const processor = new LLMObsSpanProcessor({ exporter, mlApp: 'app', mode: 'immediate' });
     provider(processor).getTracer('t').startSpan('x', { attributes: llmAttributes }).end();
+    await afterCurrentTask();
     expect(suppressed).toBe(true);
     await processor.shutdown();
   });
 
-  it('unrefs its timer: a pending batch does not keep the process alive', () => {
-    const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout');
+  it('unrefs its timer: a pending batch does not keep the process alive', async () => {
     const processor = new LLMObsSpanProcessor({ exporter: new InMemorySpanExporter(), mlApp: 'app', scheduledDelayMillis: 60_000 });
     provider(processor).getTracer('t').startSpan('x', { attributes: llmAttributes }).end();
+    const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout');
+    await afterCurrentTask();
     const timer = setTimeoutSpy.mock.results.at(-1)?.value as { hasRef(): boolean };
     expect(timer.hasRef()).toBe(false);
     setTimeoutSpy.mockRestore();
