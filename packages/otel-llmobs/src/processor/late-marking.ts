@@ -85,8 +85,7 @@ const MAX_PLAIN_DEPTH = 16;
 export function promoteIfMarked(span: StartedSpanLike, state: PlacementState, depth = 0): SpanLinkage | undefined {
   const existing = state.linkages.get(span);
   if (existing?.stamp) return existing;
-  // An ended span is placed by its own end: registering it now would outlive it.
-  if (span.ended === true || !mayBeMarked(span.attributes)) return undefined;
+  if (!mayBeMarked(span.attributes)) return undefined;
   const kind = classifySpan({ name: span.name, attributes: span.attributes, instrumentationScope: scopeOf(span) });
   if (kind === undefined) return undefined;
   const { traceId, spanId } = span.spanContext();
@@ -101,9 +100,13 @@ export function promoteIfMarked(span: StartedSpanLike, state: PlacementState, de
   const stamp = stampLLMObsSpan({ span, kind, inherited, traceSessionDefault: traceState.sessionDefault, annotation, settings: state.settings });
   if (stamp.sessionId !== undefined && traceState.sessionDefault === undefined) traceState.sessionDefault = stamp.sessionId;
   const forChildren = inheritFromStamp(stamp, spanId);
-  const promoted: LiveSpanEntry = { spanId, inherited, annotation, stamp, forChildren };
-  if (entry?.children) promoted.children = entry.children;
-  state.registry.register(traceId, promoted);
+  // An ended span that was never registered may have been processed already: a new entry would
+  // outlive it. Its linkage is enough for its own processing and for children that start later.
+  if (entry || span.ended !== true) {
+    const promoted: LiveSpanEntry = { spanId, inherited, annotation, stamp, forChildren };
+    if (entry?.children) promoted.children = entry.children;
+    state.registry.register(traceId, promoted);
+  }
   const linkage: SpanLinkage = { stamp, forChildren };
   state.linkages.set(span, linkage);
   return linkage;
