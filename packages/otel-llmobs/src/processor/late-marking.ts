@@ -65,13 +65,19 @@ export interface PlacementState {
 export function plainLocalParentOf(span: StartedSpanLike, parentContext: Context, linkages: WeakMap<object, SpanLinkage>): StartedSpanLike | undefined {
   const parentSpanId = parentSpanIdOf(span);
   if (parentSpanId === undefined) return undefined;
-  const parent = trace.getSpan(parentContext) as Partial<StartedSpanLike> | undefined;
+  let parent = trace.getSpan(parentContext) as Partial<StartedSpanLike> | undefined;
+  // OpenInference's OISpan (put in a context by hand) wraps the SDK span as `.span`.
+  if (parent && !hasAttributes(parent)) parent = (parent as { span?: Partial<StartedSpanLike> }).span;
   // A remote or non-recording parent has no attributes: nothing to look at.
-  if (!parent || typeof parent.attributes !== 'object' || parent.attributes === null) return undefined;
+  if (!parent || !hasAttributes(parent) || typeof parent.spanContext !== 'function') return undefined;
   const parentContextOfSpan = (parent as StartedSpanLike).spanContext();
   if (parentContextOfSpan.spanId !== parentSpanId || parentContextOfSpan.traceId !== span.spanContext().traceId) return undefined;
   if (linkages.get(parent)?.stamp) return undefined;
   return parent as StartedSpanLike;
+}
+
+function hasAttributes(span: Partial<StartedSpanLike>): boolean {
+  return typeof span.attributes === 'object' && span.attributes !== null;
 }
 
 /** How far up a chain of plain registered spans a late marker is looked for. */

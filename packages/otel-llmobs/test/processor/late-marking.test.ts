@@ -82,6 +82,19 @@ describe('spans marked after start become LLM Observability parents', () => {
     expect(byName(spans, 'research-agent').kind).toBe('agent');
   });
 
+  it('a parent put in the context wrapped (OpenInference OISpan: the SDK span as `.span`) is looked at through the wrapper', async () => {
+    h = createHarness();
+    const tracer = h.provider.getTracer('my-app');
+    const sdkSpan = tracer.startSpan('wrapped-agent');
+    sdkSpan.setAttribute('openinference.span.kind', 'AGENT');
+    const wrapper = { span: sdkSpan, spanContext: () => sdkSpan.spanContext(), isRecording: () => true };
+    const llm = tracer.startSpan('llm', { attributes: { 'openinference.span.kind': 'LLM' } }, trace.setSpan(ROOT_CONTEXT, wrapper as unknown as Span));
+    llm.end();
+    sdkSpan.end();
+    const spans = await h.exported();
+    expect(byName(spans, 'llm').parentId).toBe(sdkSpan.spanContext().spanId);
+  });
+
   it('a marker set while the child runs, or after the child ended in the same task, still makes the parent its parent', async () => {
     h = createHarness();
     const tracer = h.provider.getTracer('app');
