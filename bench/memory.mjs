@@ -40,7 +40,7 @@ for (let i = 0; i < 3; i++) for (const span of openAgentLoop().reverse()) span.e
 await pipeline.flush();
 const baseline = await settledHeap();
 
-let open = [];
+const open = [];
 for (let t = 0; t < TRACES; t++) open.push(...openAgentLoop());
 const live = await settledHeap();
 const liveCount = open.length;
@@ -49,7 +49,7 @@ const stats = pipeline.stats?.();
 // End every span (children first), let the deferred batch run, and drop our references: what stays
 // on the heap is what the pipeline queues (nothing listens at an intake URL given for that).
 for (let t = TRACES - 1; t >= 0; t--) for (let i = PER_TRACE - 1; i >= 0; i--) open[t * PER_TRACE + i].end();
-open = [];
+open.length = 0;
 for (let i = 0; i < 20; i++) await tick();
 const queued = await settledHeap();
 const queuedCount = pipeline.queued?.() ?? 0;

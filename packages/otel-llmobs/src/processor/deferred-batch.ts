@@ -30,7 +30,15 @@ export class DeferredBatch<T> {
   #handledInline = 0;
   readonly #drainSoon = (): void => {
     this.#scheduled = false;
-    this.#drain(this.#options.maxPerDrain);
+    const handled = this.#drain(this.#options.maxPerDrain);
+    // Still busy: stay scheduled for the next turn, so that the next add() finds a drain already
+    // on its way. Scheduling is the first call into the runtime after a drain and pays for what
+    // V8 left pending during it (~15 µs at p50 on a loaded machine); an add() should not. One idle
+    // turn ends it.
+    if (handled > 0 && !this.#scheduled) {
+      this.#scheduled = true;
+      scheduleAfterCurrentTask(this.#drainSoon);
+    }
   };
 
   constructor(options: DeferredBatchOptions<T>) {
@@ -64,7 +72,7 @@ export class DeferredBatch<T> {
     this.#drain(Number.POSITIVE_INFINITY);
   }
 
-  #drain(budget: number): void {
+  #drain(budget: number): number {
     let handled = 0;
     while (this.#head < this.#items.length && handled < budget) {
       const item = this.#items[this.#head] as T;
@@ -88,6 +96,7 @@ export class DeferredBatch<T> {
       this.#scheduled = true;
       scheduleAfterCurrentTask(this.#drainSoon);
     }
+    return handled;
   }
 }
 
