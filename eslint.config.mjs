@@ -3,6 +3,10 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import { CLI_LAYERS, LIBRARY_LAYERS } from './eslint/layers.mjs';
+import { checkLayerTable, layersPlugin } from './eslint/layer-rule.mjs';
+
+const here = import.meta.dirname;
 
 export default tseslint.config(
   {
@@ -30,8 +34,18 @@ export default tseslint.config(
   },
   {
     files: ['packages/otel-llmobs/src/**/*.ts'],
+    plugins: { layers: layersPlugin },
     rules: {
       'no-console': 'error',
+      // Imports go down the layers (eslint/layers.mjs); no Node built-ins (edge runtimes) outside register/.
+      'layers/imports': ['error', { srcRoot: `${here}/packages/otel-llmobs/src`, layers: checkLayerTable(LIBRARY_LAYERS) }],
+    },
+  },
+  {
+    files: ['packages/cli/src/**/*.ts'],
+    plugins: { layers: layersPlugin },
+    rules: {
+      'layers/imports': ['error', { srcRoot: `${here}/packages/cli/src`, layers: checkLayerTable(CLI_LAYERS) }],
     },
   },
   {

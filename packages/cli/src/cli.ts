@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The `otel-llmobs` command.
 import { diag, DiagConsoleLogger, DiagLogLevel } from '@opentelemetry/api';
-import { DEV_HELP, parseDevArgs, UsageError } from './dev/options.js';
+import { UsageError } from './args/usage.js';
+import { DEV_HELP, parseDevArgs } from './dev/options.js';
 import { runDev } from './dev/run-dev.js';
 import { GATEWAY_HELP, parseGatewayArgs } from './gateway/options.js';
 import { runGateway } from './gateway/run-gateway.js';
@@ -44,7 +45,7 @@ async function gateway(args: string[]): Promise<number> {
   // The library logs through the OTel diag API: show its warnings (delivery problems, drops).
   diag.setLogger(new DiagConsoleLogger(), { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
   return runUntilSignal(
-    () => runGateway({ gateway: parsed.options, quiet: parsed.quiet, write: (text) => process.stdout.write(text) }),
+    () => runGateway({ gateway: parsed.options, quiet: parsed.quiet, metrics: parsed.metrics, write: (text) => process.stdout.write(text) }),
     { stopping: 'replaying buffered traces, delivering them', forced: 'Forced exit: buffered traces are lost.' },
     `${parsed.options.host ?? ''}:${parsed.options.port ?? ''} is already in use (an OpenTelemetry Collector, or another gateway?). Pick another --port.`,
   );

@@ -2,7 +2,7 @@
 // gateway) that reuse the server's route table and the store.
 export { runDev, type RunDevOptions, type RunningDev } from './dev/run-dev.js';
 export { startDevServer, devRoutes, DEFAULT_HOST, DEFAULT_PORT, type DevServer, type DevServerOptions } from './dev/server.js';
-export type { Route, RouteContext, RouteMethod } from './dev/router.js';
+export type { Route, RouteContext, RouteMethod } from './server/router.js';
 export {
   DevStore,
   DEFAULT_RETENTION,
@@ -38,11 +38,11 @@ export {
   type OtlpSink,
   type ReceiverOutcome,
 } from './otlp/receiver.js';
-export { createDevOtlpReceiver, DevStoreExporter, type DevOtlpReceiver, type DevOtlpReceiverOptions } from './otlp/dev-receiver.js';
-export { OtlpPipeline, withoutServiceIdentityEnv, type OtlpPipelineOptions, type OtlpPipelineStats } from './gateway/otlp-pipeline.js';
-export { TraceBuffer, TRACE_BUFFER_DEFAULTS, type FlushReason, type TraceBufferOptions, type TraceBufferStats } from './gateway/trace-buffer.js';
-export { toBufferedSpans, type BufferedSpan } from './gateway/replay-span.js';
-export { replayTrace } from './gateway/replay.js';
+export { createDevOtlpReceiver, DevStoreExporter, type DevOtlpReceiver, type DevOtlpReceiverOptions } from './dev/otlp-receiver.js';
+export { OtlpPipeline, withoutServiceIdentityEnv, type OtlpPipelineOptions, type OtlpPipelineStats } from './otlp/otlp-pipeline.js';
+export { TraceBuffer, TRACE_BUFFER_DEFAULTS, type FlushReason, type TraceBufferOptions, type TraceBufferStats } from './otlp/trace-buffer.js';
+export { toBufferedSpans, type BufferedSpan } from './otlp/replay-span.js';
+export { replayTrace } from './otlp/replay.js';
 export { startGateway, DEFAULT_GATEWAY_HOST, DEFAULT_GATEWAY_PORT, type GatewayOptions, type GatewayStats, type RunningGateway } from './gateway/gateway.js';
 export { runGateway, type RunGatewayOptions, type RunningGatewayCommand } from './gateway/run-gateway.js';
 export { parseGatewayArgs, GATEWAY_HELP } from './gateway/options.js';

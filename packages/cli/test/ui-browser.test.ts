@@ -184,10 +184,14 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI === undefined)('viewer i
     await shot('6-session');
   });
 
-  it('draws latency, error rate and tokens charts', async () => {
+  it('draws latency, error rate, throughput, estimated cost and tokens charts', async () => {
     await page.locator('.nav-link[data-view=charts]').click();
     await page.locator('.chart-svg').first().waitFor();
-    expect(await page.locator('.chart-svg').count()).toBe(2);
+    expect(await page.locator('.chart-svg').count()).toBe(4);
+    expect(await page.locator('.chart-svg[aria-label="Traces per bucket over time"] .bar-value').count()).toBeGreaterThan(0);
+    expect(await page.locator('.chart-svg[aria-label="Estimated cost over time"] .bar-value').count()).toBeGreaterThan(0);
+    // gpt-4o and claude-3-5-sonnet calls of the golden traces, priced from the built-in table.
+    expect(await page.locator('.panel.chart .panel-title .muted').allTextContents()).toEqual(['traces per 12 h', '$0.00021 in all']);
     expect(await page.locator('.chart-svg .line.series-p95').count()).toBe(1);
     expect(await page.locator('.chart-svg .bar-error').count()).toBeGreaterThan(0);
     expect(await page.locator('.token-row .token-model').allTextContents()).toEqual(expect.arrayContaining(['gpt-4o', 'claude-3-5-sonnet']));

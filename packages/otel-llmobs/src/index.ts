@@ -41,13 +41,13 @@ export type { DatadogTransportOptions, RetryOptions } from './config/datadog-tra
 export type { ServiceIdentityOptions } from './config/service-identity.js';
 export type { IntakeWriterStats } from './datadog/intake-writer.js';
 export type { DropReason } from './datadog/drop-counter.js';
-export type { FetchLike, FetchInitLike, FetchResponseLike } from './datadog/fetch-like.js';
+export type { FetchLike, FetchInitLike, FetchResponseLike } from './internal/fetch-like.js';
 export { encodeSpanEvent, ROOT_PARENT_ID } from './datadog/encode-span-event.js';
 export type { SpanEvent } from './datadog/encode-span-event.js';
 export type { SpanEventContext } from './datadog/span-event-context.js';
 export { encodeSpanEventsPayload } from './datadog/encode-span-events-payload.js';
 export { MAX_PAYLOAD_BYTES } from './datadog/span-envelope.js';
-export { spanIdToDecimal, decimalToSpanId } from './datadog/ids.js';
+export { spanIdToDecimal, decimalToSpanId } from './internal/ids.js';
 export { createEvaluationWriter } from './datadog/evaluation-writer.js';
 export type { EvaluationWriter } from './datadog/evaluation-writer.js';
 export type { EvaluationWriterOptions } from './config/resolve-evaluation-config.js';
@@ -64,12 +64,21 @@ export type {
 } from './datadog/encode-evaluation.js';
 
 // otlp: canonical OTel GenAI attributes for OTLP backends, and Datadog's OTLP intake preset (docs/otlp.md)
-export { toCanonicalAttributes, OPERATION_BY_KIND } from './otlp/canonical-attributes.js';
+export { toCanonicalAttributes } from './otlp/canonical-attributes.js';
+export { OPERATION_BY_KIND } from './conventions/genai.js';
 export type { CanonicalSource } from './otlp/canonical-attributes.js';
 export { deriveCanonicalAttributes, deriveCanonicalEvents, isVendorAttribute } from './otlp/derive-attributes.js';
 export type { DeriveSource, VendorAttributes } from './otlp/derive-attributes.js';
 export { datadogOtlpExporterConfig } from './otlp/datadog-otlp-preset.js';
 export type { DatadogOtlpExporterConfig, DatadogOtlpOptions } from './otlp/datadog-otlp-preset.js';
+
+// metrics: GenAI client metrics and llmobs.* from LLM Observability spans (docs/metrics.md)
+export { LLMMetricsRecorder } from './metrics/llm-metrics.js';
+export type { EvaluationMetricInput, LLMMetricsOptions, LLMMetricsStats, MetricSpan } from './metrics/llm-metrics.js';
+export { estimateCost, PriceTable } from './metrics/cost.js';
+export type { CostEstimate, ModelPrice } from './metrics/cost.js';
+export { DEFAULT_MODEL_PRICES } from './metrics/price-table.js';
+export { INSTRUMENTS as LLM_METRIC_INSTRUMENTS } from './metrics/instruments.js';
 
 // processor, llmobs API and propagation
 export { LLMObsSpanProcessor } from './processor/llmobs-span-processor.js';
@@ -84,9 +93,9 @@ export type {
   SpanProcessorLike,
   StartedSpanLike,
   TimedEventLike,
-} from './processor/span-shapes.js';
-export { LLMObservabilitySpan } from './processor/user-hook.js';
-export type { HookIOEntry, LLMObsSpanHook } from './processor/user-hook.js';
+} from './sdk-shapes/span-shapes.js';
+export { LLMObservabilitySpan } from './runtime/user-hook.js';
+export type { HookIOEntry, LLMObsSpanHook } from './runtime/user-hook.js';
 export { LLMObs, createLLMObs, llmobs } from './api/llmobs.js';
 export type { LLMObsDecorator } from './api/llmobs.js';
 export type {
@@ -110,5 +119,5 @@ export type {
 } from './api/types.js';
 export { LLMObsPropagator, LLMOBS_PROPAGATION_TAGS } from './propagation/llmobs-propagator.js';
 export type { LLMObsPropagatorOptions } from './propagation/llmobs-propagator.js';
-export { getPropagatedLLMObsContext } from './propagation/propagated-context.js';
-export type { PropagatedLLMObsContext } from './propagation/propagated-context.js';
+export { getPropagatedLLMObsContext } from './runtime/propagated-context.js';
+export type { PropagatedLLMObsContext } from './runtime/propagated-context.js';

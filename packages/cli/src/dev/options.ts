@@ -1,10 +1,12 @@
 // `otel-llmobs dev` options: parsing the flags into what the server and store take.
 import { parseArgs } from 'node:util';
+import { parsePort, UsageError } from '../args/usage.js';
 import type { RunDevOptions } from './run-dev.js';
 import { DEFAULT_HOST, DEFAULT_PORT } from './server.js';
 import type { Retention } from './store/dev-store.js';
 import { DEFAULT_RETENTION } from './store/dev-store.js';
 import type { SqliteDriverChoice } from './store/sqlite.js';
+import { METRICS_ARG_OPTIONS, METRICS_HELP, parseMetricsFlags } from '../metrics/metrics-options.js';
 
 export const DEFAULT_DB = '.otel-llmobs/dev.sqlite';
 
@@ -24,6 +26,7 @@ Options:
   --sqlite-driver <d>    auto | node:sqlite | better-sqlite3 (default auto: node:sqlite when Node has it)
   -h, --help             Show this help
 
+${METRICS_HELP}
 Point your app at it:
   dd-trace / otel-llmobs (agent mode)   DD_TRACE_AGENT_URL=http://127.0.0.1:${DEFAULT_PORT}
   agentless paths                       POST /api/v2/llmobs, POST /api/intake/llm-obs/v2/eval-metric
@@ -50,8 +53,10 @@ export function parseDevArgs(args: string[]): ParsedDevArgs {
       quiet: { type: 'boolean', default: false },
       'sqlite-driver': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
+      ...METRICS_ARG_OPTIONS,
     },
   });
+  const metrics = parseMetricsFlags(values);
   const driver = values['sqlite-driver'] ?? 'auto';
   if (!SQLITE_DRIVERS.includes(driver as SqliteDriverChoice)) {
     throw new UsageError(`--sqlite-driver must be auto, node:sqlite or better-sqlite3 (got ${driver}).`);
@@ -65,15 +70,12 @@ export function parseDevArgs(args: string[]): ParsedDevArgs {
       retention: values.retention === undefined ? { ...DEFAULT_RETENTION } : parseRetention(values.retention),
       quiet: values.quiet,
       driver: driver as SqliteDriverChoice,
+      ...(metrics && { metrics }),
     },
   };
 }
 
 const UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
 
 /**
  * `--retention`: a comma-separated list of a span count (`5000`, `5000 spans`) and/or a maximum age
@@ -100,12 +102,6 @@ export function parseRetention(value: string): Required<Retention> {
     throw new UsageError(`--retention: "${part}" is neither a span count (10000) nor an age (30m, 24h, 7d).`);
   }
   return out;
-}
-
-export function parsePort(value: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be an integer from 0 to 65535 (got ${value}).`);
-  return port;
 }
 
 export function describeRetention(r: Retention): string {

@@ -5,7 +5,14 @@ import type { SqliteDriverChoice } from './store/sqlite.js';
 import { startDevServer, type DevServer } from './server.js';
 import { TracePrinter } from './terminal-tree.js';
 import { describeRetention } from './options.js';
-import { createDevOtlpReceiver } from '../otlp/dev-receiver.js';
+import { createDevOtlpReceiver } from './otlp-receiver.js';
+import { LLMMetricsRecorder } from 'otel-llmobs';
+import type { MetricsFlags } from '../metrics/metrics-options.js';
+import { exportsMetrics } from '../metrics/metrics-options.js';
+import type { CliMetrics } from '../metrics/meter-provider.js';
+import { startCliMetrics } from '../metrics/meter-provider.js';
+import { recordStored } from './stored-metrics.js';
+import type { IngestOutcome } from './ingest.js';
 
 export interface RunDevOptions {
   host: string;
@@ -18,6 +25,8 @@ export interface RunDevOptions {
   uiDir?: string;
   /** Where lines go (stdout by default in the CLI). */
   write: (text: string) => void;
+  /** LLM metrics of what is stored, for Prometheus and/or OTLP (`--metrics-*` flags). */
+  metrics?: MetricsFlags;
 }
 
 export interface RunningDev {
@@ -29,11 +38,28 @@ export interface RunningDev {
 
 export async function runDev(options: RunDevOptions): Promise<RunningDev> {
   const dbPath = options.dbPath === ':memory:' ? ':memory:' : resolve(options.dbPath);
-  const store = new DevStore({ path: dbPath, retention: options.retention, driver: options.driver });
+  const store = new DevStore({ path: dbPath, retention: options.retention, driver: options.driver, prices: options.metrics?.recorder.prices });
   let printer: TracePrinter | undefined;
   let server: DevServer;
+  let metrics: CliMetrics | undefined;
+  // Metrics from what was stored, whichever route it came by (each span once).
+  let recorder: LLMMetricsRecorder | undefined;
+  try {
+    if (exportsMetrics(options.metrics)) {
+      metrics = await startCliMetrics(options.metrics, 'otel-llmobs-dev');
+      recorder = new LLMMetricsRecorder(metrics.meterProvider, options.metrics.recorder);
+    }
+  } catch (err) {
+    await metrics?.shutdown();
+    store.close();
+    throw err;
+  }
+  const onStored = (outcome: IngestOutcome): void => {
+    if (recorder) recordStored(recorder, outcome.stored);
+    printer?.onIngest(outcome);
+  };
   // OTLP/HTTP apps (POST /v1/traces) are mapped and processed as in-process, then stored like agent traffic.
-  const otlp = createDevOtlpReceiver({ store, onStored: (outcome) => printer?.onIngest(outcome) });
+  const otlp = createDevOtlpReceiver({ store, onStored });
   try {
     server = await startDevServer({
       store,
@@ -41,15 +67,16 @@ export async function runDev(options: RunDevOptions): Promise<RunningDev> {
       port: options.port,
       uiDir: options.uiDir,
       extraRoutes: [otlp.route],
-      onIngest: (outcome) => printer?.onIngest(outcome),
+      onIngest: onStored,
       onError: (err, req) => options.write(`internal error on ${req.method ?? ''} ${req.url ?? ''}: ${(err as Error).stack ?? String(err)}\n`),
     });
   } catch (err) {
     await otlp.close();
+    await metrics?.shutdown();
     store.close();
     throw err;
   }
-  if (!options.quiet) printer = new TracePrinter({ write: options.write, color: options.color, uiUrl: server.url });
+  if (!options.quiet) printer = new TracePrinter({ write: options.write, color: options.color, uiUrl: server.url, prices: options.metrics?.recorder.prices });
 
   const s = store.summary();
   const lines = [
@@ -59,6 +86,7 @@ export async function runDev(options: RunDevOptions): Promise<RunningDev> {
     `  agentless  ${server.url}/api/v2/llmobs   ${server.url}/api/intake/llm-obs/v2/eval-metric`,
     `  otlp       OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=${server.url}/v1/traces   (OTLP/HTTP protobuf or JSON, any language)`,
     `  storage    ${dbPath} (${store.driver}; ${s.traces} traces, ${s.spans} spans kept: ${describeRetention(options.retention)})`,
+    ...(metrics?.lines ?? []),
   ];
   if (!options.quiet) lines.push('  Waiting for spans… (Ctrl-C to stop)');
   options.write(`${lines.join('\n')}\n`);
@@ -74,6 +102,7 @@ export async function runDev(options: RunDevOptions): Promise<RunningDev> {
         // Buffered OTLP traces are stored (and printed) before the database closes.
         await otlp.close();
         printer?.flush();
+        await metrics?.shutdown();
         store.close();
       })();
       return stopping;

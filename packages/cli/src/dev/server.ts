@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { listen } from '../server/listen.js';
 import type { DevStore } from './store/dev-store.js';
 import type { IngestOutcome } from './ingest.js';
-import { matchRoute, type Route } from './router.js';
+import { matchRoute, type Route } from '../server/router.js';
 import { sendJson } from '../server/http.js';
 import { agentRoutes } from './routes/agent.js';
 import { intakeRoutes } from './routes/intake.js';

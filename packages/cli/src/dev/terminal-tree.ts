@@ -2,10 +2,12 @@
 // in finish order, so the root comes last) or after a quiet period, and every intake request that had
 // problems.
 import type { WireEvaluationMetric, WireSpanEvent } from '../shared/wire.js';
-import { formatCount, formatDuration } from '../shared/format.js';
+import { formatCount, formatDuration, formatUsd } from '../shared/format.js';
 import { spanTree } from '../shared/span-tree.js';
 import type { IngestOutcome } from './ingest.js';
 import { tagValue } from './store/span-columns.js';
+import type { ModelPrice } from 'otel-llmobs';
+import { DEFAULT_MODEL_PRICES, estimateCost, PriceTable } from 'otel-llmobs';
 
 export interface TracePrinterOptions {
   write: (text: string) => void;
@@ -18,6 +20,8 @@ export interface TracePrinterOptions {
   uiUrl?: string;
   /** Problem lines printed per request before "… and N more". */
   maxProblemLines?: number;
+  /** Price rows added to the built-in table for the trace's estimated cost (`--prices`). */
+  prices?: readonly ModelPrice[];
 }
 
 interface Pending {
@@ -30,10 +34,12 @@ const KIND_COLORS: Record<string, number> = { llm: 35, agent: 36, workflow: 34, 
 
 export class TracePrinter {
   private readonly pending = new Map<string, Pending>();
-  private readonly options: Required<Omit<TracePrinterOptions, 'uiUrl'>> & { uiUrl?: string };
+  private readonly options: Required<Omit<TracePrinterOptions, 'uiUrl' | 'prices'>> & { uiUrl?: string };
+  private readonly prices: PriceTable;
 
   constructor(options: TracePrinterOptions) {
     this.options = { color: false, quietMs: 1_500, rootDelayMs: 100, maxProblemLines: 8, ...options };
+    this.prices = new PriceTable([...DEFAULT_MODEL_PRICES, ...(options.prices ?? [])]);
   }
 
   onIngest(outcome: IngestOutcome): void {
@@ -84,6 +90,7 @@ export class TracePrinter {
       this.bold(`trace ${traceId}`),
       mlApp ? `ml_app ${mlApp}` : '',
       session ? `session ${session}` : '',
+      this.traceCost(spans),
       root ? '' : this.dim('(root not received yet)'),
       entry.warnings > 0 ? this.yellow(`⚠ ${entry.warnings} warning${entry.warnings > 1 ? 's' : ''}`) : '',
     ].filter(Boolean);
@@ -91,6 +98,24 @@ export class TracePrinter {
     for (const line of renderTraceTree(spans, (s) => this.spanLine(s))) lines.push(`  ${line}`);
     if (this.options.uiUrl) lines.push(`  ${this.dim(`→ ${this.options.uiUrl}/#/trace/${traceId}`)}`);
     this.options.write(`${lines.join('\n')}\n`);
+  }
+
+  /** The trace's estimated cost from the price table; models without a price are counted, not guessed. */
+  private traceCost(spans: readonly WireSpanEvent[]): string {
+    let usd = 0;
+    let priced = 0;
+    let unpriced = 0;
+    for (const span of spans) {
+      const cost = estimateCost(this.prices, span.meta.model_provider, span.meta.model_name, span.metrics);
+      if (cost.kind === 'priced') {
+        usd += cost.usd;
+        priced++;
+      } else if (cost.kind === 'unpriced') unpriced++;
+    }
+    if (priced === 0 && unpriced === 0) return '';
+    const parts = priced > 0 ? [`est. ${formatUsd(usd)}`] : [];
+    if (unpriced > 0) parts.push(`${unpriced} call${unpriced > 1 ? 's' : ''} unpriced`);
+    return this.dim(parts.join(', '));
   }
 
   private spanLine(span: WireSpanEvent): string {

@@ -11,9 +11,9 @@ import type { LLMObsExporterOptions, LLMObsSpanProcessorOptions, SpanExporterLik
 import { LLMObsExporter } from 'otel-llmobs';
 import type { ReceiverOutcome } from '../otlp/receiver.js';
 import { createOtlpTracesHandler, hasToken, OTLP_TRACES_PATH } from '../otlp/receiver.js';
-import type { OtlpPipelineStats } from './otlp-pipeline.js';
-import { OtlpPipeline, withoutServiceIdentityEnv } from './otlp-pipeline.js';
-import type { TraceBufferOptions } from './trace-buffer.js';
+import type { OtlpPipelineStats } from '../otlp/otlp-pipeline.js';
+import { OtlpPipeline, withoutServiceIdentityEnv } from '../otlp/otlp-pipeline.js';
+import type { TraceBufferOptions } from '../otlp/trace-buffer.js';
 
 export const DEFAULT_GATEWAY_HOST = '127.0.0.1';
 /** The OTLP/HTTP port. */

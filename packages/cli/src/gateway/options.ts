@@ -3,11 +3,13 @@
 // `DD_SITE`, `DD_TRACE_AGENT_URL`, `DD_LLMOBS_AGENTLESS_ENABLED`, `OTEL_LLMOBS_INTAKE_URL`).
 import { parseArgs } from 'node:util';
 import type { LLMObsExporterOptions } from 'otel-llmobs';
-import { parsePort, UsageError } from '../dev/options.js';
+import { parsePort, UsageError } from '../args/usage.js';
 import { DEFAULT_BODY_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES } from '../otlp/receiver.js';
 import type { GatewayOptions } from './gateway.js';
 import { DEFAULT_GATEWAY_HOST, DEFAULT_GATEWAY_PORT } from './gateway.js';
-import { TRACE_BUFFER_DEFAULTS } from './trace-buffer.js';
+import { TRACE_BUFFER_DEFAULTS } from '../otlp/trace-buffer.js';
+import type { MetricsFlags } from '../metrics/metrics-options.js';
+import { METRICS_ARG_OPTIONS, METRICS_HELP, parseMetricsFlags } from '../metrics/metrics-options.js';
 
 export const GATEWAY_HELP = `Usage: otel-llmobs gateway [options]
 
@@ -37,6 +39,7 @@ Options:
   --quiet                  Print only the startup lines and warnings
   -h, --help               Show this help
 
+${METRICS_HELP}
 Environment: DD_API_KEY (agentless), DD_SITE, DD_TRACE_AGENT_URL, DD_LLMOBS_AGENTLESS_ENABLED, DD_TAGS.
 The gateway's own DD_SERVICE, DD_ENV, DD_VERSION and OTEL_SERVICE_NAME are ignored: each span's
 resource says which service it belongs to.
@@ -49,6 +52,7 @@ export interface ParsedGatewayArgs {
   help: boolean;
   quiet: boolean;
   options: GatewayOptions;
+  metrics?: MetricsFlags;
 }
 
 export function parseGatewayArgs(args: string[], env: NodeJS.ProcessEnv = process.env): ParsedGatewayArgs {
@@ -75,8 +79,10 @@ export function parseGatewayArgs(args: string[], env: NodeJS.ProcessEnv = proces
       'max-buffer': { type: 'string' },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
+      ...METRICS_ARG_OPTIONS,
     },
   });
+  const metrics = parseMetricsFlags(values);
   const exporterOptions: LLMObsExporterOptions = {};
   if (values.agentless) exporterOptions.agentless = true;
   if (values['agent-url'] !== undefined) exporterOptions.agentUrl = url(values['agent-url'], '--agent-url');
@@ -110,7 +116,7 @@ export function parseGatewayArgs(args: string[], env: NodeJS.ProcessEnv = proces
   options.processor = processor;
   const token = values['auth-token'] ?? env.OTEL_LLMOBS_GATEWAY_TOKEN;
   if (token !== undefined && token.trim() !== '') options.authToken = token.trim();
-  return { help: values.help, quiet: values.quiet, options };
+  return { help: values.help, quiet: values.quiet, options, ...(metrics && { metrics }) };
 }
 
 const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, min: 60_000, h: 3_600_000 };

@@ -2,12 +2,17 @@
 // stop gracefully (SIGTERM: every buffered trace is replayed and delivered before exit).
 import type { GatewayOptions, RunningGateway } from './gateway.js';
 import { startGateway } from './gateway.js';
-import { TRACE_BUFFER_DEFAULTS } from './trace-buffer.js';
+import { TRACE_BUFFER_DEFAULTS } from '../otlp/trace-buffer.js';
+import type { MetricsFlags } from '../metrics/metrics-options.js';
+import { exportsMetrics } from '../metrics/metrics-options.js';
+import { startCliMetrics } from '../metrics/meter-provider.js';
 
 export interface RunGatewayOptions {
   gateway: GatewayOptions;
   quiet: boolean;
   write: (text: string) => void;
+  /** LLM metrics of the replayed spans, for Prometheus and/or OTLP (`--metrics-*` flags). */
+  metrics?: MetricsFlags;
 }
 
 export interface RunningGatewayCommand {
@@ -21,20 +26,30 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 export async function runGateway(options: RunGatewayOptions): Promise<RunningGatewayCommand> {
   const { write } = options;
   let refusedLogged = 0;
-  const gateway = await startGateway({
-    ...options.gateway,
-    warn: (message) => write(`warning: ${message}\n`),
-    onRequest: (outcome) => {
-      options.gateway.onRequest?.(outcome);
-      if (options.quiet) return;
-      // Refused requests are worth a line (a misconfigured sender); at most 100, then only counted in /stats.
-      if ((outcome.status !== 200 || outcome.rejectedSpans > 0) && refusedLogged < 100) {
-        refusedLogged++;
-        write(`✗ POST /v1/traces ${outcome.status}${outcome.rejectedSpans > 0 ? ` (${outcome.rejectedSpans} span(s) rejected)` : ''}: ${outcome.message ?? ''}\n`);
-        if (refusedLogged === 100) write('  (further refused requests are only counted: GET /stats)\n');
-      }
-    },
-  });
+  const metrics = exportsMetrics(options.metrics) ? await startCliMetrics(options.metrics, 'otel-llmobs-gateway') : undefined;
+  // The replay processor records them, as LLMObsSpanProcessor does in-process.
+  const processor = metrics ? { ...options.gateway.processor, meterProvider: metrics.meterProvider, metrics: options.metrics?.recorder } : options.gateway.processor;
+  let gateway: RunningGateway;
+  try {
+    gateway = await startGateway({
+      ...options.gateway,
+      processor,
+      warn: (message) => write(`warning: ${message}\n`),
+      onRequest: (outcome) => {
+        options.gateway.onRequest?.(outcome);
+        if (options.quiet) return;
+        // Refused requests are worth a line (a misconfigured sender); at most 100, then only counted in /stats.
+        if ((outcome.status !== 200 || outcome.rejectedSpans > 0) && refusedLogged < 100) {
+          refusedLogged++;
+          write(`✗ POST /v1/traces ${outcome.status}${outcome.rejectedSpans > 0 ? ` (${outcome.rejectedSpans} span(s) rejected)` : ''}: ${outcome.message ?? ''}\n`);
+          if (refusedLogged === 100) write('  (further refused requests are only counted: GET /stats)\n');
+        }
+      },
+    });
+  } catch (err) {
+    await metrics?.shutdown();
+    throw err;
+  }
   const g = options.gateway;
   const b = { ...TRACE_BUFFER_DEFAULTS, ...g.buffer };
   const lines = [
@@ -45,6 +60,7 @@ export async function runGateway(options: RunGatewayOptions): Promise<RunningGat
     `  auth       ${g.authToken ? 'token required (Authorization: Bearer …)' : 'none'}`,
     `  buffer     traces wait ${b.quietMs} ms after their root (at most ${b.maxWaitMs} ms); ${b.maxTraces} traces / ${b.maxSpans} spans / ${Math.round(b.maxBytes / 1024 / 1024)} MiB`,
     `  health     GET ${gateway.url}/healthz   stats GET ${gateway.url}/stats`,
+    ...(metrics?.lines ?? []),
   ];
   if (!LOOPBACK.has(gateway.host) && !g.authToken) {
     lines.push(`warning: listening on ${gateway.host} without --auth-token: anyone who can reach this port can send spans to your Datadog account.`);
@@ -58,6 +74,7 @@ export async function runGateway(options: RunGatewayOptions): Promise<RunningGat
       stopping ??= (async () => {
         const before = gateway.stats().buffer;
         await gateway.close();
+        await metrics?.shutdown();
         const after = gateway.stats();
         write(
           `stopped: ${before.traces} buffered trace(s) (${before.spans} spans) flushed; ${after.replayed.traces} trace(s), ${after.processor.exported} LLM Observability span(s) sent in total\n`,

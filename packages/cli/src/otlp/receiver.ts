@@ -7,7 +7,7 @@
 // traces and other requests are unaffected.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Route } from '../dev/router.js';
+import type { Route } from '../server/router.js';
 import { decodeTraceRequestJson } from './decode-json.js';
 import { decodeTraceRequestProtobuf } from './decode-protobuf.js';
 import type { DecodedTraceRequest } from './otlp-model.js';

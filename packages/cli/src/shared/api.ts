@@ -139,6 +139,10 @@ export interface StatsBucket {
   errors: number;
   p50_ns: number | null;
   p95_ns: number | null;
+  /** Estimated cost of the bucket's model calls with a known price, USD. */
+  cost_usd: number;
+  /** Model calls with tokens whose model has no price (not estimated). */
+  unpriced_calls: number;
 }
 
 export interface ModelTokens {

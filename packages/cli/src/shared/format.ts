@@ -32,3 +32,11 @@ export function formatCount(n: number): string {
 export function shortId(id: string): string {
   return id.length > 14 ? `${id.slice(0, 8)}…${id.slice(-4)}` : id;
 }
+
+/** An estimated cost: `$1.27`, `$0.042`, `$0.00015` (two significant digits under a dollar), `<$0.000001`. */
+export function formatUsd(usd: number): string {
+  if (usd >= 1) return `$${usd.toFixed(2)}`;
+  if (usd === 0) return '$0';
+  if (usd < 1e-6) return '<$0.000001';
+  return `$${Number(usd.toPrecision(2))}`;
+}

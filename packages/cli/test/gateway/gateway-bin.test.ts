@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/dev/options.js';
+import { UsageError } from '../../src/args/usage.js';
 import { parseDuration, parseGatewayArgs, parseSize } from '../../src/gateway/options.js';
 import { spanEventsOf, startRecorder, waitFor } from './kit.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { BufferedSpan } from '../../src/gateway/replay-span.js';
-import type { FlushReason, TraceBufferOptions } from '../../src/gateway/trace-buffer.js';
-import { TraceBuffer } from '../../src/gateway/trace-buffer.js';
+import type { BufferedSpan } from '../../src/otlp/replay-span.js';
+import type { FlushReason, TraceBufferOptions } from '../../src/otlp/trace-buffer.js';
+import { TraceBuffer } from '../../src/otlp/trace-buffer.js';
 
 function span(traceId: string, spanId: string, parent?: string, bytes = 100): BufferedSpan {
   return {

@@ -1,7 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { Metrics, Prompt, SpanIO, SpanKind, TagValue, ToolDefinition } from '../conventions/model.js';
 import { LLMOBS_ATTR } from '../conventions/llmobs-attributes.js';
-import { stringifySafely } from '../datadog/safe-json.js';
+import { stringifySafely } from '../internal/safe-json.js';
 
 /**
  * What `annotate()` collected on one span created by the API. Kept beside the span (a `WeakMap`)

@@ -5,14 +5,14 @@ import { SPAN_KINDS } from '../conventions/model.js';
 import { LLMOBS_ATTR } from '../conventions/llmobs-attributes.js';
 import type { EvaluationWriter } from '../datadog/evaluation-writer.js';
 import { createEvaluationWriter } from '../datadog/evaluation-writer.js';
-import { spanIdToDecimal } from '../datadog/ids.js';
-import { TRACER_VERSION } from '../datadog/version.js';
-import type { AnnotationContextValue } from '../processor/linkage.js';
-import { findLinkage, getLLMObsRuntime } from '../processor/llmobs-runtime.js';
-import type { LLMObsSpanHook } from '../processor/user-hook.js';
+import { spanIdToDecimal } from '../internal/ids.js';
+import { TRACER_VERSION } from '../internal/version.js';
+import type { AnnotationContextValue } from '../runtime/linkage.js';
+import { findLinkage, getLLMObsRuntime } from '../runtime/llmobs-runtime.js';
+import type { LLMObsSpanHook } from '../runtime/user-hook.js';
 import type { AnnotationState } from './annotation-state.js';
 import { annotationAttributes } from './annotation-state.js';
-import { getActiveLLMObsSpan, getAnnotationContext, setActiveLLMObsSpan, setAnnotationContext } from './context-keys.js';
+import { getActiveLLMObsSpan, getAnnotationContext, setActiveLLMObsSpan, setAnnotationContext } from '../runtime/context-keys.js';
 import { functionArgumentsInput } from './function-arguments.js';
 import type {
   AnnotationContextOptions,
@@ -33,6 +33,7 @@ import {
   validatePrompt,
   validateToolDefinitions,
 } from './validate-annotation.js';
+import { errorMessage } from '../internal/error-message.js';
 
 const logger = diag.createComponentLogger({ namespace: 'otel-llmobs/api' });
 
@@ -284,7 +285,7 @@ export class LLMObs {
     try {
       await Promise.all(work);
     } catch (e) {
-      logger.warn(`flush failed: ${e instanceof Error ? e.message : String(e)}`);
+      logger.warn(`flush failed: ${errorMessage(e)}`);
     }
   }
 
@@ -369,7 +370,7 @@ export class LLMObs {
     } catch (e) {
       // dd-trace throws from here into the wrapped function's caller; a value we cannot record
       // should not break the application, so it is reported on the span instead.
-      state.errors.push(`auto-annotation: ${e instanceof Error ? e.message : String(e)}`);
+      state.errors.push(`auto-annotation: ${errorMessage(e)}`);
     }
   }
 
@@ -382,7 +383,7 @@ export class LLMObs {
       if (error !== undefined) recordError(span, error);
       span.setAttributes(annotationAttributes(state));
     } catch (e) {
-      logger.debug(`could not write the annotation: ${e instanceof Error ? e.message : String(e)}`);
+      logger.debug(`could not write the annotation: ${errorMessage(e)}`);
     }
     if ((span as { ended?: unknown }).ended !== true) span.end();
   }

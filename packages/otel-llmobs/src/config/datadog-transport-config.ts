@@ -1,5 +1,5 @@
-import type { FetchLike } from '../datadog/fetch-like.js';
-import { globalFetch } from '../datadog/fetch-like.js';
+import type { FetchLike } from '../internal/fetch-like.js';
+import { globalFetch } from '../internal/fetch-like.js';
 import { readBooleanEnv, readEnv, readFirstEnv, readNumberEnv, warnInvalidEnv } from './env.js';
 import { checkBoolean, checkNumber, checkString, invalidConfig } from './invalid-config.js';
 

@@ -1,3 +1,5 @@
+import type { SpanKind } from './model.js';
+
 /**
  * OpenTelemetry GenAI semantic convention keys (every vintage). Hard-coded: the `gen_ai.*`
  * constants in `@opentelemetry/semantic-conventions` are deprecated since GenAI moved to its own
@@ -64,6 +66,20 @@ export const GENAI = {
  * Pre-1.37 keys (spec conventions §2): OpenLLMetry's flattened prompts and completions, the
  * deprecated token names, and the per-message events of 1.28–1.36.
  */
+/**
+ * `gen_ai.operation.name` per LLM Observability kind, for what we write (OTLP attributes, metrics).
+ * `task` has no GenAI operation; `execute_task` is OpenLIT's spelling.
+ */
+export const OPERATION_BY_KIND: Record<SpanKind, string> = {
+  llm: 'chat',
+  embedding: 'embeddings',
+  retrieval: 'retrieval',
+  tool: 'execute_tool',
+  agent: 'invoke_agent',
+  workflow: 'invoke_workflow',
+  task: 'execute_task',
+};
+
 export const GENAI_LEGACY = {
   USAGE_PROMPT_TOKENS: 'gen_ai.usage.prompt_tokens',
   USAGE_COMPLETION_TOKENS: 'gen_ai.usage.completion_tokens',

@@ -1,6 +1,6 @@
-import type { FetchLike } from './fetch-like.js';
-import { withTracingSuppressed } from './suppress-tracing.js';
-import { setUnrefTimeout, settleWithin } from './timers.js';
+import type { FetchLike } from '../internal/fetch-like.js';
+import { withTracingSuppressed } from '../internal/suppress-tracing.js';
+import { setUnrefTimeout, settleWithin } from '../internal/timers.js';
 
 /** An Agent that lists an endpoint starting with this proxies LLM Observability traffic (dd-trace 6.x rule). */
 const EVP_PROXY_PREFIX = '/evp_proxy/v2/';

@@ -1,4 +1,4 @@
-import { isDecimalSpanId, isHexSpanId, isHexTraceId, spanIdToDecimal } from './ids.js';
+import { isDecimalSpanId, isHexSpanId, isHexTraceId, spanIdToDecimal } from '../internal/ids.js';
 import { stringifyAscii } from './json-ascii.js';
 
 /**

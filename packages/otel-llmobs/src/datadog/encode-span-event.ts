@@ -1,7 +1,7 @@
 import type { LLMObsSpan } from '../conventions/model.js';
 import { MODEL_KINDS } from '../conventions/model.js';
 import { encodeInput, encodeOutput, encodeToolDefinition, hasName } from './encode-io.js';
-import { normalizeTraceId, spanIdToDecimal } from './ids.js';
+import { normalizeTraceId, spanIdToDecimal } from '../internal/ids.js';
 import type { SpanEventContext } from './span-event-context.js';
 import { buildSpanTags } from './span-tags.js';
 

@@ -3,7 +3,7 @@ import type { SpanEvent } from './encode-span-event.js';
 import { encodeSpanEvent } from './encode-span-event.js';
 import { encodeEnvelope, envelopeParts, joinEnvelopes } from './span-envelope.js';
 import type { SpanEventContext } from './span-event-context.js';
-import { TRACER_VERSION } from './version.js';
+import { TRACER_VERSION } from '../internal/version.js';
 
 /**
  * A complete request body for `POST /api/v2/llmobs` from canonical spans (or already-encoded span

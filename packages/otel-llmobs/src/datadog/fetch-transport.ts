@@ -1,8 +1,8 @@
-import type { FetchLike } from './fetch-like.js';
+import type { FetchLike } from '../internal/fetch-like.js';
 import { parseRetryAfter } from './retry-after.js';
 import type { IntakeRequest, SendResult } from './send-result.js';
-import { withTracingSuppressed } from './suppress-tracing.js';
-import { setUnrefTimeout, settleWithin } from './timers.js';
+import { withTracingSuppressed } from '../internal/suppress-tracing.js';
+import { setUnrefTimeout, settleWithin } from '../internal/timers.js';
 
 /** One attempt: POST and classify. Never throws. */
 export interface Transport {

@@ -8,7 +8,7 @@ import type { IntakeRouter, IntakeRoute, IntakeTarget } from './intake-route.js'
 import type { RetryingTransport } from './retrying-transport.js';
 import { createRetryingTransport } from './retrying-transport.js';
 import type { SendResult } from './send-result.js';
-import { setUnrefTimeout, settleWithin } from './timers.js';
+import { setUnrefTimeout, settleWithin } from '../internal/timers.js';
 
 const FLUSH_SETTLE_MARGIN_MILLIS = 50;
 

@@ -4,16 +4,16 @@ import type { LLMObsExporterOptions } from '../config/resolve-exporter-config.js
 import { resolveExporterConfig } from '../config/resolve-exporter-config.js';
 import type { ResolvedServiceIdentity } from '../config/service-identity.js';
 import { encodeSpanEvent } from './encode-span-event.js';
-import type { ExportResult, ReadableSpanLike } from './export-result.js';
-import { ExportResultCode } from './export-result.js';
+import type { ExportedSpanLike, ExportResult } from '../sdk-shapes/export-result.js';
+import { ExportResultCode } from '../sdk-shapes/export-result.js';
 import { createIntakeRouter } from './intake-route.js';
 import type { IntakeWriterStats } from './intake-writer.js';
 import { IntakeWriter } from './intake-writer.js';
 import { encodeEnvelope, envelopeParts, joinEnvelopes, MAX_PAYLOAD_BYTES } from './span-envelope.js';
 import type { SpanEventContext } from './span-event-context.js';
-import { TRACER_VERSION } from './version.js';
-import { setUnrefTimeout } from './timers.js';
-import { QUEUES_ON_EXPORT, READS_ATTACHED_MODEL } from '../processor/span-shapes.js';
+import { TRACER_VERSION } from '../internal/version.js';
+import { setUnrefTimeout } from '../internal/timers.js';
+import { QUEUES_ON_EXPORT, READS_ATTACHED_MODEL } from '../sdk-shapes/exporter-capabilities.js';
 
 export interface LLMObsExporterStats extends IntakeWriterStats {
   /** Events whose input and output were dropped because they were over 5 MiB (sent anyway). */
@@ -57,7 +57,7 @@ export class LLMObsExporter {
   readonly #contexts = new WeakMap<object, SpanEventContext>();
   readonly #baseContext: SpanEventContext;
   #truncated = 0;
-  #pending: ReadableSpanLike[] = [];
+  #pending: ExportedSpanLike[] = [];
   #encodeScheduled = false;
   readonly #encodePending = (): void => {
     this.#encodeScheduled = false;
@@ -84,7 +84,7 @@ export class LLMObsExporter {
     });
   }
 
-  export(spans: readonly ReadableSpanLike[], resultCallback: (result: ExportResult) => void): void {
+  export(spans: readonly ExportedSpanLike[], resultCallback: (result: ExportResult) => void): void {
     let result: ExportResult;
     if (this.#writer.isClosed) {
       result = { code: ExportResultCode.FAILED, error: new Error('LLMObsExporter is shut down') };
@@ -129,7 +129,7 @@ export class LLMObsExporter {
     for (const span of spans) this.#accept(span);
   }
 
-  #accept(span: ReadableSpanLike): void {
+  #accept(span: ExportedSpanLike): void {
     const model = readLLMObsSpan(span);
     if (!model) {
       this.#writer.drop('not_llmobs');
@@ -154,7 +154,7 @@ export class LLMObsExporter {
    * Configuration first, then the span's resource (`service.name`, `deployment.environment.name` or
    * `deployment.environment`, `service.version`). Cached per resource object: the SDK shares one.
    */
-  #contextFor(span: ReadableSpanLike): SpanEventContext {
+  #contextFor(span: ExportedSpanLike): SpanEventContext {
     const resource = span.resource;
     if (!resource || typeof resource !== 'object') return this.#baseContext;
     const cached = this.#contexts.get(resource);

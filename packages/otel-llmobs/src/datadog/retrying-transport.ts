@@ -1,7 +1,7 @@
 import type { RetryOptions } from '../config/datadog-transport-config.js';
 import type { Transport } from './fetch-transport.js';
 import type { IntakeRequest, SendResult } from './send-result.js';
-import { sleep } from './timers.js';
+import { sleep } from '../internal/timers.js';
 
 /** Sends with retries until success, a non-retryable answer, or the deadline. Never throws. */
 export interface RetryingTransport {

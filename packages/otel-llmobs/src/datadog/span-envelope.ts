@@ -1,5 +1,5 @@
 import { toAsciiJson } from './json-ascii.js';
-import { stringifySafely } from './safe-json.js';
+import { stringifySafely } from '../internal/safe-json.js';
 import type { SpanEvent } from './encode-span-event.js';
 
 /** 5 MiB: the intake's limit for one event and for one request body (spec §4). */

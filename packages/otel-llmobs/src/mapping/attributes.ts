@@ -1,4 +1,5 @@
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
+import { errorMessage } from '../internal/error-message.js';
 
 /**
  * Defensive readers over OTel attributes. Instrumentations disagree on types (numbers as strings,
@@ -82,7 +83,7 @@ export function tryParseJson(text: string): JsonResult {
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (e) {
-    return { ok: false, error: e instanceof Error ? e.message : String(e) };
+    return { ok: false, error: errorMessage(e) };
   }
 }
 

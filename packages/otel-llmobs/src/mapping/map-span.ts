@@ -9,6 +9,7 @@ import { CONVENTION_MAPPERS } from './registry.js';
 import { shapeIO } from './shape-io.js';
 import type { SpanData } from './span-data.js';
 import { readSpanError } from './span-status.js';
+import { errorMessage } from '../internal/error-message.js';
 
 const logger = diag.createComponentLogger({ namespace: 'otel-llmobs/mapping' });
 
@@ -147,8 +148,4 @@ function boundedProblems(problems: string[]): string[] {
   const kept = unique.slice(0, MAX_COLLECTION_ERRORS - 1);
   kept.push(`… and ${unique.length - kept.length} more mapping problems`);
   return kept;
-}
-
-function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

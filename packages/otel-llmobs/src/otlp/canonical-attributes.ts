@@ -1,7 +1,7 @@
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
 import type { Document, LLMObsSpan, Message, Metrics, Prompt, SpanIO, SpanKind, ToolDefinition } from '../conventions/model.js';
 import { MODEL_KINDS } from '../conventions/model.js';
-import { GENAI } from '../conventions/genai.js';
+import { GENAI, OPERATION_BY_KIND } from '../conventions/genai.js';
 import { LLMOBS_ATTR } from '../conventions/llmobs-attributes.js';
 import { readNonEmpty } from '../mapping/attributes.js';
 import { nameToolResults, semconvMessages } from '../mapping/genai-parts.js';
@@ -37,17 +37,6 @@ import { sameValue } from './same-value.js';
 
 /** What the writer knows about the span the attributes will travel on (the source span). */
 export type CanonicalSource = Pick<SpanData, 'name' | 'attributes' | 'instrumentationScope'>;
-
-/** `gen_ai.operation.name` per kind. `task` has no GenAI operation; `execute_task` is OpenLIT's spelling. */
-export const OPERATION_BY_KIND: Record<SpanKind, string> = {
-  llm: 'chat',
-  embedding: 'embeddings',
-  retrieval: 'retrieval',
-  tool: 'execute_tool',
-  agent: 'invoke_agent',
-  workflow: 'invoke_workflow',
-  task: 'execute_task',
-};
 
 /**
  * Source operations kept as they are: those that both our kind table and Datadog's OTLP

@@ -1,7 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { LLMObsSpan } from '../conventions/model.js';
 import { GENAI, GENAI_LEGACY } from '../conventions/genai.js';
-import type { InstrumentationScopeLike, TimedEventLike } from '../processor/span-shapes.js';
+import type { InstrumentationScopeLike, TimedEventLike } from '../sdk-shapes/span-shapes.js';
 import { toCanonicalAttributes } from './canonical-attributes.js';
 
 /**

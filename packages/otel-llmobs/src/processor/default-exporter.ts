@@ -1,5 +1,5 @@
 import { LLMObsExporter } from '../datadog/llmobs-exporter.js';
-import type { SpanExporterLike } from './span-shapes.js';
+import type { SpanExporterLike } from '../sdk-shapes/span-shapes.js';
 
 /**
  * The exporter of a processor created without one: `LLMObsExporter`, configured from the

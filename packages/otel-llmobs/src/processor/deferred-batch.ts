@@ -1,4 +1,4 @@
-import { setUnrefTimeout } from '../datadog/timers.js';
+import { setUnrefTimeout } from '../internal/timers.js';
 
 export interface DeferredBatchOptions<T> {
   /** Handles one item; whatever it throws is passed to `onError` and the batch goes on. */

@@ -1,13 +1,13 @@
 import type { Attributes, SpanContext } from '@opentelemetry/api';
 import { attachLLMObsSpan } from '../conventions/attached-span.js';
 import type { LLMObsSpan } from '../conventions/model.js';
-import type { ReadableSpanLike, TimedEventLike } from './span-shapes.js';
-import { scopeOf } from './span-shapes.js';
+import type { ReadableSpanLike, TimedEventLike } from '../sdk-shapes/span-shapes.js';
+import { scopeOf } from '../sdk-shapes/span-shapes.js';
 
 /**
  * The attributes a downstream exporter sees on a derived span: the source span's own attributes
  * (copied, never shared) for `LLMObsExporter`, which reads the attached model instead; the
- * canonical OTLP attributes (`otlp/canonical-writer.ts`) for any other exporter.
+ * canonical OTLP attributes (`canonical-writer.ts`) for any other exporter.
  */
 export type DerivedAttributesWriter = (source: ReadableSpanLike, llmobs: LLMObsSpan | undefined) => Attributes;
 

@@ -1,9 +1,10 @@
 import type { DiagLogger } from '@opentelemetry/api';
 import type { ExportMode } from '../config/resolve-processor-config.js';
-import { withTracingSuppressed } from '../datadog/suppress-tracing.js';
-import { setUnrefTimeout } from '../datadog/timers.js';
-import type { ExportResultLike, ReadableSpanLike, SpanExporterLike } from './span-shapes.js';
-import { EXPORT_SUCCESS, QUEUES_ON_EXPORT } from './span-shapes.js';
+import { withTracingSuppressed } from '../internal/suppress-tracing.js';
+import { setUnrefTimeout } from '../internal/timers.js';
+import type { ExportResultLike, ReadableSpanLike, SpanExporterLike } from '../sdk-shapes/span-shapes.js';
+import { EXPORT_SUCCESS } from '../sdk-shapes/span-shapes.js';
+import { QUEUES_ON_EXPORT } from '../sdk-shapes/exporter-capabilities.js';
 
 export interface ExportQueueOptions {
   exporter: SpanExporterLike;

@@ -6,13 +6,13 @@ import { OPENINFERENCE } from '../conventions/openinference.js';
 import { TRACELOOP } from '../conventions/openllmetry.js';
 import { VERCEL } from '../conventions/vercel.js';
 import { classifySpan } from '../mapping/kind.js';
-import type { InheritedContext, SpanLinkage } from './linkage.js';
-import { inheritFromStamp } from './linkage.js';
+import type { InheritedContext, SpanLinkage } from '../runtime/linkage.js';
+import { inheritFromStamp } from '../runtime/linkage.js';
 import type { LiveSpanEntry, LiveSpanRegistry } from './live-span-registry.js';
 import type { StampSettings } from './resolve-parent.js';
 import { resolveInherited, stampLLMObsSpan } from './resolve-parent.js';
-import type { StartedSpanLike } from './span-shapes.js';
-import { parentSpanIdOf, scopeOf } from './span-shapes.js';
+import type { StartedSpanLike } from '../sdk-shapes/span-shapes.js';
+import { parentSpanIdOf, scopeOf } from '../sdk-shapes/span-shapes.js';
 
 /**
  * Spans marked after they started. Real libraries start a span bare and set their convention marker

@@ -1,6 +1,6 @@
 import type { NestedModelChild } from '../mapping/nested-llm.js';
-import type { AnnotationContextValue, InheritedContext, LLMObsStamp } from './linkage.js';
-import type { StartedSpanLike } from './span-shapes.js';
+import type { AnnotationContextValue, InheritedContext, LLMObsStamp } from '../runtime/linkage.js';
+import type { StartedSpanLike } from '../sdk-shapes/span-shapes.js';
 
 /** What a parent needs to know about an LLM Observability child that already ended (nested-LLM reconciliation). */
 export interface EndedChildSummary extends NestedModelChild {

@@ -4,7 +4,7 @@ import type { LLMObsSpan, MappedSpan, SpanKind } from '../conventions/model.js';
 import type { ProcessorSettingsOptions, ResolvedProcessorSettings } from '../config/resolve-processor-config.js';
 import { resolveProcessorSettings } from '../config/resolve-processor-config.js';
 import { invalidConfig } from '../config/invalid-config.js';
-import { getAnnotationContext } from '../api/context-keys.js';
+import { getAnnotationContext } from '../runtime/context-keys.js';
 import { classifySpan } from '../mapping/kind.js';
 import { mapSpan } from '../mapping/map-span.js';
 import type { MappingOptions } from '../mapping/contribution.js';
@@ -13,18 +13,18 @@ import type { SpanData } from '../mapping/span-data.js';
 import type { DerivedSpanWriter } from './derive-span.js';
 import { deriveSpan } from './derive-span.js';
 import { ExportQueue } from './export-queue.js';
-import type { LLMObsStamp, SpanLinkage } from './linkage.js';
-import { inheritFromStamp } from './linkage.js';
+import type { LLMObsStamp, SpanLinkage } from '../runtime/linkage.js';
+import { inheritFromStamp } from '../runtime/linkage.js';
 import type { EndedChildSummary, LiveSpanEntry } from './live-span-registry.js';
 import { LiveSpanRegistry, MAX_CHILDREN_PER_SPAN } from './live-span-registry.js';
-import type { RuntimeProcessor } from './llmobs-runtime.js';
-import { getLLMObsRuntime } from './llmobs-runtime.js';
+import type { RuntimeProcessor } from '../runtime/llmobs-runtime.js';
+import { getLLMObsRuntime } from '../runtime/llmobs-runtime.js';
 import { resolveInherited, samplingOf, stampLLMObsSpan } from './resolve-parent.js';
 import type { StampSettings } from './resolve-parent.js';
-import type { ReadableSpanLike, SpanExporterLike, SpanProcessorLike, StartedSpanLike } from './span-shapes.js';
-import { hrTimeToNanos, scopeOf } from './span-shapes.js';
-import type { LLMObsSpanHook } from './user-hook.js';
-import { applyHookResult, LLMObservabilitySpan } from './user-hook.js';
+import type { ReadableSpanLike, SpanExporterLike, SpanProcessorLike, StartedSpanLike } from '../sdk-shapes/span-shapes.js';
+import { hrTimeToNanos, scopeOf } from '../sdk-shapes/span-shapes.js';
+import type { LLMObsSpanHook } from '../runtime/user-hook.js';
+import { applyHookResult, LLMObservabilitySpan } from '../runtime/user-hook.js';
 import { createDefaultExporter } from './default-exporter.js';
 import { DeferredBatch } from './deferred-batch.js';
 import type { PlacementState } from './late-marking.js';
@@ -32,7 +32,12 @@ import { inheritedNow, mayBeMarked, plainLocalParentOf, promoteIfMarked } from '
 import { LLMOBS_ATTR } from '../conventions/llmobs-attributes.js';
 import { readNonEmpty } from '../mapping/attributes.js';
 import { readSessionId } from '../mapping/identity.js';
-import { derivedSpanWriterFor } from '../otlp/canonical-writer.js';
+import { derivedSpanWriterFor } from './canonical-writer.js';
+import { errorMessage } from '../internal/error-message.js';
+import type { MeterProvider } from '@opentelemetry/api';
+import type { LLMMetricsOptions, LLMMetricsStats } from '../metrics/llm-metrics.js';
+import { createMetricsStage } from '../metrics/metrics-stage.js';
+import type { MetricsStage } from '../metrics/metrics-stage.js';
 
 /** What a `spanFilter` learns about a finished span besides the span itself. */
 export interface SpanFilterInfo {
@@ -60,6 +65,13 @@ export interface LLMObsSpanProcessorOptions extends ProcessorSettingsOptions {
    * that throws drops the span (fail closed).
    */
   beforeExport?: LLMObsSpanHook;
+  /**
+   * Where the LLM metrics go (GenAI client metrics and `llmobs.*`, docs/metrics.md). Default: the
+   * global MeterProvider, a no-op unless the application set one.
+   */
+  meterProvider?: MeterProvider;
+  /** LLM metrics options: the price table, the attribute bound, or `{ enabled: false }` (env `OTEL_LLMOBS_METRICS_ENABLED`). */
+  metrics?: LLMMetricsOptions;
 }
 
 export interface LLMObsSpanProcessorStats {
@@ -85,6 +97,8 @@ export interface LLMObsSpanProcessorStats {
   pendingSpans: number;
   /** Spans processed inside `span.end()` because `MAX_PENDING_SPANS` were already waiting (none lost). */
   processedInline: number;
+  /** LLM metrics counters; absent when metrics are off. */
+  metrics?: LLMMetricsStats;
 }
 
 /**
@@ -135,6 +149,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
     maxPending: MAX_PENDING_SPANS,
     maxPerDrain: MAX_SPANS_PER_DRAIN,
   });
+  readonly #metrics: MetricsStage | undefined;
   #shutdownPromise: Promise<void> | undefined;
   #active: boolean;
   #closed = false;
@@ -179,6 +194,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
     });
     this.#placement = { registry: this.#registry, linkages: this.#linkages, settings: this.#stampSettings };
     this.#active = this.#settings.enabled;
+    this.#metrics = this.#settings.enabled ? createMetricsStage(options.meterProvider, options.metrics) : undefined;
     if (this.#settings.enabled) {
       this.#exporter = options.exporter ?? createDefaultExporter();
       this.#queue = new ExportQueue({
@@ -254,6 +270,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
       internalErrors: this.#internalErrors,
       pendingSpans: this.#deferred.pending,
       processedInline: this.#deferred.handledInline,
+      ...(this.#metrics && { metrics: this.#metrics.stats }),
     };
   }
 
@@ -437,17 +454,18 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
   #enqueue(span: ReadableSpanLike, llmobs: LLMObsSpan | undefined): void {
     // Async hooks may still finish while shutdown flushes; after it, nothing is exported.
     if (this.#closed) return;
-    const model = llmobs ? this.#modelStages(llmobs) : undefined;
+    const model = llmobs ? this.#modelStages(span, llmobs) : undefined;
     if (llmobs && !model) return;
     this.#queue?.enqueue(deriveSpan(span, model, this.#spanWriter));
   }
 
   /**
    * The stages that run on the finished model after the user hooks and before derive + enqueue, in
-   * the deferred batch (sensitive-data scanning, evaluation sampling, metrics): each takes the model
-   * and returns it (or `undefined` to drop the span).
+   * the deferred batch: [sensitive-data scanning] → [evaluation sampling] → metrics. Each takes the
+   * model and returns it (or `undefined` to drop the span).
    */
-  #modelStages(llmobs: LLMObsSpan): LLMObsSpan | undefined {
+  #modelStages(span: ReadableSpanLike, llmobs: LLMObsSpan): LLMObsSpan | undefined {
+    this.#metrics?.record(llmobs, span);
     return llmobs;
   }
 
@@ -559,8 +577,4 @@ function isExporter(value: unknown): value is SpanExporterLike {
     typeof (value as SpanExporterLike).export === 'function' &&
     typeof (value as SpanExporterLike).shutdown === 'function'
   );
-}
-
-function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

@@ -6,14 +6,14 @@ import { LLMOBS_ATTR } from '../conventions/llmobs-attributes.js';
 import { TRACELOOP } from '../conventions/openllmetry.js';
 import { readNonEmpty } from '../mapping/attributes.js';
 import { readSessionId, readUserId } from '../mapping/identity.js';
-import { getPropagatedLLMObsContext } from '../propagation/propagated-context.js';
-import type { PropagatedLLMObsContext } from '../propagation/propagated-context.js';
-import type { AnnotationContextValue, InheritedContext, LLMObsStamp, SpanLinkage } from './linkage.js';
+import { getPropagatedLLMObsContext } from '../runtime/propagated-context.js';
+import type { AnnotationContextValue, InheritedContext, LLMObsStamp, SpanLinkage } from '../runtime/linkage.js';
+import { inheritedFromPropagated } from '../runtime/linkage.js';
 import type { LiveSpanRegistry } from './live-span-registry.js';
-import type { SamplingDecision } from './sampling.js';
-import { sampleTrace } from './sampling.js';
-import type { StartedSpanLike } from './span-shapes.js';
-import { parentSpanIdOf } from './span-shapes.js';
+import type { SamplingDecision } from '../runtime/sampling.js';
+import { sampleTrace } from '../runtime/sampling.js';
+import type { StartedSpanLike } from '../sdk-shapes/span-shapes.js';
+import { parentSpanIdOf } from '../sdk-shapes/span-shapes.js';
 
 /**
  * Parent resolution: the LLM Observability parent of a span is its nearest ancestor that is an LLM
@@ -60,21 +60,6 @@ function inheritFromPropagation(traceId: string, parentContext: Context | undefi
     if (remote && remote.traceId !== traceId) return undefined;
   }
   return inheritedFromPropagated(propagated);
-}
-
-export function inheritedFromPropagated(propagated: PropagatedLLMObsContext): InheritedContext {
-  const inherited: InheritedContext = { local: false };
-  if (propagated.parentId !== undefined) inherited.parentId = propagated.parentId;
-  if (propagated.traceId !== undefined) inherited.traceId = propagated.traceId;
-  if (propagated.mlApp !== undefined) inherited.mlApp = propagated.mlApp;
-  if (propagated.sessionId !== undefined) inherited.sessionId = propagated.sessionId;
-  if (propagated.samplingDecision !== undefined) {
-    inherited.sampling = { rate: propagated.sampleRate ?? 1, decision: propagated.samplingDecision };
-  }
-  if (propagated.agentSpanId !== undefined) {
-    inherited.agent = propagated.agentName !== undefined ? { spanId: propagated.agentSpanId, name: propagated.agentName } : { spanId: propagated.agentSpanId };
-  }
-  return inherited;
 }
 
 export interface StampSettings {

@@ -2,10 +2,10 @@ import type { Context, TextMapGetter, TextMapPropagator, TextMapSetter } from '@
 import { createContextKey, diag, isSpanContextValid, trace } from '@opentelemetry/api';
 import type { PropagatorSettingsOptions, ResolvedPropagatorSettings } from '../config/resolve-propagator-config.js';
 import { resolvePropagatorSettings } from '../config/resolve-propagator-config.js';
-import type { InheritedContext } from '../processor/linkage.js';
-import { findLinkage } from '../processor/llmobs-runtime.js';
-import { inheritedFromPropagated } from '../processor/resolve-parent.js';
-import { formatSampleRate, parseSampleRate, parseSamplingDecision } from '../processor/sampling.js';
+import type { InheritedContext } from '../runtime/linkage.js';
+import { findLinkage } from '../runtime/llmobs-runtime.js';
+import { inheritedFromPropagated } from '../runtime/linkage.js';
+import { formatSampleRate, parseSampleRate, parseSamplingDecision } from '../runtime/sampling.js';
 import {
   parseDatadogTags,
   parseDdMember,
@@ -14,8 +14,8 @@ import {
   serializeDdMember,
   serializeTracestate,
 } from './datadog-headers.js';
-import type { PropagatedLLMObsContext } from './propagated-context.js';
-import { getPropagatedLLMObsContext, setPropagatedLLMObsContext } from './propagated-context.js';
+import type { PropagatedLLMObsContext } from '../runtime/propagated-context.js';
+import { getPropagatedLLMObsContext, setPropagatedLLMObsContext } from '../runtime/propagated-context.js';
 import {
   decodeTracestateValue,
   encodeTracestateValue,
@@ -25,6 +25,7 @@ import {
   traceIdFromWire,
   traceIdToWire,
 } from './wire-values.js';
+import { errorMessage } from '../internal/error-message.js';
 
 export type LLMObsPropagatorOptions = PropagatorSettingsOptions;
 
@@ -71,7 +72,7 @@ const PRIORITY: readonly string[] = [
   LLMOBS_PROPAGATION_TAGS.PARENT_AGENT_NAME,
 ];
 
-// Same key as @opentelemetry/core's suppressTracing (datadog/suppress-tracing.ts reads it from the
+// Same key as @opentelemetry/core's suppressTracing (internal/suppress-tracing.ts reads it from the
 // active context only; a propagator must check the context it is given, as the W3C propagator does).
 const SUPPRESS_TRACING_KEY = createContextKey('OpenTelemetry SDK Context Key SUPPRESS_TRACING');
 
@@ -106,7 +107,7 @@ export class LLMObsPropagator implements TextMapPropagator {
       this.#injectDatadogTags(carrier, setter, values);
       this.#injectTracestate(context, carrier, setter, values);
     } catch (e) {
-      logger.debug(`inject failed: ${e instanceof Error ? e.message : String(e)}`);
+      logger.debug(`inject failed: ${errorMessage(e)}`);
     }
   }
 
@@ -139,7 +140,7 @@ export class LLMObsPropagator implements TextMapPropagator {
       if (traceparent?.[1] !== undefined) propagated.remoteTraceId = traceparent[1];
       return setPropagatedLLMObsContext(context, propagated);
     } catch (e) {
-      logger.debug(`extract failed: ${e instanceof Error ? e.message : String(e)}`);
+      logger.debug(`extract failed: ${errorMessage(e)}`);
       return context;
     }
   }

@@ -1,4 +1,4 @@
-import { decimalToSpanId, isDecimalSpanId, isHexSpanId, isHexTraceId, spanIdToDecimal } from '../datadog/ids.js';
+import { decimalToSpanId, isDecimalSpanId, isHexSpanId, isHexTraceId, spanIdToDecimal } from '../internal/ids.js';
 
 /**
  * Value encodings of the Datadog propagation headers, as dd-trace writes and reads them.

@@ -8,7 +8,7 @@ import { encodeSpanEvent } from '../../src/datadog/encode-span-event.js';
 import type { EvaluationWriter } from '../../src/datadog/evaluation-writer.js';
 import { createEvaluationWriter } from '../../src/datadog/evaluation-writer.js';
 import { LLMObsSpanProcessor } from '../../src/processor/llmobs-span-processor.js';
-import { setPropagatedLLMObsContext } from '../../src/propagation/propagated-context.js';
+import { setPropagatedLLMObsContext } from '../../src/runtime/propagated-context.js';
 import { API_KEY, FAST } from '../datadog/exporter-test-kit.js';
 import { FakeIntake } from '../datadog/fake-intake.js';
 import { blankProcessorEnv } from '../processor/env.js';

@@ -2,8 +2,8 @@
 import { context } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager, isTracingSuppressed } from '../helpers/sdk.js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { FetchLike } from '../../src/datadog/fetch-like.js';
-import { globalFetch } from '../../src/datadog/fetch-like.js';
+import type { FetchLike } from '../../src/internal/fetch-like.js';
+import { globalFetch } from '../../src/internal/fetch-like.js';
 import { LLMObsExporter } from '../../src/datadog/llmobs-exporter.js';
 import { captureDiag, DATADOG_ENV_NAMES } from './diag-capture.js';
 import { API_KEY, exportSpans, FAST, readableSpans } from './exporter-test-kit.js';

@@ -1,7 +1,7 @@
 import { attachLLMObsSpan } from '../../src/conventions/attached-span.js';
 import type { LLMObsSpan } from '../../src/conventions/model.js';
 import type { LLMObsExporterOptions } from '../../src/config/resolve-exporter-config.js';
-import type { ExportResult } from '../../src/datadog/export-result.js';
+import type { ExportResult } from '../../src/sdk-shapes/export-result.js';
 import type { LLMObsExporter } from '../../src/datadog/llmobs-exporter.js';
 import { makeSpan } from './span-fixtures.js';
 

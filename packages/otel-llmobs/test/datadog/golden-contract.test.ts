@@ -5,7 +5,7 @@ import { encodeSpanEvent } from '../../src/datadog/encode-span-event.js';
 import { encodeSpanEventsPayload } from '../../src/datadog/encode-span-events-payload.js';
 import { escapeNonAscii, stringifyAscii } from '../../src/datadog/json-ascii.js';
 import { DROPPED_VALUE_TEXT, MAX_PAYLOAD_BYTES } from '../../src/datadog/span-envelope.js';
-import { TRACER_VERSION } from '../../src/datadog/version.js';
+import { TRACER_VERSION } from '../../src/internal/version.js';
 import {
   checkSpanPayloadShape,
   createNormalizer,

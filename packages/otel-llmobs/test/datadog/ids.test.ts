@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decimalToSpanId, isDecimalSpanId, normalizeTraceId, spanIdToDecimal } from '../../src/datadog/ids.js';
+import { decimalToSpanId, isDecimalSpanId, normalizeTraceId, spanIdToDecimal } from '../../src/internal/ids.js';
 
 const viaBigInt = (hex: string): string => BigInt(`0x${hex}`).toString();
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stringifySafely, UNSERIALIZABLE_VALUE_TEXT } from '../../src/datadog/safe-json.js';
+import { stringifySafely, UNSERIALIZABLE_VALUE_TEXT } from '../../src/internal/safe-json.js';
 
 describe('stringifySafely', () => {
   it('replaces cycles and BigInts like dd-trace', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { TRACER_VERSION } from '../../src/datadog/version.js';
+import { TRACER_VERSION } from '../../src/internal/version.js';
 
 describe('TRACER_VERSION', () => {
   it('is this package’s version (sent as _dd.tracer_version)', () => {

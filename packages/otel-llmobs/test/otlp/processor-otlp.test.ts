@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readLLMObsSpan } from '../../src/conventions/attached-span.js';
 import { LLMObsExporter } from '../../src/datadog/llmobs-exporter.js';
 import { LLMObsSpanProcessor } from '../../src/processor/llmobs-span-processor.js';
-import type { ReadableSpanLike } from '../../src/processor/span-shapes.js';
+import type { ReadableSpanLike } from '../../src/sdk-shapes/span-shapes.js';
 import { createHarness, resetRuntime } from '../processor/harness.js';
 
 /** The processor's OTLP route: which exporter gets which attributes. */

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { attachLLMObsSpan } from '../../src/conventions/attached-span.js';
 import { LLMObsExporter } from '../../src/datadog/llmobs-exporter.js';
 import { LLMObsSpanProcessor } from '../../src/processor/llmobs-span-processor.js';
-import { QUEUES_ON_EXPORT } from '../../src/processor/span-shapes.js';
+import { QUEUES_ON_EXPORT } from '../../src/sdk-shapes/exporter-capabilities.js';
 import { captureDiag, DATADOG_ENV_NAMES } from '../datadog/diag-capture.js';
 import { FAST } from '../datadog/exporter-test-kit.js';
 import { makeSpan } from '../datadog/span-fixtures.js';

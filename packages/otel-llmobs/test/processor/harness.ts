@@ -8,7 +8,7 @@ import type { LLMObs } from '../../src/api/llmobs.js';
 import { createLLMObs } from '../../src/api/llmobs.js';
 import type { LLMObsSpanProcessorOptions } from '../../src/processor/llmobs-span-processor.js';
 import { LLMObsSpanProcessor } from '../../src/processor/llmobs-span-processor.js';
-import { getLLMObsRuntime } from '../../src/processor/llmobs-runtime.js';
+import { getLLMObsRuntime } from '../../src/runtime/llmobs-runtime.js';
 
 let contextManagerInstalled = false;
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { LLMObservabilitySpan } from '../../src/processor/user-hook.js';
-import type { LLMObsSpanHook } from '../../src/processor/user-hook.js';
+import { LLMObservabilitySpan } from '../../src/runtime/user-hook.js';
+import type { LLMObsSpanHook } from '../../src/runtime/user-hook.js';
 import { llmobs as globalLLMObs } from '../../src/api/llmobs.js';
 import { captureDiag } from '../datadog/diag-capture.js';
 import { blankProcessorEnv } from './env.js';

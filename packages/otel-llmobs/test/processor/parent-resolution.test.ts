@@ -1,7 +1,7 @@
 import type { Span } from '@opentelemetry/api';
 import { context, ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { setPropagatedLLMObsContext } from '../../src/propagation/propagated-context.js';
+import { setPropagatedLLMObsContext } from '../../src/runtime/propagated-context.js';
 import { blankProcessorEnv } from './env.js';
 import type { Harness } from './harness.js';
 import { byName, createHarness, LLMOBS_KIND, resetRuntime } from './harness.js';

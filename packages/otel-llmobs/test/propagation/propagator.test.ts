@@ -4,7 +4,7 @@ import { CompositePropagator, W3CTraceContextPropagator } from '../helpers/sdk.j
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { getPropagatedLLMObsContext } from '../../src/propagation/propagated-context.js';
+import { getPropagatedLLMObsContext } from '../../src/runtime/propagated-context.js';
 import { LLMObsPropagator } from '../../src/propagation/llmobs-propagator.js';
 import { parseDatadogTags, parseDdMember, parseTracestate } from '../../src/propagation/datadog-headers.js';
 import { traceIdFromWire, traceIdToWire } from '../../src/propagation/wire-values.js';

@@ -2,7 +2,7 @@
 // advertising the EVP proxy (dd-trace picks agent mode for LLM Observability when an endpoint starts
 // with `/evp_proxy/v2/`, spec §1.5), and the other endpoints a tracer talks to, answered and ignored
 // so an app pointed here logs no errors.
-import type { Route } from '../router.js';
+import type { Route } from '../../server/router.js';
 import { drain, sendJson } from '../../server/http.js';
 
 export const AGENT_VERSION = '7.99.0-otel-llmobs-dev';

@@ -1,6 +1,6 @@
 // The viewer's JSON API, read-only, over the store.
 import type { TraceFilter } from '../../shared/api.js';
-import type { Route } from '../router.js';
+import type { Route } from '../../server/router.js';
 import type { DevStore } from '../store/dev-store.js';
 import { sendJson } from '../../server/http.js';
 

@@ -1,6 +1,6 @@
 // The LLM Observability intake paths (spec §1.1): through the agent's EVP proxy, and agentless (for
 // senders configured with this server's URL as their intake).
-import type { Route, RouteContext } from '../router.js';
+import type { Route, RouteContext } from '../../server/router.js';
 import type { DevStore } from '../store/dev-store.js';
 import type { Violation } from '../validate/violations.js';
 import type { IncomingMessage } from 'node:http';

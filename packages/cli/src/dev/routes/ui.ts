@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Route } from '../router.js';
+import type { Route } from '../../server/router.js';
 import { sendText } from '../../server/http.js';
 
 const ASSETS: Record<string, string> = {

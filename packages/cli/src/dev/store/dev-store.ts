@@ -25,6 +25,9 @@ import { migrate } from './schema.js';
 import { spanColumns } from './span-columns.js';
 import { openSqlite, type SqlDatabase, type SqliteDriverChoice, type SqlParam, type SqlRow } from './sqlite.js';
 import { computeStats } from './stats.js';
+import type { CallCost } from './stats.js';
+import type { ModelPrice } from 'otel-llmobs';
+import { DEFAULT_MODEL_PRICES, estimateCost, PriceTable } from 'otel-llmobs';
 
 export interface Retention {
   /** Keep at most this many spans; the least recently received traces go first, whole. */
@@ -45,6 +48,8 @@ export interface DevStoreOptions {
   driver?: SqliteDriverChoice;
   /** Clock for `received_at` and age-based retention (tests). */
   now?: () => number;
+  /** Price rows added to the built-in table, for the charts' estimated cost (`--prices`). */
+  prices?: readonly ModelPrice[];
 }
 
 export interface NewRequest {
@@ -91,6 +96,7 @@ export class DevStore {
   private readonly db: SqlDatabase;
   private readonly retention: Retention;
   private readonly now: () => number;
+  private readonly prices: PriceTable;
   private revisionCounter = 0;
   private closed = false;
 
@@ -101,6 +107,7 @@ export class DevStore {
     this.driver = this.db.driver;
     this.retention = options.retention ?? DEFAULT_RETENTION;
     this.now = options.now ?? Date.now;
+    this.prices = new PriceTable([...DEFAULT_MODEL_PRICES, ...(options.prices ?? [])]);
     this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
     migrate(this.db);
     this.db.transaction(() => this.enforceRetention());
@@ -497,6 +504,25 @@ export class DevStore {
          GROUP BY COALESCE(s.model_name, 'custom') ORDER BY total_tokens DESC LIMIT 50`,
       )
       .all(...params);
+    // Model calls for the estimated cost per bucket; cache counts from the stored event (they are priced apart).
+    const calls = this.db
+      .prepare(
+        `SELECT t.start_ns AS trace_start_ns, s.model_name, s.model_provider, s.input_tokens, s.output_tokens,
+                json_extract(s.raw, '$.metrics.cache_read_input_tokens') AS cache_read,
+                json_extract(s.raw, '$.metrics.cache_write_input_tokens') AS cache_write
+         FROM spans s JOIN traces t ON t.trace_id = s.trace_id
+         ${where ? `${where} AND` : 'WHERE'} s.kind IN ('llm', 'embedding') AND (s.input_tokens IS NOT NULL OR s.output_tokens IS NOT NULL)
+         ORDER BY t.start_ns DESC LIMIT 50000`,
+      )
+      .all(...params)
+      .map((r): CallCost => {
+        const metrics: Record<string, number> = {};
+        for (const [key, column] of [['input_tokens', 'input_tokens'], ['output_tokens', 'output_tokens'], ['cache_read_input_tokens', 'cache_read'], ['cache_write_input_tokens', 'cache_write']] as const) {
+          if (typeof r[column] === 'number') metrics[key] = r[column];
+        }
+        const cost = estimateCost(this.prices, (r.model_provider as string | null) ?? undefined, (r.model_name as string | null) ?? undefined, metrics);
+        return { trace_start_ns: Number(r.trace_start_ns), usd: cost.kind === 'priced' ? cost.usd : null };
+      });
     return computeStats(
       traces.map((r) => ({ start_ns: Number(r.start_ns), duration: Number(r.duration), errors: Number(r.error_count) })),
       tokens.map((r) => ({
@@ -508,6 +534,7 @@ export class DevStore {
         total_tokens: Number(r.total_tokens),
       })),
       { buckets: filter.buckets, from_ms: filter.from_ms, to_ms: filter.to_ms },
+      calls,
     );
   }
 

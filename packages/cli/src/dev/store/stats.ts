@@ -1,4 +1,4 @@
-// Time-bucketed trace latency percentiles and error counts, and tokens per model, for the charts.
+// Time-bucketed trace latency percentiles, error counts and estimated cost, and tokens per model, for the charts.
 import type { ModelTokens, Stats, StatsBucket } from '../../shared/api.js';
 
 const NICE_BUCKETS_MS = [1_000, 5_000, 10_000, 30_000, 60_000, 300_000, 900_000, 1_800_000, 3_600_000, 10_800_000, 21_600_000, 43_200_000, 86_400_000];
@@ -7,6 +7,12 @@ export interface TracePoint {
   start_ns: number;
   duration: number;
   errors: number;
+}
+
+/** One model call, placed at its trace's start: its estimated cost, or `null` when its model has no price. */
+export interface CallCost {
+  trace_start_ns: number;
+  usd: number | null;
 }
 
 /** Nearest-rank percentile of sorted values. */
@@ -20,6 +26,7 @@ export function computeStats(
   traces: readonly TracePoint[],
   tokens: ModelTokens[],
   options: { buckets?: number; from_ms?: number; to_ms?: number } = {},
+  calls: readonly CallCost[] = [],
 ): Stats {
   const target = Math.min(Math.max(options.buckets ?? 40, 1), 500);
   if (traces.length === 0) {
@@ -40,9 +47,25 @@ export function computeStats(
     durations[i]!.push(t.duration);
     if (t.errors > 0) errors[i]!++;
   }
+  const cost = new Array<number>(count).fill(0);
+  const unpriced = new Array<number>(count).fill(0);
+  for (const c of calls) {
+    const i = Math.floor((c.trace_start_ns / 1e6 - first) / bucketMs);
+    if (i < 0 || i >= count) continue;
+    if (c.usd === null) unpriced[i]!++;
+    else cost[i]! += c.usd;
+  }
   const buckets: StatsBucket[] = durations.map((d, i) => {
     d.sort((a, b) => a - b);
-    return { t: first + i * bucketMs, traces: d.length, errors: errors[i] ?? 0, p50_ns: percentile(d, 50), p95_ns: percentile(d, 95) };
+    return {
+      t: first + i * bucketMs,
+      traces: d.length,
+      errors: errors[i] ?? 0,
+      p50_ns: percentile(d, 50),
+      p95_ns: percentile(d, 95),
+      cost_usd: cost[i] ?? 0,
+      unpriced_calls: unpriced[i] ?? 0,
+    };
   });
   return { from_ms: first, to_ms: first + count * bucketMs, bucket_ms: bucketMs, buckets, tokens_by_model: tokens };
 }

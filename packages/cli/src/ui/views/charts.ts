@@ -1,6 +1,7 @@
-// Charts over the stored traces: latency p50/p95 and error rate over time, tokens by model. Plain SVG.
+// Charts over the stored traces: latency p50/p95, error rate, throughput and estimated cost over time,
+// tokens by model. Plain SVG.
 import type { ModelTokens, Stats, StatsBucket } from '../../shared/api.js';
-import { formatCount, formatDuration } from '../../shared/format.js';
+import { formatCount, formatDuration, formatUsd } from '../../shared/format.js';
 import { h, svg } from '../dom.js';
 import { api } from '../api.js';
 import { empty } from '../components.js';
@@ -28,6 +29,8 @@ export async function chartsView(ctx: ViewContext): Promise<HTMLElement> {
           { class: 'charts' },
           h('section', { class: 'panel chart' }, h('h3', { class: 'panel-title' }, 'Trace latency', legend([['p50', 'series-p50'], ['p95', 'series-p95']])), latencyChart(stats)),
           h('section', { class: 'panel chart' }, h('h3', { class: 'panel-title' }, 'Error rate'), errorChart(stats)),
+          h('section', { class: 'panel chart' }, h('h3', { class: 'panel-title' }, 'Throughput', h('span', { class: 'muted' }, `traces per ${formatDuration(stats.bucket_ms * 1e6)}`)), throughputChart(stats)),
+          h('section', { class: 'panel chart' }, h('h3', { class: 'panel-title' }, 'Estimated cost', costNote(stats)), costChart(stats)),
           h('section', { class: 'panel chart chart-wide' }, h('h3', { class: 'panel-title' }, 'Tokens by model', legend([['input', 'series-in'], ['output', 'series-out']])), tokensChart(stats.tokens_by_model)),
         ),
   );
@@ -100,6 +103,39 @@ function errorChart(stats: Stats): SVGElement {
       );
     }),
   );
+}
+
+/** Bars of one value per bucket, on a 0..max scale. */
+function barChart(stats: Stats, value: (b: StatsBucket) => number, yLabel: (v: number) => string, title: (b: StatsBucket) => string, label: string): SVGElement {
+  const n = stats.buckets.length;
+  const innerW = W - PAD.left - PAD.right;
+  const innerH = H - PAD.top - PAD.bottom;
+  const bw = Math.max(2, (innerW / Math.max(n, 1)) * 0.7);
+  const yMax = Math.max(...stats.buckets.map(value)) * 1.1 || 1;
+  return svg(
+    'svg',
+    { viewBox: `0 0 ${W} ${H}`, class: 'chart-svg', role: 'img', 'aria-label': label },
+    ...frame(stats, yMax, yLabel),
+    ...stats.buckets.map((b, i) => {
+      const hgt = (innerH * value(b)) / yMax;
+      return svg('rect', { x: xOf(i, n) - bw / 2, y: PAD.top + innerH - hgt, width: bw, height: hgt, class: 'bar-value' }, svg('title', {}, `${timeLabel(b.t, stats.bucket_ms)} · ${title(b)}`));
+    }),
+  );
+}
+
+function throughputChart(stats: Stats): SVGElement {
+  const perMinute = (b: StatsBucket): string => `${formatCount(Math.round(((b.traces * 60_000) / stats.bucket_ms) * 100) / 100)}/min`;
+  return barChart(stats, (b) => b.traces, (v) => formatCount(Math.round(v)), (b) => `${b.traces} traces (${perMinute(b)})`, 'Traces per bucket over time');
+}
+
+function costChart(stats: Stats): SVGElement {
+  return barChart(stats, (b) => b.cost_usd, formatUsd, (b) => `${formatUsd(b.cost_usd)}${b.unpriced_calls ? ` + ${b.unpriced_calls} unpriced call(s)` : ''}`, 'Estimated cost over time');
+}
+
+function costNote(stats: Stats): HTMLElement {
+  const total = stats.buckets.reduce((sum, b) => sum + b.cost_usd, 0);
+  const unpriced = stats.buckets.reduce((n, b) => n + b.unpriced_calls, 0);
+  return h('span', { class: 'muted' }, `${formatUsd(total)} in all${unpriced ? `, ${unpriced} call(s) of models without a price` : ''}`);
 }
 
 function tokensChart(models: readonly ModelTokens[]): HTMLElement {

@@ -4,8 +4,8 @@
 import type { HrTime, Link, SpanContext } from '@opentelemetry/api';
 import { createTraceState, TraceFlags } from '@opentelemetry/api';
 import type { ReadableSpanLike, ResourceLike } from 'otel-llmobs';
-import type { OtlpSpan, OtlpTraceRequest } from '../otlp/otlp-model.js';
-import { SPAN_FLAGS_CONTEXT_HAS_IS_REMOTE, SPAN_FLAGS_CONTEXT_IS_REMOTE } from '../otlp/otlp-model.js';
+import type { OtlpSpan, OtlpTraceRequest } from './otlp-model.js';
+import { SPAN_FLAGS_CONTEXT_HAS_IS_REMOTE, SPAN_FLAGS_CONTEXT_IS_REMOTE } from './otlp-model.js';
 import { propagatedParentOf } from './tracestate.js';
 
 /** A decoded span waiting in the trace buffer. */

@@ -5,8 +5,8 @@
 import { diag } from '@opentelemetry/api';
 import type { LLMObsSpanProcessorOptions, LLMObsSpanProcessorStats, ReadableSpanLike, SpanExporterLike } from 'otel-llmobs';
 import { LLMObsSpanProcessor } from 'otel-llmobs';
-import type { DecodedTraceRequest } from '../otlp/otlp-model.js';
-import type { OtlpSink } from '../otlp/receiver.js';
+import type { DecodedTraceRequest } from './otlp-model.js';
+import type { OtlpSink } from './receiver.js';
 import { replayTrace } from './replay.js';
 import { toBufferedSpans } from './replay-span.js';
 import type { BufferedSpan } from './replay-span.js';

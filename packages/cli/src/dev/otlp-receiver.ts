@@ -4,15 +4,15 @@
 // the payload like any agent traffic, and stores the valid events (`DevStore.insertSpanEvents`).
 import type { LLMObsSpan, LLMObsSpanProcessorOptions, ReadableSpanLike, SpanEventContext, SpanExporterLike } from 'otel-llmobs';
 import { encodeSpanEventsPayload, readLLMObsSpan } from 'otel-llmobs';
-import type { Route } from '../dev/router.js';
-import type { IngestOutcome } from '../dev/ingest.js';
-import { intakeResponse, spansToStore } from '../dev/ingest.js';
-import type { DevStore } from '../dev/store/dev-store.js';
-import { validateSpanPayload } from '../dev/validate/span-payload.js';
-import { OtlpPipeline } from '../gateway/otlp-pipeline.js';
-import type { TraceBufferOptions } from '../gateway/trace-buffer.js';
-import type { OtlpReceiverOptions } from './receiver.js';
-import { otlpTracesRoute } from './receiver.js';
+import type { Route } from '../server/router.js';
+import type { IngestOutcome } from './ingest.js';
+import { intakeResponse, spansToStore } from './ingest.js';
+import type { DevStore } from './store/dev-store.js';
+import { validateSpanPayload } from './validate/span-payload.js';
+import { OtlpPipeline } from '../otlp/otlp-pipeline.js';
+import type { TraceBufferOptions } from '../otlp/trace-buffer.js';
+import type { OtlpReceiverOptions } from '../otlp/receiver.js';
+import { otlpTracesRoute } from '../otlp/receiver.js';
 
 export const DEV_OTLP_PATH = '/v1/traces';
 

@@ -1,6 +1,6 @@
 import type { Context, Span } from '@opentelemetry/api';
 import { createContextKey } from '@opentelemetry/api';
-import type { AnnotationContextValue } from '../processor/linkage.js';
+import type { AnnotationContextValue } from './linkage.js';
 
 /**
  * Our own entries in the OTel context. `createContextKey` is `Symbol.for` underneath, so the ESM and

@@ -1,4 +1,5 @@
 import type { Prompt, SpanKind, TagValue } from '../conventions/model.js';
+import type { PropagatedLLMObsContext } from './propagated-context.js';
 import type { SamplingDecision } from './sampling.js';
 
 /**
@@ -81,5 +82,21 @@ export function inheritFromStamp(stamp: LLMObsStamp, spanId: string): InheritedC
   if (stamp.userId !== undefined) inherited.userId = stamp.userId;
   const agent = stamp.kind === 'agent' ? { name: stamp.name, spanId } : stamp.agent;
   if (agent) inherited.agent = agent;
+  return inherited;
+}
+
+/** What the local entry point of a distributed trace inherits from the upstream service. */
+export function inheritedFromPropagated(propagated: PropagatedLLMObsContext): InheritedContext {
+  const inherited: InheritedContext = { local: false };
+  if (propagated.parentId !== undefined) inherited.parentId = propagated.parentId;
+  if (propagated.traceId !== undefined) inherited.traceId = propagated.traceId;
+  if (propagated.mlApp !== undefined) inherited.mlApp = propagated.mlApp;
+  if (propagated.sessionId !== undefined) inherited.sessionId = propagated.sessionId;
+  if (propagated.samplingDecision !== undefined) {
+    inherited.sampling = { rate: propagated.sampleRate ?? 1, decision: propagated.samplingDecision };
+  }
+  if (propagated.agentSpanId !== undefined) {
+    inherited.agent = propagated.agentName !== undefined ? { spanId: propagated.agentSpanId, name: propagated.agentName } : { spanId: propagated.agentSpanId };
+  }
   return inherited;
 }

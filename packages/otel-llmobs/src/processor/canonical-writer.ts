@@ -1,11 +1,12 @@
 import type { SpanContext } from '@opentelemetry/api';
 import type { LLMObsSpan } from '../conventions/model.js';
-import type { DerivedSpanWriter } from '../processor/derive-span.js';
-import { ORIGINAL_SPAN_WRITER } from '../processor/derive-span.js';
-import type { ReadableSpanLike, SpanExporterLike } from '../processor/span-shapes.js';
-import { READS_ATTACHED_MODEL, scopeOf } from '../processor/span-shapes.js';
-import type { VendorAttributes } from './derive-attributes.js';
-import { deriveCanonicalAttributes, deriveCanonicalEvents } from './derive-attributes.js';
+import type { DerivedSpanWriter } from './derive-span.js';
+import { ORIGINAL_SPAN_WRITER } from './derive-span.js';
+import type { ReadableSpanLike, SpanExporterLike } from '../sdk-shapes/span-shapes.js';
+import { scopeOf } from '../sdk-shapes/span-shapes.js';
+import { READS_ATTACHED_MODEL } from '../sdk-shapes/exporter-capabilities.js';
+import type { VendorAttributes } from '../otlp/derive-attributes.js';
+import { deriveCanonicalAttributes, deriveCanonicalEvents } from '../otlp/derive-attributes.js';
 
 export interface CanonicalWriterOptions {
   /**

@@ -12,6 +12,6 @@ export interface ExportResult {
 }
 
 /** What the exporter reads from a finished span besides the attached model: its resource. */
-export interface ReadableSpanLike {
+export interface ExportedSpanLike {
   readonly resource?: { readonly attributes?: Readonly<Record<string, unknown>> };
 }
