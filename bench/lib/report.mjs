@@ -227,6 +227,21 @@ stringify 20%, parse 9%, tags 6.7%, ids 5.8%, association-property tags 5.1%, va
   exporter run in a deferred batch after the current task. What remains on the application's thread
   inside \`end()\` is an array push (and, only while an LLM trace has no session yet, a few attribute
   reads for a session set at the end). The CPU moves, it does not go away: section 1 counts it.
+  Target 1's p50 is missed by ~0.4×: of the ~200 ns over the stock processor, most is that session
+  read (11 attribute lookups on a span of a trace with no session yet); moving it into the batch
+  would need start/end sequence numbers to fix up the spans that started between the end and the
+  batch. The first \`setImmediate\` after a drain cost ~16 µs at p50 here (V8 settles what the drain
+  left pending at the next runtime call): a busy batch therefore schedules its next drain itself.
+- **Gateway** (target 4, \`--cpu-prof\` of the gateway process under the load of section 6): garbage
+  collection ~26% of its busy time (each 570 KB protobuf request decodes into objects, then spans,
+  models and events), the request body built three times on the way out (envelopes joined into a
+  string ~5%, \`TextEncoder\` ~3%, \`fetch\`'s own copy ~4%), protobuf decoding ~4%, then the same
+  mapping and encoding as in-process. 0.5× would take decoding straight into the span data the
+  mapper reads and handing \`fetch\` the joined string once.
+- **This run's machine** was at load average ~18 on 2 cores throughout (other engineers' builds and
+  suites): sections 1–3 interleave their rounds, section 5 does not (its cells run one after the
+  other, so load differs between a cell and its \`JSON.stringify\` baseline) — its ratios here are
+  worse than an idle run's (2.8–3.4× on Node 20) on the same encoder, and should be read as such.
 - **vs BatchSpanProcessor + OTLP/JSON.** The OTLP exporter serializes the message attributes as
   they are: one JSON string each. We parse them (to normalize every convention into LLM
   Observability's messages), build the model and serialize a tree of small objects: parse + map +
