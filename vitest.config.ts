@@ -33,6 +33,9 @@ export default defineConfig({
           environment: 'node',
           setupFiles: ['test/setup/hygiene.ts'],
           server: sdkSwitch.server,
+          // A bound against hangs, never a speed check: far above any test's runtime on a busy
+          // 2-core machine (a property test near the 5 s default once failed CI that way).
+          testTimeout: 60_000,
         },
       },
       {

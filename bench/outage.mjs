@@ -15,12 +15,12 @@ const outageSeconds = Number(outageText);
 
 /** The exporter options of each variant; the queue bounds are what "bounded memory" is checked against. */
 const VARIANTS = {
-  // Defaults: queue 10 000 events / 64 MiB, each batch retried for at most exportTimeoutMillis 30 s.
+  // Defaults: queue 10 000 events / 64 MiB, each batch retried at most 5 times within exportTimeoutMillis 30 s.
   defaults: {},
-  // A retry budget that covers the outage: nothing may be lost.
-  'budget-covers-outage': { exportTimeoutMillis: (outageSeconds + 30) * 1000 },
+  // A retry budget that covers the outage (time and attempts): nothing may be lost.
+  'budget-covers-outage': { exportTimeoutMillis: (outageSeconds + 30) * 1000, retry: { maxAttempts: 1000 } },
   // A small queue: overflow is dropped and counted (queue_full); the heap stays near the bound.
-  'small-queue': { maxQueueSize: 1000, maxQueueBytes: 2 * 1024 * 1024, exportTimeoutMillis: (outageSeconds + 30) * 1000 },
+  'small-queue': { maxQueueSize: 1000, maxQueueBytes: 2 * 1024 * 1024, exportTimeoutMillis: (outageSeconds + 30) * 1000, retry: { maxAttempts: 1000 } },
 };
 
 const exporter = new LLMObsExporter({ intakeUrl: `http://127.0.0.1:${port}`, mlApp: 'bench', ...VARIANTS[variant] });

@@ -323,6 +323,15 @@ await stage('memory', async () => {
 clearInterval(loadTimer);
 results.loadDuring = loadSamples;
 
+// ---------------------------------------------------------------------------------------------
+// 8. Sensitive-data scanner (one core, no I/O)
+
+await stage('sensitiveData', async () => {
+  results.sensitiveData = {
+    node20: await runJson(process.execPath, here('sensitive-data.mjs'), quick ? ['--quick'] : []),
+    node22: await runJson(node22, here('sensitive-data.mjs'), quick ? ['--quick'] : []),
+  };
+});
 results.loadAfter = os.loadavg();
 results.finishedAt = new Date().toISOString();
 mkdirSync(here('out'), { recursive: true });

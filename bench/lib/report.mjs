@@ -1,4 +1,5 @@
 // Renders bench/RESULTS.md from the results of bench/run.mjs.
+import { renderSensitiveData } from './sensitive-data-report.mjs';
 const us = (ns) => (ns / 1000).toFixed(1);
 const x = (a, b) => (b > 0 ? `${(a / b).toFixed(2)}×` : '—');
 const mib = (bytes) => (bytes / 2 ** 20).toFixed(1);
@@ -195,6 +196,8 @@ export function renderResults(r, PIPELINES, SCENARIOS) {
     L.push('', 'The live figure includes the SDK\'s own span (its attributes: ~2 KB of message JSON); ours adds the registry entry and the stamp. The ended figure is what the export queue holds per span (the derived span with its model, before encoding) and is bounded by `maxQueueSize` / `maxQueueBytes`.', '');
   });
 
+  if (failures.sensitiveData) L.push('## 8. Sensitive-data scanner', '', `**This stage failed**: ${failures.sensitiveData}`, '');
+  else if (r.sensitiveData) L.push(...renderSensitiveData(r.sensitiveData));
   L.push('## Where the time goes', '');
   L.push(NOTES);
   return `${L.join('\n')}\n`;

@@ -60,7 +60,8 @@ describe('dual export: LLM spans → Datadog OTLP (llmobs), everything → APM',
       spanProcessors: [
         new BatchSpanProcessor(apm),
         // The same ml_app as the dd-ml-app header (both default to DD_LLMOBS_ML_APP).
-        new LLMObsSpanProcessor({ mlApp: 'support-bot', exporter: new OTLPTraceExporter(config) }),
+        // Batching is the SDK's own BatchSpanProcessor, composed in as `next`.
+        new LLMObsSpanProcessor({ mlApp: 'support-bot', next: new BatchSpanProcessor(new OTLPTraceExporter(config)) }),
       ],
     });
     const tracer = provider.getTracer('app');

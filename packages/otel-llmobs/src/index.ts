@@ -121,3 +121,10 @@ export { LLMObsPropagator, LLMOBS_PROPAGATION_TAGS } from './propagation/llmobs-
 export type { LLMObsPropagatorOptions } from './propagation/llmobs-propagator.js';
 export { getPropagatedLLMObsContext } from './runtime/propagated-context.js';
 export type { PropagatedLLMObsContext } from './runtime/propagated-context.js';
+
+// sensitive data: secrets and personal data redacted in the process, before any exporter (docs/sensitive-data.md)
+export { scanSensitiveData } from './sensitive-data/scan-sensitive-data.js';
+export type { SensitiveDataFinding } from './sensitive-data/scan-sensitive-data.js';
+export type { SensitiveDataAllowlist, SensitiveDataCustomRule, SensitiveDataOptions, SensitiveDataScope } from './config/sensitive-data-options.js';
+export type { BuiltinEntityType, SensitiveDataAction, SensitiveDataCategory } from './config/sensitive-data-entities.js';
+export type { SensitiveDataStats } from './sensitive-data/stats.js';

@@ -6,6 +6,8 @@ import { DEFAULT_HOST, DEFAULT_PORT } from './server.js';
 import type { Retention } from './store/dev-store.js';
 import { DEFAULT_RETENTION } from './store/dev-store.js';
 import type { SqliteDriverChoice } from './store/sqlite.js';
+import { readFileSync } from 'node:fs';
+import { sensitiveDataOption } from '../args/sensitive-data-option.js';
 import { METRICS_ARG_OPTIONS, METRICS_HELP, parseMetricsFlags } from '../metrics/metrics-options.js';
 
 export const DEFAULT_DB = '.otel-llmobs/dev.sqlite';
@@ -24,6 +26,7 @@ Options:
                          "10000,24h" (default ${DEFAULT_RETENTION.maxSpans} spans, 7d). Oldest traces go first, whole.
   --quiet                Do not print traces and problems in the terminal
   --sqlite-driver <d>    auto | node:sqlite | better-sqlite3 (default auto: node:sqlite when Node has it)
+  --sensitive-data <f>   JSON file with the sensitiveData option for OTLP traffic (on by default)
   -h, --help             Show this help
 
 ${METRICS_HELP}
@@ -52,6 +55,7 @@ export function parseDevArgs(args: string[]): ParsedDevArgs {
       retention: { type: 'string' },
       quiet: { type: 'boolean', default: false },
       'sqlite-driver': { type: 'string' },
+      'sensitive-data': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
       ...METRICS_ARG_OPTIONS,
     },
@@ -70,6 +74,7 @@ export function parseDevArgs(args: string[]): ParsedDevArgs {
       retention: values.retention === undefined ? { ...DEFAULT_RETENTION } : parseRetention(values.retention),
       quiet: values.quiet,
       driver: driver as SqliteDriverChoice,
+      ...(values['sensitive-data'] !== undefined ? { sensitiveData: sensitiveDataOption(values['sensitive-data'], (p) => readFileSync(p, 'utf8')) } : {}),
       ...(metrics && { metrics }),
     },
   };

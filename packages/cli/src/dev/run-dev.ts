@@ -5,6 +5,7 @@ import type { SqliteDriverChoice } from './store/sqlite.js';
 import { startDevServer, type DevServer } from './server.js';
 import { TracePrinter } from './terminal-tree.js';
 import { describeRetention } from './options.js';
+import type { SensitiveDataOptions } from 'otel-llmobs';
 import { createDevOtlpReceiver } from './otlp-receiver.js';
 import { LLMMetricsRecorder } from 'otel-llmobs';
 import type { MetricsFlags } from '../metrics/metrics-options.js';
@@ -23,6 +24,8 @@ export interface RunDevOptions {
   color: boolean;
   driver?: SqliteDriverChoice;
   uiDir?: string;
+  /** The processor's `sensitiveData` option for OTLP traffic (`--sensitive-data`); agent-mode payloads are stored as the SDK sent them. */
+  sensitiveData?: SensitiveDataOptions;
   /** Where lines go (stdout by default in the CLI). */
   write: (text: string) => void;
   /** LLM metrics of what is stored, for Prometheus and/or OTLP (`--metrics-*` flags). */
@@ -59,7 +62,7 @@ export async function runDev(options: RunDevOptions): Promise<RunningDev> {
     printer?.onIngest(outcome);
   };
   // OTLP/HTTP apps (POST /v1/traces) are mapped and processed as in-process, then stored like agent traffic.
-  const otlp = createDevOtlpReceiver({ store, onStored });
+  const otlp = createDevOtlpReceiver({ store, onStored, ...(options.sensitiveData ? { processor: { sensitiveData: options.sensitiveData } } : {}) });
   try {
     server = await startDevServer({
       store,

@@ -7,6 +7,8 @@ import { parsePort, UsageError } from '../args/usage.js';
 import { DEFAULT_BODY_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES } from '../otlp/receiver.js';
 import type { GatewayOptions } from './gateway.js';
 import { DEFAULT_GATEWAY_HOST, DEFAULT_GATEWAY_PORT } from './gateway.js';
+import { readFileSync } from 'node:fs';
+import { sensitiveDataOption } from '../args/sensitive-data-option.js';
 import { TRACE_BUFFER_DEFAULTS } from '../otlp/trace-buffer.js';
 import type { MetricsFlags } from '../metrics/metrics-options.js';
 import { METRICS_ARG_OPTIONS, METRICS_HELP, parseMetricsFlags } from '../metrics/metrics-options.js';
@@ -36,6 +38,7 @@ Options:
   --max-traces <n>         Traces buffered at most (default ${TRACE_BUFFER_DEFAULTS.maxTraces}); beyond, the oldest are sent early
   --max-spans <n>          Spans buffered at most (default ${TRACE_BUFFER_DEFAULTS.maxSpans})
   --max-buffer <size>      Bytes buffered at most, approximately (default 128MiB)
+  --sensitive-data <file>  JSON file with the sensitiveData option (redaction rules; on by default, {"enabled": false} turns it off)
   --quiet                  Print only the startup lines and warnings
   -h, --help               Show this help
 
@@ -77,6 +80,7 @@ export function parseGatewayArgs(args: string[], env: NodeJS.ProcessEnv = proces
       'max-traces': { type: 'string' },
       'max-spans': { type: 'string' },
       'max-buffer': { type: 'string' },
+      'sensitive-data': { type: 'string' },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
       ...METRICS_ARG_OPTIONS,
@@ -113,6 +117,7 @@ export function parseGatewayArgs(args: string[], env: NodeJS.ProcessEnv = proces
     if (values['sample-rate'].trim() === '' || !Number.isFinite(rate) || rate < 0 || rate > 1) throw new UsageError(`--sample-rate must be a number from 0 to 1 (got ${values['sample-rate']}).`);
     processor.sampleRate = rate;
   }
+  if (values['sensitive-data'] !== undefined) processor.sensitiveData = sensitiveDataOption(values['sensitive-data'], (p) => readFileSync(p, 'utf8'));
   options.processor = processor;
   const token = values['auth-token'] ?? env.OTEL_LLMOBS_GATEWAY_TOKEN;
   if (token !== undefined && token.trim() !== '') options.authToken = token.trim();

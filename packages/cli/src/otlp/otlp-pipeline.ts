@@ -56,8 +56,6 @@ export class OtlpPipeline implements OtlpSink {
       // A replayed trace is registered whole at once, and a flush may replay the whole buffer.
       maxLiveSpans: maxSpans,
       maxLiveSpansPerTrace: maxSpans,
-      maxQueueSize: maxSpans,
-      scheduledDelayMillis: 100,
       ...options.processor,
       exporter: options.exporter,
     }));

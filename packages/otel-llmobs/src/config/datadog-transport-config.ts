@@ -3,7 +3,10 @@ import { globalFetch } from '../internal/fetch-like.js';
 import { readBooleanEnv, readEnv, readFirstEnv, readNumberEnv, warnInvalidEnv } from './env.js';
 import { checkBoolean, checkNumber, checkString, invalidConfig } from './invalid-config.js';
 
-/** Retry schedule: exponential backoff with full jitter, capped; `Retry-After` wins when sent. */
+/**
+ * Retry schedule: exponential backoff with jitter (each wait is between half and all of its
+ * ceiling), capped; a `Retry-After` longer than that wait replaces it, a shorter one (or `0`) does not.
+ */
 export interface RetryOptions {
   /** First backoff ceiling. Default 500 ms. */
   initialBackoffMillis?: number;
@@ -11,6 +14,8 @@ export interface RetryOptions {
   maxBackoffMillis?: number;
   /** Growth factor of the ceiling per attempt. Default 2. */
   multiplier?: number;
+  /** Most attempts per request, the first included (OTel's exporters: 5). Default 5. */
+  maxAttempts?: number;
 }
 
 /** Where and how to send: shared by `LLMObsExporter` and the evaluation writer. */
@@ -38,7 +43,10 @@ export interface DatadogTransportOptions {
   exportTimeoutMillis?: number;
   /** How often queued events are sent. Default 1000 ms (env `_DD_LLMOBS_FLUSH_INTERVAL`). */
   flushIntervalMillis?: number;
-  /** Timeout of the Agent `/info` probe. Default 1000 ms. */
+  /**
+   * Timeout of the Agent `/info` probe. Default 1000 ms. A probe that gets no answer, when there is
+   * no agentless alternative (no API key), is asked again with the `retry` back-off meanwhile.
+   */
   agentProbeTimeoutMillis?: number;
   /** Most events waiting to be sent. Default 10 000. */
   maxQueueSize?: number;
@@ -86,7 +94,7 @@ export const TRANSPORT_DEFAULTS = {
   maxQueueBytes: 64 * 1024 * 1024,
   maxConcurrentRequests: 2,
   dropReportIntervalMillis: 60_000,
-  retry: { initialBackoffMillis: 500, maxBackoffMillis: 10_000, multiplier: 2 },
+  retry: { initialBackoffMillis: 500, maxBackoffMillis: 10_000, multiplier: 2, maxAttempts: 5 },
 } as const;
 
 /** Visible ASCII only: anything else could not travel in an HTTP header (and is not a key). */
@@ -242,8 +250,9 @@ function resolveRetry(code: unknown): Required<RetryOptions> {
   const initial = checkNumber('retry.initialBackoffMillis', r.initialBackoffMillis, { min: 0 }) ?? TRANSPORT_DEFAULTS.retry.initialBackoffMillis;
   const max = checkNumber('retry.maxBackoffMillis', r.maxBackoffMillis, { min: 0 }) ?? Math.max(initial, TRANSPORT_DEFAULTS.retry.maxBackoffMillis);
   const multiplier = checkNumber('retry.multiplier', r.multiplier, { min: 1 }) ?? TRANSPORT_DEFAULTS.retry.multiplier;
+  const maxAttempts = checkNumber('retry.maxAttempts', r.maxAttempts, { min: 1, integer: true }) ?? TRANSPORT_DEFAULTS.retry.maxAttempts;
   if (max < initial) throw invalidConfig('retry.maxBackoffMillis', `a number >= retry.initialBackoffMillis (${initial})`, max);
-  return { initialBackoffMillis: initial, maxBackoffMillis: max, multiplier };
+  return { initialBackoffMillis: initial, maxBackoffMillis: max, multiplier, maxAttempts };
 }
 
 function resolveFetch(code: unknown): FetchLike {

@@ -18,16 +18,18 @@ export interface ProcessorSettingsOptions {
   service?: string;
   /** Share of traces exported, 0..1, decided per trace from the trace id (env `DD_LLMOBS_SAMPLE_RATE`). Default 1. */
   sampleRate?: number;
-  /** `batched` (default) or `immediate`: export on every span end (env `OTEL_LLMOBS_EXPORT_MODE`; default `immediate` on AWS Lambda). */
+  /**
+   * `batched` (default): the downstream sends on its own schedule. `immediate`: the request starts
+   * when the span ends and `forceFlush()` awaits it (env `OTEL_LLMOBS_EXPORT_MODE`; default
+   * `immediate` on AWS Lambda, whose frozen sandbox never reaches a timer).
+   */
   mode?: ExportMode;
-  /** Delay between two batch exports. Default 1000 ms. */
-  scheduledDelayMillis?: number;
-  /** Most spans per export call. Default 512. */
-  maxExportBatchSize?: number;
-  /** Most spans waiting for export; beyond it spans are dropped and counted. Default 2048. */
-  maxQueueSize?: number;
-  /** Longest wait for one export call. Default 30 000 ms. */
-  exportTimeoutMillis?: number;
+  /**
+   * The longest `forceFlush()` and `shutdown()` wait for the downstream (and one `export()`
+   * callback of a plain exporter); they always resolve by then. Default 35 000 ms: a little more
+   * than the exporters' own 30 s, so that theirs ends first and reports what it dropped.
+   */
+  flushTimeoutMillis?: number;
   /** Most live (started, not ended) spans remembered across all traces. Default 10 000. */
   maxLiveSpans?: number;
   /** Most live spans remembered per trace. Default 1000. */
@@ -52,10 +54,7 @@ export interface ResolvedProcessorSettings {
   service: string | undefined;
   sampleRate: number;
   mode: ExportMode;
-  scheduledDelayMillis: number;
-  maxExportBatchSize: number;
-  maxQueueSize: number;
-  exportTimeoutMillis: number;
+  flushTimeoutMillis: number;
   maxLiveSpans: number;
   maxLiveSpansPerTrace: number;
   sessionKeys: readonly string[] | undefined;
@@ -67,10 +66,7 @@ export const PROCESSOR_DEFAULTS = {
   enabled: true,
   sampleRate: 1,
   mode: 'batched',
-  scheduledDelayMillis: 1000,
-  maxExportBatchSize: 512,
-  maxQueueSize: 2048,
-  exportTimeoutMillis: 30_000,
+  flushTimeoutMillis: 35_000,
   maxLiveSpans: 10_000,
   maxLiveSpansPerTrace: 1000,
   vendorAttributes: 'strip',
@@ -81,24 +77,14 @@ const logger = diag.createComponentLogger({ namespace: 'otel-llmobs/config' });
 /** Code > environment > default. Throws a `TypeError` on a bad code value; warns and falls back on a bad environment value. */
 export function resolveProcessorSettings(options: ProcessorSettingsOptions = {}): ResolvedProcessorSettings {
   if (options === null || typeof options !== 'object') throw invalidConfig('options', 'an object', options);
-  const maxQueueSize = checkNumber('maxQueueSize', options.maxQueueSize, { integer: true, min: 1 }) ?? PROCESSOR_DEFAULTS.maxQueueSize;
-  let maxExportBatchSize =
-    checkNumber('maxExportBatchSize', options.maxExportBatchSize, { integer: true, min: 1 }) ?? PROCESSOR_DEFAULTS.maxExportBatchSize;
-  if (maxExportBatchSize > maxQueueSize) {
-    // The SDK's BatchSpanProcessor clamps the same way.
-    logger.warn(`Configuration: maxExportBatchSize (${maxExportBatchSize}) is larger than maxQueueSize (${maxQueueSize}); using ${maxQueueSize}`);
-    maxExportBatchSize = maxQueueSize;
-  }
+  warnRemovedBatchOptions(options);
   return {
     enabled: checkBoolean('enabled', options.enabled) ?? readBooleanEnv(['DD_LLMOBS_ENABLED']) ?? PROCESSOR_DEFAULTS.enabled,
     mlApp: checkString('mlApp', options.mlApp) ?? readEnv('DD_LLMOBS_ML_APP'),
     service: resolveService(options.service),
     sampleRate: resolveSampleRate(options.sampleRate),
     mode: resolveMode(options.mode),
-    scheduledDelayMillis: checkNumber('scheduledDelayMillis', options.scheduledDelayMillis, { min: 0 }) ?? PROCESSOR_DEFAULTS.scheduledDelayMillis,
-    maxExportBatchSize,
-    maxQueueSize,
-    exportTimeoutMillis: checkNumber('exportTimeoutMillis', options.exportTimeoutMillis, { min: 1 }) ?? PROCESSOR_DEFAULTS.exportTimeoutMillis,
+    flushTimeoutMillis: checkNumber('flushTimeoutMillis', options.flushTimeoutMillis, { min: 1 }) ?? PROCESSOR_DEFAULTS.flushTimeoutMillis,
     maxLiveSpans: checkNumber('maxLiveSpans', options.maxLiveSpans, { integer: true, min: 1 }) ?? PROCESSOR_DEFAULTS.maxLiveSpans,
     maxLiveSpansPerTrace:
       checkNumber('maxLiveSpansPerTrace', options.maxLiveSpansPerTrace, { integer: true, min: 1 }) ?? PROCESSOR_DEFAULTS.maxLiveSpansPerTrace,
@@ -107,6 +93,19 @@ export function resolveProcessorSettings(options: ProcessorSettingsOptions = {})
     vendorAttributes:
       resolveChoice('vendorAttributes', options.vendorAttributes, 'OTEL_LLMOBS_VENDOR_ATTRIBUTES', VENDOR_ATTRIBUTES_MODES) ?? PROCESSOR_DEFAULTS.vendorAttributes,
   };
+}
+
+/** The batching options of the processor's former own queue: batching is now the `next` processor's. */
+const REMOVED_BATCH_OPTIONS = ['scheduledDelayMillis', 'maxExportBatchSize', 'maxQueueSize', 'exportTimeoutMillis'] as const;
+
+function warnRemovedBatchOptions(options: object): void {
+  const found = REMOVED_BATCH_OPTIONS.filter((name) => (options as Record<string, unknown>)[name] !== undefined);
+  if (found.length === 0) return;
+  logger.warn(
+    `Configuration: ${found.join(', ')} ${found.length === 1 ? 'is' : 'are'} ignored: the processor no longer batches. ` +
+      'Batch with a processor of your SDK instead (next: new BatchSpanProcessor(exporter, { scheduledDelayMillis, … })); ' +
+      "LLMObsExporter batches on its own (its own options), and the processor's forceFlush()/shutdown() bound is flushTimeoutMillis",
+  );
 }
 
 const EXPORT_MODES: readonly ExportMode[] = ['batched', 'immediate'];

@@ -1,4 +1,5 @@
 import type { FetchLike } from '../internal/fetch-like.js';
+import { readBodyPrefix } from '../internal/read-body.js';
 import { parseRetryAfter } from './retry-after.js';
 import type { IntakeRequest, SendResult } from './send-result.js';
 import { withTracingSuppressed } from '../internal/suppress-tracing.js';
@@ -6,7 +7,8 @@ import { setUnrefTimeout, settleWithin } from '../internal/timers.js';
 
 /** One attempt: POST and classify. Never throws. */
 export interface Transport {
-  send(request: IntakeRequest, timeoutMillis: number): Promise<SendResult>;
+  /** `signal`: aborts the attempt at once (shutdown). */
+  send(request: IntakeRequest, timeoutMillis: number, signal?: AbortSignal): Promise<SendResult>;
 }
 
 /** Worth another try: rate limiting and transient server/gateway errors. */
@@ -14,6 +16,9 @@ const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 
 /** Enough of an error body to say what went wrong, not enough to flood a log. */
 const MAX_ERROR_BODY_CHARS = 300;
+
+/** Most of a response body ever read (the rest is cancelled): the intake's answers are tiny. */
+export const MAX_RESPONSE_BODY_BYTES = 4096;
 
 /** An intake answer other than 2xx. The message names the status and URL, never a header. */
 export class IntakeHttpError extends Error {
@@ -35,21 +40,21 @@ export function createFetchTransport(options: FetchTransportOptions): Transport 
   const secrets = (options.secrets ?? []).filter((s) => s.length > 0);
   const redact = (text: string): string => secrets.reduce((acc, secret) => acc.split(secret).join('<redacted>'), text);
 
-  async function attempt(request: IntakeRequest, timeoutMillis: number): Promise<SendResult> {
+  async function attempt(request: IntakeRequest, timeoutMillis: number, signal: AbortSignal | undefined): Promise<SendResult> {
     const controller = new AbortController();
     const timer = setUnrefTimeout(() => controller.abort(), timeoutMillis);
+    const onAbort = (): void => controller.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal?.aborted) controller.abort();
     try {
       // Instrumentations read the active context when fetch is *called*, so suppression must wrap the call.
       const response = await withTracingSuppressed(() =>
         options.fetch(request.url, { method: 'POST', headers: request.headers, body: request.body, signal: controller.signal }),
       );
       const status = response.status;
-      let text = '';
-      try {
-        text = await response.text(); // also frees the connection for keep-alive
-      } catch {
-        // the body is only for the error message
-      }
+      // Read a bounded prefix only (an endless body must not fill memory); a short body is read to
+      // its end, which frees the connection for keep-alive.
+      const { text } = await readBodyPrefix(response, MAX_RESPONSE_BODY_BYTES);
       if (status >= 200 && status < 300) return { status: 'success', statusCode: status };
       const error = new IntakeHttpError(status, request.url, redact(text.slice(0, MAX_ERROR_BODY_CHARS)));
       if (RETRYABLE_STATUS.has(status)) {
@@ -57,19 +62,21 @@ export function createFetchTransport(options: FetchTransportOptions): Transport 
       }
       return { status: 'failure', error, statusCode: status };
     } catch (err) {
-      const message = controller.signal.aborted
-        ? `request to ${request.url} timed out after ${timeoutMillis} ms`
-        : `request to ${request.url} failed: ${redact(describeNetworkError(err))}`;
+      let message: string;
+      if (signal?.aborted) message = `request to ${request.url} cancelled by shutdown`;
+      else if (controller.signal.aborted) message = `request to ${request.url} timed out after ${timeoutMillis} ms`;
+      else message = `request to ${request.url} failed: ${redact(describeNetworkError(err))}`;
       return { status: 'retryable', error: new Error(message) };
     } finally {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
     }
   }
 
   return {
-    send(request, timeoutMillis) {
+    send(request, timeoutMillis, signal) {
       // A fetch that ignores its abort signal must not hold the export past its budget.
-      return settleWithin(attempt(request, timeoutMillis), timeoutMillis + 100, {
+      return settleWithin(attempt(request, timeoutMillis, signal), timeoutMillis + 100, {
         status: 'retryable',
         error: new Error(`request to ${request.url} timed out after ${timeoutMillis} ms`),
       });

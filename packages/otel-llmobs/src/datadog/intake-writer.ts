@@ -4,13 +4,18 @@ import { BoundedQueue } from './bounded-queue.js';
 import type { DropReason } from './drop-counter.js';
 import { DropCounter } from './drop-counter.js';
 import { createFetchTransport } from './fetch-transport.js';
-import type { IntakeRouter, IntakeRoute, IntakeTarget } from './intake-route.js';
+import type { IntakeRouter, IntakeRoute, IntakeRouteStatus, IntakeTarget } from './intake-route.js';
+import { keepProcessAliveDuring } from '../internal/keep-alive.js';
+import { sleepUnlessAborted } from '../internal/abortable-sleep.js';
 import type { RetryingTransport } from './retrying-transport.js';
 import { createRetryingTransport } from './retrying-transport.js';
 import type { SendResult } from './send-result.js';
 import { setUnrefTimeout, settleWithin } from '../internal/timers.js';
 
 const FLUSH_SETTLE_MARGIN_MILLIS = 50;
+
+/** After shutdown's flush, how long cancelled requests get to settle (they settle at once on abort). */
+const ABORT_SETTLE_MILLIS = 1000;
 
 /** Counters of one writer. */
 export interface IntakeWriterStats {
@@ -29,6 +34,8 @@ export interface IntakeWriterStats {
   queuedBytes: number;
   /** Requests being sent or retried. */
   inFlight: number;
+  /** Where data goes: `waiting_for_agent` while the Agent does not answer (data is held, within the queue bounds). */
+  route: IntakeRouteStatus;
 }
 
 export interface IntakeWriterOptions {
@@ -60,6 +67,12 @@ export class IntakeWriter {
   #queue: BoundedQueue<string>;
   #transport: RetryingTransport;
   #inFlight = new Set<Promise<void>>();
+  /** The routing decision once made (`agent`, `agentless` or `unavailable`). */
+  #route: Exclude<IntakeRoute, { mode: 'waiting' }> | undefined;
+  /** Asking the router (and waiting between probes while the Agent does not answer). */
+  #routing: Promise<void> | undefined;
+  /** Aborted when shutdown's flush is over: cancels requests, back-offs and the wait for the Agent. */
+  readonly #abort = new AbortController();
   #timer: ReturnType<typeof setTimeout> | undefined;
   #flushDeadline: number | undefined;
   #activeFlushes = 0;
@@ -125,21 +138,40 @@ export class IntakeWriter {
       queued: this.#queue.length,
       queuedBytes: this.#queue.bytes,
       inFlight: this.#inFlight.size,
+      route: this.#options.router.status(),
     };
   }
 
-  /** Sends everything queued and waits for it (retries included), for at most `exportTimeoutMillis`. */
-  async forceFlush(): Promise<void> {
-    const deadline = Date.now() + this.#config.exportTimeoutMillis;
+  /**
+   * Sends everything queued and waits for it (retries included), until `deadline` (default: in
+   * `exportTimeoutMillis`). While it runs, the process stays alive for that work, as long as that.
+   */
+  forceFlush(deadline: number = Date.now() + this.#config.exportTimeoutMillis): Promise<void> {
+    return keepProcessAliveDuring(this.#flushUntil(deadline), deadline - Date.now() + ABORT_SETTLE_MILLIS);
+  }
+
+  /**
+   * Idempotent: refuses new items, flushes (until `deadline`, default in `exportTimeoutMillis`), cancels what is still
+   * under way, then drops (and counts, and reports) whatever could not be sent. Always resolves
+   * within its bound, whatever the intake does.
+   */
+  shutdown(deadline: number = Date.now() + this.#config.exportTimeoutMillis): Promise<void> {
+    this.#shutdown ??= keepProcessAliveDuring(this.#shutdownNow(deadline), deadline - Date.now() + 2 * ABORT_SETTLE_MILLIS);
+    return this.#shutdown;
+  }
+
+  async #flushUntil(deadline: number): Promise<void> {
     this.#activeFlushes++;
     this.#flushDeadline = Math.max(this.#flushDeadline ?? 0, deadline);
     try {
       for (;;) {
         this.#pump();
-        if (this.#inFlight.size === 0) break; // queue drained too: #pump starts a batch whenever it can
+        const busy = [...this.#inFlight];
+        if (this.#routing) busy.push(this.#routing);
+        if (busy.length === 0) break; // queue drained too: #pump starts a batch whenever it can
         const remaining = deadline - Date.now();
         if (remaining <= 0) break;
-        await settleWithin(Promise.race(this.#inFlight), remaining, undefined);
+        await settleWithin(Promise.race(busy), remaining, undefined);
       }
     } finally {
       if (--this.#activeFlushes === 0) this.#flushDeadline = undefined;
@@ -147,19 +179,19 @@ export class IntakeWriter {
     }
   }
 
-  /** Idempotent: refuses new items, flushes, then drops (and counts) whatever could not be sent. */
-  shutdown(): Promise<void> {
-    this.#shutdown ??= (async () => {
-      this.#closing = true;
-      await this.forceFlush();
-      if (this.#timer !== undefined) clearTimeout(this.#timer);
-      this.#timer = undefined;
-      this.#drops.record('shutdown', this.#queue.clear());
-      this.#report();
-      if (this.#reportTimer !== undefined) clearTimeout(this.#reportTimer);
-      this.#reportTimer = undefined;
-    })();
-    return this.#shutdown;
+  async #shutdownNow(deadline: number): Promise<void> {
+    this.#closing = true;
+    await this.#flushUntil(deadline);
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#abort.abort();
+    const busy = [...this.#inFlight];
+    if (this.#routing) busy.push(this.#routing);
+    if (busy.length > 0) await settleWithin(Promise.all(busy), ABORT_SETTLE_MILLIS, undefined);
+    this.#drops.record('shutdown', this.#queue.clear());
+    this.#report();
+    if (this.#reportTimer !== undefined) clearTimeout(this.#reportTimer);
+    this.#reportTimer = undefined;
   }
 
   #armTimer(): void {
@@ -185,15 +217,27 @@ export class IntakeWriter {
     this.#drops.report(this.#options.logger, this.#options.what);
   }
 
-  /** Start batches while there is room in flight and something to send. */
+  /** Start batches while there is room in flight and something to send, once the route is known. */
   #pump(): void {
+    if (this.#queue.length === 0 || this.#abort.signal.aborted) return;
+    const route = this.#route;
+    if (route === undefined) {
+      this.#resolveRoute();
+      return;
+    }
+    if (route.mode === 'unavailable') {
+      // Nothing can be sent (said once, by the router): count, do not hold.
+      this.drop(route.reason, this.#queue.clear());
+      return;
+    }
+    const target = this.#options.target(route);
     while (this.#inFlight.size < this.#config.maxConcurrentRequests && this.#queue.length > 0) {
       const batch = this.#takeBatch();
       // Batches started by a flush end a little before the flush's own deadline, so their outcome is
       // counted by the time forceFlush() returns.
       const flushCap = this.#flushDeadline === undefined ? Infinity : this.#flushDeadline - FLUSH_SETTLE_MARGIN_MILLIS;
       const deadline = Math.min(Date.now() + this.#config.exportTimeoutMillis, flushCap);
-      const sending: Promise<void> = this.#sendBatch(batch, deadline).then(() => {
+      const sending: Promise<void> = this.#sendBatch(batch, target, deadline).then(() => {
         this.#inFlight.delete(sending);
         // Keep going now if someone is flushing or a full request is waiting; else the timer will.
         if (this.#queue.length > 0 && (this.#flushDeadline !== undefined || this.#queue.bytes >= this.#options.maxPayloadBytes)) {
@@ -203,6 +247,35 @@ export class IntakeWriter {
       });
       this.#inFlight.add(sending);
     }
+  }
+
+  /**
+   * Ask the router where to send; while it says `waiting` (the Agent does not answer), the queued
+   * items stay in the queue (its bounds hold) and we ask again when the back-off allows, as long as
+   * there is something to send.
+   */
+  #resolveRoute(): void {
+    if (this.#routing !== undefined) return;
+    const routing = (async () => {
+      for (;;) {
+        const route = await this.#options.router.resolve();
+        if (route.mode !== 'waiting') {
+          this.#route = route;
+          return;
+        }
+        if (this.#queue.length === 0 || this.#abort.signal.aborted) return;
+        await sleepUnlessAborted(route.retryAt - Date.now(), this.#abort.signal);
+        if (this.#abort.signal.aborted) return; // shutdown: no probe after it
+      }
+    })()
+      .catch((err: unknown) => {
+        this.#logOnce('internal', `unexpected error while routing ${this.#options.what}: ${String(err)}`);
+      })
+      .finally(() => {
+        this.#routing = undefined;
+        this.#pump();
+      });
+    this.#routing = routing;
   }
 
   /** As many items as fit in one request body (an item alone always fits: the encoders see to it). */
@@ -220,14 +293,9 @@ export class IntakeWriter {
     return items;
   }
 
-  async #sendBatch(items: string[], deadline: number): Promise<void> {
+  async #sendBatch(items: string[], target: IntakeTarget, deadline: number): Promise<void> {
     try {
-      const route = await this.#options.router.resolve();
-      if (route.mode === 'unavailable') {
-        this.drop('no_api_key', items.length);
-        return;
-      }
-      await this.#deliver(items, this.#options.target(route), deadline);
+      await this.#deliver(items, target, deadline);
     } catch (err) {
       // Unreachable by design; never let a bug become an unhandled rejection in the app.
       this.drop('invalid_span', items.length);
@@ -237,7 +305,7 @@ export class IntakeWriter {
 
   async #deliver(items: string[], target: IntakeTarget, deadline: number): Promise<void> {
     const body = this.#options.wrap(items);
-    const result = await this.#transport.send({ url: target.url, headers: { ...target.headers }, body }, deadline);
+    const result = await this.#transport.send({ url: target.url, headers: { ...target.headers }, body }, deadline, this.#abort.signal);
     this.#requests++;
     if (result.status === 'success') {
       this.#sent += items.length;
@@ -260,8 +328,15 @@ export class IntakeWriter {
       this.#logFailure(result);
       return;
     }
+    if (this.#abort.signal.aborted) {
+      this.drop('shutdown', items.length);
+      return;
+    }
     this.drop('retries_exhausted', items.length);
-    this.#logOnce('retryable', `could not deliver ${this.#options.what} before the export deadline; last error: ${result.error.message}`);
+    this.#logOnce(
+      'retryable',
+      `could not deliver ${this.#options.what} within ${this.#config.retry.maxAttempts} attempts and the export deadline; last error: ${result.error.message}`,
+    );
   }
 
   #logFailure(result: Extract<SendResult, { status: 'failure' }>): void {

@@ -12,7 +12,10 @@ import { IntakeWriter } from './intake-writer.js';
 import { encodeEnvelope, envelopeParts, joinEnvelopes, MAX_PAYLOAD_BYTES } from './span-envelope.js';
 import type { SpanEventContext } from './span-event-context.js';
 import { TRACER_VERSION } from '../internal/version.js';
-import { setUnrefTimeout } from '../internal/timers.js';
+import { settleWithin } from '../internal/timers.js';
+import { scheduleSoon } from '../internal/schedule-soon.js';
+import { asyncResourceAttributes } from '../internal/async-resource.js';
+import { keepProcessAliveDuring } from '../internal/keep-alive.js';
 import { QUEUES_ON_EXPORT, READS_ATTACHED_MODEL } from '../sdk-shapes/exporter-capabilities.js';
 
 export interface LLMObsExporterStats extends IntakeWriterStats {
@@ -24,13 +27,6 @@ const logger = diag.createComponentLogger({ namespace: 'otel-llmobs/datadog' });
 
 /** Spans accepted but not encoded yet, at most: beyond this, `export()` encodes on the spot. */
 const MAX_PENDING_SPANS = 512;
-
-/** Run `fn` after the current task and its I/O (Node, Bun: setImmediate; elsewhere a 0 ms timer). Unref'd. */
-function scheduleSoon(fn: () => void): void {
-  const immediate = (globalThis as { setImmediate?: (cb: () => void) => { unref?: () => void } }).setImmediate;
-  if (typeof immediate === 'function') immediate(fn).unref?.();
-  else setUnrefTimeout(fn, 0);
-}
 
 /**
  * Sends LLM Observability spans to Datadog: agentless to the intake, through the Agent's EVP proxy,
@@ -56,8 +52,13 @@ export class LLMObsExporter {
   readonly #parts = envelopeParts(TRACER_VERSION);
   readonly #contexts = new WeakMap<object, SpanEventContext>();
   readonly #baseContext: SpanEventContext;
+  readonly #exportTimeoutMillis: number;
+  readonly #maxHeldSpans: number;
   #truncated = 0;
   #pending: ExportedSpanLike[] = [];
+  /** Spans whose resource is still resolving async attributes, by resource, with the wait. */
+  #held = new Map<object, { spans: ExportedSpanLike[]; settled: Promise<void> }>();
+  #heldCount = 0;
   #encodeScheduled = false;
   readonly #encodePending = (): void => {
     this.#encodeScheduled = false;
@@ -67,6 +68,8 @@ export class LLMObsExporter {
   constructor(options: LLMObsExporterOptions = {}) {
     const config = resolveExporterConfig(options);
     this.#identity = config.identity;
+    this.#exportTimeoutMillis = config.transport.exportTimeoutMillis;
+    this.#maxHeldSpans = config.transport.maxQueueSize;
     this.#baseContext = {
       ddTags: config.identity.ddTags,
       service: config.identity.service,
@@ -104,16 +107,27 @@ export class LLMObsExporter {
     resultCallback(result);
   }
 
-  /** Delivers everything queued; waits for in-flight requests and their retries, up to the export timeout. */
+  /**
+   * Delivers everything queued; waits for in-flight requests and their retries, up to the export
+   * timeout, and keeps the process alive meanwhile (so an app that awaits it before exiting loses
+   * nothing to an unref'd retry timer).
+   */
   forceFlush(): Promise<void> {
+    const deadline = Date.now() + this.#exportTimeoutMillis;
     this.#encodeWaiting();
-    return this.#writer.forceFlush();
+    if (this.#held.size === 0) return this.#writer.forceFlush(deadline);
+    return keepProcessAliveDuring(this.#releaseHeld(this.#resourceDeadline()).then(() => this.#writer.forceFlush(deadline)), this.#exportTimeoutMillis);
   }
 
-  /** Flushes, then stops. Idempotent; later `export()` calls get `FAILED`. */
+  /**
+   * Flushes, then stops, within the export timeout whatever the intake does; what could not be
+   * sent is counted and reported. Idempotent; later `export()` calls get `FAILED`.
+   */
   shutdown(): Promise<void> {
+    const deadline = Date.now() + this.#exportTimeoutMillis;
     this.#encodeWaiting();
-    return this.#writer.shutdown();
+    if (this.#held.size === 0) return this.#writer.shutdown(deadline);
+    return keepProcessAliveDuring(this.#releaseHeld(this.#resourceDeadline()).then(() => this.#writer.shutdown(deadline)), this.#exportTimeoutMillis);
   }
 
   getStats(): LLMObsExporterStats {
@@ -130,6 +144,57 @@ export class LLMObsExporter {
   }
 
   #accept(span: ExportedSpanLike): void {
+    const wait = asyncResourceAttributes(span);
+    if (wait !== undefined) {
+      this.#hold(span, wait);
+      return;
+    }
+    this.#encode(span);
+  }
+
+  /**
+   * A resource detector is still resolving (cloud region, container id…): encode the span once it
+   * is done, as the SDK's processors wait before they export. Held spans count against the queue
+   * bound; a flush waits for them for half its budget at most, then encodes them with what the
+   * resource has.
+   */
+  #hold(span: ExportedSpanLike, wait: Promise<void>): void {
+    if (this.#heldCount >= this.#maxHeldSpans) {
+      this.#writer.drop('queue_full');
+      return;
+    }
+    const resource = span.resource as object;
+    let entry = this.#held.get(resource);
+    if (!entry) {
+      const spans: ExportedSpanLike[] = [];
+      const settled: Promise<void> = wait.then(() => this.#release(resource, spans));
+      entry = { spans, settled };
+      this.#held.set(resource, entry);
+    }
+    entry.spans.push(span);
+    this.#heldCount++;
+  }
+
+  #release(resource: object, spans: ExportedSpanLike[]): void {
+    if (this.#held.get(resource)?.spans !== spans) return;
+    this.#held.delete(resource);
+    this.#heldCount -= spans.length;
+    for (const span of spans) this.#encode(span);
+  }
+
+  /** A detector gets half the flush's budget at most: the other half is for sending. */
+  #resourceDeadline(): number {
+    return Date.now() + this.#exportTimeoutMillis / 2;
+  }
+
+  /** Waits for held spans' resources until `deadline`, then encodes whatever is still held. */
+  async #releaseHeld(deadline: number): Promise<void> {
+    const waits = [...this.#held.values()].map((e) => e.settled);
+    await settleWithin(Promise.all(waits).then(() => undefined), Math.max(0, deadline - Date.now()), undefined);
+    for (const [resource, entry] of [...this.#held]) this.#release(resource, entry.spans);
+  }
+
+  #encode(span: ExportedSpanLike): void {
     const model = readLLMObsSpan(span);
     if (!model) {
       this.#writer.drop('not_llmobs');

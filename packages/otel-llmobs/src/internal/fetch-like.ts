@@ -5,7 +5,18 @@
 export interface FetchResponseLike {
   readonly status: number;
   readonly headers: { get(name: string): string | null };
+  /** The body as a stream (every runtime's `fetch` has it): read only up to a bound, then cancelled. */
+  readonly body?: ReadableBodyLike | null;
+  /** Used only when there is no `body` stream (a minimal test double). */
   text(): Promise<string>;
+}
+
+/** The slice of a WHATWG `ReadableStream<Uint8Array>` we use. */
+export interface ReadableBodyLike {
+  getReader(): {
+    read(): Promise<{ done: true; value?: unknown } | { done: false; value: Uint8Array }>;
+    cancel(reason?: unknown): Promise<void>;
+  };
 }
 
 export interface FetchInitLike {

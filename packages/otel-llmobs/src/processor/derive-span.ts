@@ -1,4 +1,4 @@
-import type { Attributes, SpanContext } from '@opentelemetry/api';
+import type { Attributes, Link, SpanContext, SpanStatus } from '@opentelemetry/api';
 import { attachLLMObsSpan } from '../conventions/attached-span.js';
 import type { LLMObsSpan } from '../conventions/model.js';
 import type { ReadableSpanLike, TimedEventLike } from '../sdk-shapes/span-shapes.js';
@@ -21,6 +21,10 @@ export interface DerivedSpanWriter {
   readonly attributes: DerivedAttributesWriter;
   readonly events?: DerivedEventsWriter;
   readonly parent?: DerivedParentWriter;
+  /** The status (the sensitive-data scanner rewrites its message). */
+  readonly status?: (source: ReadableSpanLike, llmobs: LLMObsSpan | undefined) => SpanStatus;
+  /** The links (the sensitive-data scanner rewrites their attributes). */
+  readonly links?: (source: ReadableSpanLike, llmobs: LLMObsSpan | undefined) => Link[];
 }
 
 /** The source span's attributes (copied) and events, as they are. */
@@ -48,9 +52,9 @@ export function deriveSpan(
     parentSpanId: writer.parent ? parentSpanContext?.spanId : (source.parentSpanContext?.spanId ?? source.parentSpanId),
     startTime: source.startTime,
     endTime: source.endTime,
-    status: source.status,
     attributes: writer.attributes(source, llmobs),
-    links: source.links,
+    status: writer.status ? writer.status(source, llmobs) : source.status,
+    links: writer.links ? writer.links(source, llmobs) : source.links,
     events: writer.events ? writer.events(source, llmobs) : source.events,
     duration: source.duration,
     ended: true,

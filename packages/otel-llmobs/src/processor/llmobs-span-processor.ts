@@ -11,8 +11,11 @@ import type { MappingOptions } from '../mapping/contribution.js';
 import { reconcileNestedModelSpans } from '../mapping/nested-llm.js';
 import type { SpanData } from '../mapping/span-data.js';
 import type { DerivedSpanWriter } from './derive-span.js';
-import { deriveSpan } from './derive-span.js';
-import { ExportQueue } from './export-queue.js';
+import { deriveSpan, ORIGINAL_SPAN_WRITER } from './derive-span.js';
+import type { Downstream } from './downstream.js';
+import { checkNext, createDownstream } from './downstream.js';
+import { PendingWork } from './pending-work.js';
+import { boundedWait } from './bounded-wait.js';
 import type { LLMObsStamp, SpanLinkage } from '../runtime/linkage.js';
 import { inheritFromStamp } from '../runtime/linkage.js';
 import type { EndedChildSummary, LiveSpanEntry } from './live-span-registry.js';
@@ -32,7 +35,11 @@ import { inheritedNow, mayBeMarked, plainLocalParentOf, promoteIfMarked } from '
 import { LLMOBS_ATTR } from '../conventions/llmobs-attributes.js';
 import { readNonEmpty } from '../mapping/attributes.js';
 import { readSessionId } from '../mapping/identity.js';
-import { derivedSpanWriterFor } from './canonical-writer.js';
+import type { SensitiveDataOptions } from '../config/sensitive-data-options.js';
+import { SensitiveDataStage } from '../sensitive-data/sensitive-data-stage.js';
+import type { SensitiveDataStats } from '../sensitive-data/stats.js';
+import { scanningSpanWriter } from './sensitive-data-writer.js';
+import { canonicalSpanWriter, derivedSpanWriterFor } from './canonical-writer.js';
 import { errorMessage } from '../internal/error-message.js';
 import type { MeterProvider } from '@opentelemetry/api';
 import type { LLMMetricsOptions, LLMMetricsStats } from '../metrics/llm-metrics.js';
@@ -47,12 +54,20 @@ export interface SpanFilterInfo {
 
 export interface LLMObsSpanProcessorOptions extends ProcessorSettingsOptions {
   /**
-   * Where spans go: `LLMObsExporter` (Datadog), or any `SpanExporter` (OTLP …), which receives
-   * derived spans carrying the canonical OTel GenAI attributes of their model (see
-   * `vendorAttributes` and docs/otlp.md), with the normalized model attached. Default: an
-   * `LLMObsExporter` configured from the environment.
+   * Where spans go: `LLMObsExporter` (Datadog; it batches and retries on its own), or any
+   * `SpanExporter` (OTLP …), which receives derived spans carrying the canonical OTel GenAI
+   * attributes of their model (see `vendorAttributes` and docs/otlp.md), with the normalized model
+   * attached; a plain exporter gets them as they end (spans ending in the same task together), like
+   * `SimpleSpanProcessor` — for production volumes use `next` instead. Default: an `LLMObsExporter`
+   * configured from the environment. Not with `next`.
    */
   exporter?: SpanExporterLike;
+  /**
+   * A `SpanProcessor` built with your own SDK that receives the derived spans (as `exporter`
+   * describes) in `onEnd`, e.g. `new BatchSpanProcessor(otlpExporter)`: its batching, limits and
+   * retries apply. `forceFlush()` and `shutdown()` are passed on to it. Not with `exporter`.
+   */
+  next?: SpanProcessorLike;
   /**
    * Which finished spans are exported; replaces the default (LLM Observability spans only). Return
    * `true` to export a span, including a plain one (it then carries no model: `LLMObsExporter`
@@ -65,6 +80,12 @@ export interface LLMObsSpanProcessorOptions extends ProcessorSettingsOptions {
    * that throws drops the span (fail closed).
    */
   beforeExport?: LLMObsSpanHook;
+  /**
+   * Secrets and personal data found in the span's content are redacted before it is queued, after
+   * the hooks, for every exporter (on by default; `{ enabled: false }` passes spans through
+   * untouched). See docs/sensitive-data.md.
+   */
+  sensitiveData?: SensitiveDataOptions;
   /**
    * Where the LLM metrics go (GenAI client metrics and `llmobs.*`, docs/metrics.md). Default: the
    * global MeterProvider, a no-op unless the application set one.
@@ -79,7 +100,7 @@ export interface LLMObsSpanProcessorStats {
   liveSpans: number;
   /** Live spans forgotten because a registry cap was reached (`maxLiveSpans`, `maxLiveSpansPerTrace`). */
   evictedLiveSpans: number;
-  /** Spans handed to the exporter (successful export calls). */
+  /** Spans handed over: successful export calls, or spans given to the `next` processor. */
   exported: number;
   /** Spans not exported because their trace was not sampled. */
   droppedUnsampled: number;
@@ -87,9 +108,9 @@ export interface LLMObsSpanProcessorStats {
   droppedByHook: number;
   /** Spans dropped because a user hook threw (fail closed). */
   hookErrors: number;
-  /** Spans dropped because the export queue was full. */
+  /** Spans dropped because 2048 were already waiting for a plain exporter's callbacks. */
   droppedQueueFull: number;
-  /** Spans in export calls that failed or timed out. */
+  /** Spans in export calls that failed or timed out (or that the `next` processor threw on). */
   failed: number;
   /** Unexpected internal errors (each span concerned was skipped, the app never saw the error). */
   internalErrors: number;
@@ -97,6 +118,8 @@ export interface LLMObsSpanProcessorStats {
   pendingSpans: number;
   /** Spans processed inside `span.end()` because `MAX_PENDING_SPANS` were already waiting (none lost). */
   processedInline: number;
+  /** The sensitive-data stage's counters (all 0 when it is off). */
+  sensitiveData: SensitiveDataStats;
   /** LLM metrics counters; absent when metrics are off. */
   metrics?: LLMMetricsStats;
 }
@@ -124,7 +147,7 @@ const logger = diag.createComponentLogger({ namespace: 'otel-llmobs/processor' }
  *   propagation), and stamps ml_app, session, user, annotation context and agent attribution. The
  *   span itself is never modified: other processors share it.
  * - `onEnd` maps the span to the canonical model, places it in its trace, reconciles nested LLM
- *   spans, runs the user hooks, samples, and queues a derived span for the exporter.
+ *   spans, runs the user hooks, samples, and hands a derived span to the exporter (or the `next` processor).
  *
  * Built by composition on `@opentelemetry/api` only; works with OTel SDK 1.x, 2.x and 3.x.
  */
@@ -133,7 +156,10 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
   readonly #stampSettings: StampSettings;
   readonly #mappingOptions: MappingOptions;
   readonly #exporter: SpanExporterLike | undefined;
-  readonly #queue: ExportQueue | undefined;
+  readonly #next: SpanProcessorLike | undefined;
+  readonly #downstream: Downstream | undefined;
+  /** Async end-of-span work (async user hooks) that forceFlush() waits for. */
+  readonly #pending = new PendingWork();
   readonly #registry: LiveSpanRegistry;
   readonly #linkages = new WeakMap<object, SpanLinkage>();
   readonly #spanFilter: LLMObsSpanProcessorOptions['spanFilter'];
@@ -149,6 +175,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
     maxPending: MAX_PENDING_SPANS,
     maxPerDrain: MAX_SPANS_PER_DRAIN,
   });
+  readonly #sensitiveData: SensitiveDataStage | undefined;
   readonly #metrics: MetricsStage | undefined;
   #shutdownPromise: Promise<void> | undefined;
   #active: boolean;
@@ -173,6 +200,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
     if (options.exporter !== undefined && !isExporter(options.exporter)) {
       throw invalidConfig('exporter', 'a SpanExporter (an object with export() and shutdown())', options.exporter);
     }
+    this.#next = checkNext(options.next, options.exporter);
     this.#spanFilter = options.spanFilter;
     this.#beforeExport = options.beforeExport;
     this.#stampSettings = {
@@ -196,14 +224,12 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
     this.#active = this.#settings.enabled;
     this.#metrics = this.#settings.enabled ? createMetricsStage(options.meterProvider, options.metrics) : undefined;
     if (this.#settings.enabled) {
-      this.#exporter = options.exporter ?? createDefaultExporter();
-      this.#queue = new ExportQueue({
+      this.#exporter = this.#next ? undefined : (options.exporter ?? createDefaultExporter());
+      this.#downstream = createDownstream({
         exporter: this.#exporter,
+        next: this.#next,
         mode: this.#settings.mode,
-        scheduledDelayMillis: this.#settings.scheduledDelayMillis,
-        maxExportBatchSize: this.#settings.maxExportBatchSize,
-        maxQueueSize: this.#settings.maxQueueSize,
-        exportTimeoutMillis: this.#settings.exportTimeoutMillis,
+        exportCallbackTimeoutMillis: this.#settings.flushTimeoutMillis,
         logger,
       });
     } else {
@@ -211,7 +237,14 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
       logger.debug('disabled (enabled: false / DD_LLMOBS_ENABLED=false): spans pass through untouched');
     }
     // Only LLM spans are exported unless a spanFilter says otherwise: then each one's parent is its LLM Observability parent.
-    this.#spanWriter = derivedSpanWriterFor(this.#exporter, this.#settings.vendorAttributes, { reparent: options.spanFilter === undefined });
+    this.#sensitiveData = this.#settings.enabled ? SensitiveDataStage.create(options.sensitiveData) : undefined;
+    const writerOptions = { reparent: options.spanFilter === undefined };
+    const spanWriter = this.#next
+      ? canonicalSpanWriter(this.#settings.vendorAttributes, writerOptions)
+      : derivedSpanWriterFor(this.#exporter, this.#settings.vendorAttributes, writerOptions);
+    // LLMObsExporter reads only the (scanned) model; any other exporter also gets what the writer copies from the source span scanned.
+    const stage = this.#sensitiveData;
+    this.#spanWriter = stage && spanWriter !== ORIGINAL_SPAN_WRITER ? scanningSpanWriter(spanWriter, stage.scanner, (report) => stage.count(report)) : spanWriter;
     this.#runtimeHandle = {
       linkageOf: (span) => this.#linkages.get(span),
       forceFlush: () => this.forceFlush(),
@@ -239,15 +272,18 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
     }
   }
 
-  /** Processes the spans that ended, exports everything queued and waits for all pending work, then flushes the exporter. Never rejects. */
-  async forceFlush(): Promise<void> {
-    try {
+  /**
+   * Processes the spans that ended (the deferred batch), waits for pending end-of-span work, then
+   * flushes the downstream (exporter or `next`). While the app awaits it, the work keeps the process
+   * alive; it resolves within `flushTimeoutMillis` whatever the downstream does. Never rejects.
+   */
+  forceFlush(): Promise<void> {
+    return boundedWait('forceFlush', async () => {
       this.#deferred.drainNow();
-      await this.#queue?.flush();
-      await this.#exporter?.forceFlush?.();
-    } catch (e) {
-      logger.warn(`forceFlush failed: ${errorMessage(e)}`);
-    }
+      await this.#pending.settled();
+      if (this.#downstream) await this.#downstream.flush();
+      else await (this.#next ?? this.#exporter)?.forceFlush?.();
+    }, this.#settings.flushTimeoutMillis, logger);
   }
 
   /** Stops accepting spans, flushes, and shuts the exporter down. Idempotent; never rejects. */
@@ -257,7 +293,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
   }
 
   stats(): LLMObsSpanProcessorStats {
-    const queue = this.#queue?.stats ?? { exported: 0, droppedQueueFull: 0, failed: 0 };
+    const queue = this.#downstream?.stats ?? { exported: 0, droppedQueueFull: 0, failed: 0 };
     return {
       liveSpans: this.#registry.size,
       evictedLiveSpans: this.#registry.evictions,
@@ -270,27 +306,27 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
       internalErrors: this.#internalErrors,
       pendingSpans: this.#deferred.pending,
       processedInline: this.#deferred.handledInline,
+      sensitiveData: this.#sensitiveData?.stats() ?? { sdsScannedSpans: 0, sdsMatches: 0, sdsRedactedFields: 0, sdsUnscannedFields: 0 },
       ...(this.#metrics && { metrics: this.#metrics.stats }),
     };
   }
 
-  async #shutdown(): Promise<void> {
+  #shutdown(): Promise<void> {
     const wasActive = this.#active;
     this.#active = false;
     getLLMObsRuntime().processors.delete(this.#runtimeHandle);
-    try {
+    const work = async (): Promise<void> => {
       if (wasActive) {
         this.#deferred.drainNow();
-        this.#queue?.stop();
-        await this.#queue?.flush();
+        await this.#pending.settled();
       }
-      await this.#exporter?.shutdown();
-    } catch (e) {
-      logger.warn(`shutdown failed: ${errorMessage(e)}`);
-    } finally {
+      if (this.#downstream) await this.#downstream.shutdown();
+      else await (this.#next ?? this.#exporter)?.shutdown();
+    };
+    return boundedWait('shutdown', work, this.#settings.flushTimeoutMillis, logger).finally(() => {
       this.#closed = true;
       this.#registry.clear();
-    }
+    });
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -421,7 +457,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
     if (registered) hooks.push(registered);
     const outcome = runHookChain(hooks, llmobs, (e) => this.#hookFailed(e));
     if (outcome instanceof Promise) {
-      this.#queue?.track(
+      this.#pending.track(
         outcome.then((result) => {
           if (this.#afterHooks(result)) this.#enqueue(span, llmobs);
         }),
@@ -456,17 +492,23 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
     if (this.#closed) return;
     const model = llmobs ? this.#modelStages(span, llmobs) : undefined;
     if (llmobs && !model) return;
-    this.#queue?.enqueue(deriveSpan(span, model, this.#spanWriter));
+    this.#downstream?.accept(deriveSpan(span, model, this.#spanWriter));
   }
 
   /**
    * The stages that run on the finished model after the user hooks and before derive + enqueue, in
-   * the deferred batch: [sensitive-data scanning] → [evaluation sampling] → metrics. Each takes the
-   * model and returns it (or `undefined` to drop the span).
+   * the deferred batch: sensitive-data scanning → [evaluation sampling] → metrics. Each takes the
+   * model and returns it, or `undefined` to drop the span.
    */
   #modelStages(span: ReadableSpanLike, llmobs: LLMObsSpan): LLMObsSpan | undefined {
-    this.#metrics?.record(llmobs, span);
-    return llmobs;
+    let model: LLMObsSpan | undefined = llmobs;
+    // After the hooks, so none can put data back; `undefined`: the span could not be scanned (fail closed).
+    if (this.#sensitiveData) {
+      model = this.#sensitiveData.scan(model);
+      if (!model) return undefined;
+    }
+    this.#metrics?.record(model, span);
+    return model;
   }
 
   #internalError(where: string, e: unknown): void {

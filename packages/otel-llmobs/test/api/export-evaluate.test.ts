@@ -160,7 +160,7 @@ describe('enabled, flush and the singleton', () => {
   });
 
   it('flush() exports what every processor holds', async () => {
-    const batched = createHarness({ processor: { scheduledDelayMillis: 60_000 } });
+    const batched = createHarness({ batchDelayMillis: 60_000 });
     try {
       batched.llmobs.trace({ kind: 'task', name: 'waiting' }, () => {});
       expect(batched.exporter.getFinishedSpans()).toHaveLength(0);

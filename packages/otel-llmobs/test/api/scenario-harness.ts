@@ -50,7 +50,8 @@ export async function runScenario(fn: (ctx: ScenarioContext) => unknown, extraEn
   try {
     const exporter = new LLMObsExporter({ ...FAST, intakeUrl: intake.url, apiKey: API_KEY });
     const evaluationWriter = createEvaluationWriter({ ...FAST, intakeUrl: intake.url, apiKey: API_KEY });
-    const processor = new LLMObsSpanProcessor({ exporter, scheduledDelayMillis: 10 });
+    // dd-trace scans nothing client-side: payload parity is compared with our scanner off (test/sensitive-data covers it).
+    const processor = new LLMObsSpanProcessor({ exporter, sensitiveData: { enabled: false } });
     const provider = new NodeTracerProvider({ resource: resourceFromAttributes({ 'service.name': 'golden-svc' }), spanProcessors: [processor] });
     const llmobs = createLLMObs({ tracerProvider: provider, evaluationWriter });
     const notes: Record<string, any> = {};

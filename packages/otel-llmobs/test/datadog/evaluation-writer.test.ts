@@ -87,7 +87,7 @@ describe('createEvaluationWriter', () => {
     const w = writer({ intakeUrl: server.url });
     w.submit({ label: 'l', metricType: 'score', value: 1 }, SPAN);
     w.submit({ label: 'm', metricType: 'score', value: 2 }, SPAN);
-    await vi.waitFor(() => expect(server.posts).toHaveLength(1), { timeout: 2000, interval: 10 });
+    await vi.waitFor(() => expect(server.posts).toHaveLength(1), { timeout: 10_000, interval: 10 });
     expect(server.posts[0]!.json.data.attributes.metrics).toHaveLength(2);
   });
 

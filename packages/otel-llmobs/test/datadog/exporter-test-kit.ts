@@ -7,11 +7,15 @@ import { makeSpan } from './span-fixtures.js';
 
 export const API_KEY = '0123456789abcdef0123456789abcdef';
 
-/** Short delays everywhere so fault tests take milliseconds, not the production seconds. */
+/**
+ * Short delays so fault tests take milliseconds, not the production seconds. Timeouts stay long:
+ * they only bound a hang (tests of timeouts set their own), and a busy CI machine can take over a
+ * second to post a few MiB (a 1 s request timeout once retried such a request and duplicated it).
+ */
 export const FAST: LLMObsExporterOptions = {
   flushIntervalMillis: 20,
-  requestTimeoutMillis: 1000,
-  exportTimeoutMillis: 5000,
+  requestTimeoutMillis: 10_000,
+  exportTimeoutMillis: 20_000,
   agentProbeTimeoutMillis: 500,
   retry: { initialBackoffMillis: 10, maxBackoffMillis: 50, multiplier: 2 },
 };

@@ -12,8 +12,12 @@ export interface CapturedRequest {
   at: number;
 }
 
-/** What the fake answers: a status (+ headers/body), or misbehaviour. */
-export type Answer = { status: number; headers?: Record<string, string>; body?: string } | 'hang' | 'reset';
+/**
+ * What the fake answers: a status (+ headers/body), or misbehaviour: `hang` (never answers),
+ * `reset` (destroys the socket once the body is in), `{ status, endless: true }` (a body that never
+ * ends: 16 KiB chunks as fast as the client reads, until it goes away).
+ */
+export type Answer = { status: number; headers?: Record<string, string>; body?: string; endless?: boolean } | 'hang' | 'reset';
 export type Responder = (request: CapturedRequest, index: number) => Answer;
 
 /**
@@ -22,6 +26,8 @@ export type Responder = (request: CapturedRequest, index: number) => Answer;
  */
 export class FakeIntake {
   readonly requests: CapturedRequest[] = [];
+  /** Bytes written by `endless` answers so far. */
+  streamedBytes = 0;
   respond: Responder = () => ({ status: 202, body: '{}' });
   #server: Server | undefined;
   #port = 0;
@@ -77,6 +83,21 @@ export class FakeIntake {
     return this.listen(this.#port);
   }
 
+  #stream(res: ServerResponse): void {
+    this.#hanging.add(res);
+    const pump = (): void => {
+      while (!res.destroyed && !res.writableEnded) {
+        this.streamedBytes += CHUNK.length;
+        if (!res.write(CHUNK)) {
+          res.once('drain', pump);
+          return;
+        }
+      }
+    };
+    res.on('close', () => this.#hanging.delete(res));
+    pump();
+  }
+
   #handle(req: IncomingMessage, res: ServerResponse): void {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -100,10 +121,17 @@ export class FakeIntake {
         return;
       }
       res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+      if (answer.endless === true) {
+        this.#stream(res);
+        return;
+      }
       res.end(answer.body ?? '{}');
     });
   }
 }
+
+/** Module-level so that the chunk is allocated once. */
+const CHUNK = Buffer.alloc(16 * 1024, 'x');
 
 /** An Agent `/info` answer; `evp: false` lists no EVP proxy. */
 export function agentInfo(evp: boolean): Answer {

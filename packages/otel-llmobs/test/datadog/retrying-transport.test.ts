@@ -28,36 +28,91 @@ describe('createRetryingTransport (fake timers)', () => {
     vi.useRealTimers();
   });
 
-  const retry = { initialBackoffMillis: 100, maxBackoffMillis: 1000, multiplier: 2 };
+  const retry = { initialBackoffMillis: 100, maxBackoffMillis: 1000, multiplier: 2, maxAttempts: 5 };
+  const gapsOf = (calls: Array<{ at: number }>) => calls.slice(1).map((c, i) => c.at - calls[i]!.at);
 
-  it('backs off exponentially (full jitter, here random = 1), capped', async () => {
-    const transport = scripted([retryable(), retryable(), retryable(), retryable(), retryable()]);
+  it('backs off exponentially (here random = 1: the whole ceiling), capped', async () => {
+    const transport = scripted([retryable(), retryable(), retryable(), retryable(), retryable(), retryable()]);
     const onRetry = vi.fn();
-    const t = createRetryingTransport({ transport, retry, requestTimeoutMillis: 5000, onRetry, random: () => 1 });
+    const t = createRetryingTransport({ transport, retry: { ...retry, maxAttempts: 7 }, requestTimeoutMillis: 5000, onRetry, random: () => 1 });
     const done = t.send(request, Date.now() + 60_000);
     await vi.runAllTimersAsync();
     expect(await done).toEqual({ status: 'success', statusCode: 202 });
-    const gaps = transport.calls.slice(1).map((c, i) => c.at - transport.calls[i]!.at);
-    expect(gaps).toEqual([100, 200, 400, 800, 1000]);
-    expect(onRetry).toHaveBeenCalledTimes(5);
+    expect(gapsOf(transport.calls)).toEqual([100, 200, 400, 800, 1000, 1000]);
+    expect(onRetry).toHaveBeenCalledTimes(6);
   });
 
-  it('full jitter: the delay is random() × ceiling', async () => {
+  it('jitter never goes below half the ceiling (random = 0)', async () => {
     const transport = scripted([retryable(), retryable()]);
-    const t = createRetryingTransport({ transport, retry, requestTimeoutMillis: 5000, random: () => 0.25 });
+    const t = createRetryingTransport({ transport, retry, requestTimeoutMillis: 5000, random: () => 0 });
     const done = t.send(request, Date.now() + 60_000);
     await vi.runAllTimersAsync();
     await done;
-    expect(transport.calls.slice(1).map((c, i) => c.at - transport.calls[i]!.at)).toEqual([25, 50]);
+    expect(gapsOf(transport.calls)).toEqual([50, 100]);
   });
 
-  it('honours Retry-After instead of the computed backoff', async () => {
+  it('gives up after maxAttempts (OTel: 5), with the last error', async () => {
+    const transport = scripted(Array.from({ length: 10 }, () => retryable()));
+    const onRetry = vi.fn();
+    const t = createRetryingTransport({ transport, retry, requestTimeoutMillis: 5000, onRetry, random: () => 0 });
+    const done = t.send(request, Date.now() + 600_000);
+    await vi.runAllTimersAsync();
+    const result = await done;
+    expect(result).toMatchObject({ status: 'retryable', statusCode: 503 });
+    expect(transport.calls).toHaveLength(5);
+    expect(onRetry).toHaveBeenCalledTimes(4);
+  });
+
+  it('honours a Retry-After longer than the backoff', async () => {
     const transport = scripted([retryable(3000)]);
     const t = createRetryingTransport({ transport, retry, requestTimeoutMillis: 5000, random: () => 1 });
     const done = t.send(request, Date.now() + 60_000);
     await vi.runAllTimersAsync();
     await done;
     expect(transport.calls[1]!.at - transport.calls[0]!.at).toBe(3000);
+  });
+
+  it('Retry-After: 0 (or a past date) still waits the jittered backoff: no retry storm', async () => {
+    const transport = scripted(Array.from({ length: 10 }, () => retryable(0)));
+    const t = createRetryingTransport({ transport, retry, requestTimeoutMillis: 5000, random: () => 0 });
+    const done = t.send(request, Date.now() + 60_000);
+    await vi.runAllTimersAsync();
+    await done;
+    expect(gapsOf(transport.calls)).toEqual([50, 100, 200, 400]);
+  });
+
+  it('a Retry-After holds every send of the transport, not only the batch that got it', async () => {
+    const transport = scripted([retryable(2000)]);
+    const t = createRetryingTransport({ transport, retry, requestTimeoutMillis: 5000, random: () => 0 });
+    const first = t.send(request, Date.now() + 60_000);
+    await vi.advanceTimersByTimeAsync(10); // the first answer (Retry-After: 2 s) is in
+    const second = t.send(request, Date.now() + 60_000);
+    await vi.runAllTimersAsync();
+    await Promise.all([first, second]);
+    expect(transport.calls.map((c) => c.at - 1_000_000)).toEqual([0, 2000, 2000]);
+  });
+
+  it('a Retry-After past the deadline: gives up at once', async () => {
+    const transport = scripted([retryable(10_000)]);
+    const t = createRetryingTransport({ transport, retry, requestTimeoutMillis: 5000, random: () => 0 });
+    const first = await t.send(request, Date.now() + 5000);
+    expect(first.status).toBe('retryable');
+    const second = await t.send(request, Date.now() + 5000); // a new batch does not hammer either
+    expect(second.status).toBe('retryable');
+    expect(transport.calls).toHaveLength(1);
+  });
+
+  it('an aborted signal stops the back-off and further attempts at once', async () => {
+    const transport = scripted(Array.from({ length: 10 }, () => retryable()));
+    const t = createRetryingTransport({ transport, retry, requestTimeoutMillis: 5000, random: () => 1 });
+    const controller = new AbortController();
+    const done = t.send(request, Date.now() + 60_000, controller.signal);
+    await vi.advanceTimersByTimeAsync(50); // in the first 100 ms back-off
+    controller.abort();
+    const result = await done;
+    expect(result.status).toBe('retryable');
+    expect(transport.calls).toHaveLength(1);
+    expect(Date.now() - 1_000_000).toBe(50);
   });
 
   it('gives up at once when the next attempt could not start before the deadline', async () => {

@@ -204,7 +204,7 @@ describe('round trip through the processor: every fixture', () => {
     if (fixture.spans.length === 0) continue;
     it(id, async () => {
       const exporter = new InMemorySpanExporter();
-      const processor = new LLMObsSpanProcessor({ exporter, mlApp: 'fixture-app', scheduledDelayMillis: 5 });
+      const processor = new LLMObsSpanProcessor({ exporter, mlApp: 'fixture-app' });
       const replay = createFixtureProvider(fixture.spans[0]!.resource?.attributes ?? {}, [processor]);
       replay.replay(fixture);
       await processor.forceFlush();

@@ -22,6 +22,8 @@ export const PROCESSOR_ENV_NAMES = [
   'DD_LLMOBS_AGENTLESS_ENABLED',
   'OTEL_LLMOBS_INTAKE_URL',
   'DD_TRACE_OTEL_ENABLED',
+  'OTEL_LLMOBS_SDS_ENABLED',
+  'OTEL_LLMOBS_SDS_HASH_KEY',
 ] as const;
 
 /** Blank them for the current test (`vi.unstubAllEnvs()` restores). */

@@ -36,7 +36,7 @@ describe('processor → exporter hand-off', () => {
     const exporter = new LLMObsExporter({ ...FAST, flushIntervalMillis: 60_000, intakeUrl: 'http://127.0.0.1:9', fetch });
     expect(exporter[QUEUES_ON_EXPORT]).toBe(true);
     const exportSpy = vi.spyOn(exporter, 'export');
-    const processor = new LLMObsSpanProcessor({ exporter, mlApp: 'app', scheduledDelayMillis: 60_000 });
+    const processor = new LLMObsSpanProcessor({ exporter, mlApp: 'app' });
     const provider = new BasicTracerProvider({ spanProcessors: [processor] });
     const tracer = provider.getTracer('t');
     tracer.startSpan('a', { attributes: llm }).end();
@@ -53,9 +53,9 @@ describe('processor → exporter hand-off', () => {
     await provider.shutdown();
   });
 
-  it('still batches in front of any other exporter', async () => {
+  it('any other exporter gets the span after the current task, not inside span.end()', async () => {
     const exporter = new InMemorySpanExporter();
-    const processor = new LLMObsSpanProcessor({ exporter, mlApp: 'app', scheduledDelayMillis: 60_000 });
+    const processor = new LLMObsSpanProcessor({ exporter, mlApp: 'app' });
     const provider = new BasicTracerProvider({ spanProcessors: [processor] });
     provider.getTracer('t').startSpan('a', { attributes: llm }).end();
     expect(exporter.getFinishedSpans()).toHaveLength(0);

@@ -1,7 +1,7 @@
 import type { Attributes, Context, Span, Tracer } from '@opentelemetry/api';
 import { context, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import type { ReadableSpan, SpanProcessor } from '../helpers/sdk.js';
-import { AsyncLocalStorageContextManager, BasicTracerProvider, InMemorySpanExporter, resourceFromAttributes, SimpleSpanProcessor } from '../helpers/sdk.js';
+import { AsyncLocalStorageContextManager, BasicTracerProvider, BatchSpanProcessor, InMemorySpanExporter, resourceFromAttributes, SimpleSpanProcessor } from '../helpers/sdk.js';
 import { readLLMObsSpan } from '../../src/conventions/attached-span.js';
 import type { LLMObsSpan } from '../../src/conventions/model.js';
 import type { LLMObs } from '../../src/api/llmobs.js';
@@ -40,6 +40,8 @@ export interface HarnessOptions {
   resource?: Attributes;
   /** Extra processors placed before ours. */
   before?: SpanProcessor[];
+  /** Our processor hands its spans to `next: new BatchSpanProcessor(exporter)` with this delay, instead of to the exporter. */
+  batchDelayMillis?: number;
 }
 
 /**
@@ -50,7 +52,9 @@ export function createHarness(options: HarnessOptions = {}): Harness {
   installContextManager();
   const exporter = new InMemorySpanExporter();
   const stockExporter = new InMemorySpanExporter();
-  const processor = new LLMObsSpanProcessor({ exporter, mlApp: 'test-app', scheduledDelayMillis: 5, ...options.processor });
+  const downstream =
+    options.batchDelayMillis === undefined ? { exporter } : { next: new BatchSpanProcessor(exporter, { scheduledDelayMillis: options.batchDelayMillis }) };
+  const processor = new LLMObsSpanProcessor({ ...downstream, mlApp: 'test-app', ...options.processor });
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': 'test-svc', ...options.resource }),
     spanProcessors: [...(options.before ?? []), processor, new SimpleSpanProcessor(stockExporter)],

@@ -1,7 +1,7 @@
 import type { Context } from '@opentelemetry/api';
 import { context, createContextKey, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { ExportResult, ReadableSpan, Span, SpanExporter, SpanProcessor } from '../helpers/sdk.js';
-import { BasicTracerProvider, InMemorySpanExporter } from '../helpers/sdk.js';
+import { BasicTracerProvider, BatchSpanProcessor, InMemorySpanExporter, SimpleSpanProcessor } from '../helpers/sdk.js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readLLMObsSpan } from '../../src/conventions/attached-span.js';
 import { LLMObsSpanProcessor } from '../../src/processor/llmobs-span-processor.js';
@@ -64,7 +64,7 @@ function provider(processor: LLMObsSpanProcessor, extra: SpanProcessor[] = []): 
 describe('forceFlush and shutdown', () => {
   it('forceFlush awaits pending exports, and concurrent calls all wait', async () => {
     const exporter = new SlowExporter();
-    const processor = new LLMObsSpanProcessor({ exporter, mlApp: 'app', scheduledDelayMillis: 60_000 });
+    const processor = new LLMObsSpanProcessor({ exporter, mlApp: 'app' });
     const tracer = provider(processor).getTracer('t');
     tracer.startSpan('a', { attributes: llmAttributes }).end();
     let flushed = 0;
@@ -82,7 +82,7 @@ describe('forceFlush and shutdown', () => {
 
   it('shutdown is idempotent, flushes first, shuts the exporter down once, then ignores new spans', async () => {
     const exporter = new SlowExporter();
-    const processor = new LLMObsSpanProcessor({ exporter, mlApp: 'app', scheduledDelayMillis: 60_000 });
+    const processor = new LLMObsSpanProcessor({ exporter, mlApp: 'app' });
     const p = provider(processor);
     const tracer = p.getTracer('t');
     tracer.startSpan('before', { attributes: llmAttributes }).end();
@@ -101,14 +101,27 @@ describe('forceFlush and shutdown', () => {
     expect(exporter.shutdownCalls).toBe(1);
   });
 
-  it('a callback that never comes does not hang flush: the export times out and is counted', async () => {
+  it('a callback that never comes does not hang flush: forceFlush resolves by flushTimeoutMillis, the export is counted as failed', async () => {
     const exporter = new SlowExporter();
-    const processor = new LLMObsSpanProcessor({ exporter, mlApp: 'app', exportTimeoutMillis: 30 });
+    const processor = new LLMObsSpanProcessor({ exporter, mlApp: 'app', flushTimeoutMillis: 30 });
     provider(processor).getTracer('t').startSpan('stuck', { attributes: llmAttributes }).end();
     await processor.forceFlush();
-    expect(processor.stats().failed).toBe(1);
+    await vi.waitFor(() => expect(processor.stats().failed).toBe(1), { timeout: 10_000 });
     expect(logs.logs.some((l) => l.level === 'warn' && l.message.includes('export failed'))).toBe(true);
     await processor.shutdown();
+  });
+
+  it('a next processor whose flush and shutdown never settle: both still resolve by flushTimeoutMillis, with a warning', async () => {
+    const never = new Promise<void>(() => {});
+    const next: SpanProcessor = { onStart: () => {}, onEnd: () => {}, forceFlush: () => never, shutdown: () => never };
+    const processor = new LLMObsSpanProcessor({ next, mlApp: 'app', flushTimeoutMillis: 50 });
+    provider(processor).getTracer('t').startSpan('x', { attributes: llmAttributes }).end();
+    await processor.forceFlush();
+    await processor.shutdown();
+    expect(logs.logs.filter((l) => l.level === 'warn').map((l) => l.message)).toEqual([
+      'otel-llmobs/processor forceFlush did not finish within flushTimeoutMillis (50 ms); continuing without it',
+      'otel-llmobs/processor shutdown did not finish within flushTimeoutMillis (50 ms); continuing without it',
+    ]);
   });
 
   it('never throws into the app and never rejects, whatever the exporter does', async () => {
@@ -163,7 +176,7 @@ describe('export modes and the bounded queue', () => {
   it('is immediate by default on AWS Lambda, or with OTEL_LLMOBS_EXPORT_MODE', async () => {
     vi.stubEnv('AWS_LAMBDA_FUNCTION_NAME', 'fn');
     const exporter = new InMemorySpanExporter();
-    const lambda = new LLMObsSpanProcessor({ exporter, mlApp: 'app', scheduledDelayMillis: 60_000 });
+    const lambda = new LLMObsSpanProcessor({ exporter, mlApp: 'app' });
     provider(lambda).getTracer('t').startSpan('x', { attributes: llmAttributes }).end();
     await afterCurrentTask();
     expect(exporter.getFinishedSpans()).toHaveLength(1);
@@ -171,58 +184,132 @@ describe('export modes and the bounded queue', () => {
     vi.stubEnv('AWS_LAMBDA_FUNCTION_NAME', '');
     vi.stubEnv('OTEL_LLMOBS_EXPORT_MODE', 'immediate');
     const exporter2 = new InMemorySpanExporter();
-    const byEnv = new LLMObsSpanProcessor({ exporter: exporter2, mlApp: 'app', scheduledDelayMillis: 60_000 });
+    const byEnv = new LLMObsSpanProcessor({ exporter: exporter2, mlApp: 'app' });
     provider(byEnv).getTracer('t').startSpan('x', { attributes: llmAttributes }).end();
     await afterCurrentTask();
     expect(exporter2.getFinishedSpans()).toHaveLength(1);
     await byEnv.shutdown();
   });
 
-  it('batches: maxExportBatchSize spans per call, every scheduledDelayMillis', async () => {
-    vi.useFakeTimers();
-    // Calls back synchronously (InMemorySpanExporter calls back on a timer).
-    const exporter: SpanExporter = { export: (_spans, done) => done({ code: 0 }), shutdown: () => Promise.resolve() };
-    const spy = vi.spyOn(exporter, 'export');
-    const processor = new LLMObsSpanProcessor({ exporter, mlApp: 'app', maxExportBatchSize: 3, scheduledDelayMillis: 1000 });
+  it('a plain exporter: the spans that end in the same task go in one export() call, right after it (no timer)', async () => {
+    const exporter = new SlowExporter();
+    const processor = new LLMObsSpanProcessor({ exporter, mlApp: 'app' });
     const tracer = provider(processor).getTracer('t');
-    for (let i = 0; i < 2; i++) tracer.startSpan(`s${i}`, { attributes: llmAttributes }).end();
-    expect(spy).not.toHaveBeenCalled();
-    await vi.advanceTimersByTimeAsync(1000);
-    expect(spy.mock.calls.map((c) => c[0].length)).toEqual([2]);
-    for (let i = 0; i < 7; i++) tracer.startSpan(`t${i}`, { attributes: llmAttributes }).end();
-    await vi.advanceTimersByTimeAsync(1);
-    // Full batches go at once, the rest waits for the timer.
-    expect(spy.mock.calls.map((c) => c[0].length)).toEqual([2, 3, 3]);
-    await vi.advanceTimersByTimeAsync(1000);
-    expect(spy.mock.calls.map((c) => c[0].length)).toEqual([2, 3, 3, 1]);
-    vi.useRealTimers();
+    for (let i = 0; i < 3; i++) tracer.startSpan(`s${i}`, { attributes: llmAttributes }).end();
+    expect(exporter.batches).toHaveLength(0); // not inside span.end()
+    await new Promise((resolve) => setImmediate(resolve));
+    tracer.startSpan('later', { attributes: llmAttributes }).end();
+    // The deferred batch hands 'later' on after this task, the downstream exports it after that one.
+    await vi.waitFor(() => expect(exporter.batches).toHaveLength(2), { timeout: 10_000 });
+    expect(exporter.batches.map((b) => b.map((s) => s.name))).toEqual([['s0', 's1', 's2'], ['later']]);
+    exporter.release();
+    await processor.forceFlush();
+    expect(processor.stats()).toMatchObject({ exported: 4, failed: 0, droppedQueueFull: 0 });
     await processor.shutdown();
   });
 
-  it('drops beyond maxQueueSize, counts the drops and warns once', async () => {
-    // A full batch is exported at once: keep the exporter busy so the queue fills.
+  it('a plain exporter that never calls back: beyond 2048 spans waiting, new ones are dropped, counted, warned about once', async () => {
     const slow = new SlowExporter();
-    const blocked = new LLMObsSpanProcessor({ exporter: slow, mlApp: 'app', maxQueueSize: 5, maxExportBatchSize: 5, scheduledDelayMillis: 60_000 });
+    const blocked = new LLMObsSpanProcessor({ exporter: slow, mlApp: 'app' });
     const tracer = provider(blocked).getTracer('t');
-    for (let i = 0; i < 13; i++) tracer.startSpan(`s${i}`, { attributes: llmAttributes }).end();
-    await afterCurrentTask();
-    // 5 went out at once (in flight), the next 5 fill the queue, 3 are dropped.
+    for (let i = 0; i < 2051; i++) tracer.startSpan(`s${i}`, { attributes: llmAttributes }).end();
+    // end() only remembers the spans: the deferred batch hands them on, 256 per turn.
+    await vi.waitFor(() => expect(blocked.stats().pendingSpans).toBe(0), { timeout: 10_000 });
     expect(blocked.stats().droppedQueueFull).toBe(3);
-    expect(logs.logs.filter((l) => l.message.includes('export queue full'))).toHaveLength(1);
+    expect(logs.logs.filter((l) => l.message.includes('spans are waiting for the exporter'))).toHaveLength(1);
     const flush = blocked.forceFlush();
-    for (let i = 0; i < 5; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      slow.release();
-    }
+    await vi.waitFor(() => expect(slow.pending.length).toBeGreaterThan(0), { timeout: 10_000 });
+    slow.release();
     await flush;
-    expect(slow.batches.flat()).toHaveLength(10);
+    expect(slow.batches.flat()).toHaveLength(2048);
+    expect(blocked.stats()).toMatchObject({ exported: 2048, droppedQueueFull: 3 });
     await blocked.shutdown();
   });
 
-  it('clamps maxExportBatchSize to maxQueueSize, as the SDK does', () => {
-    const processor = new LLMObsSpanProcessor({ exporter: new InMemorySpanExporter(), maxQueueSize: 10, maxExportBatchSize: 50 });
-    expect(logs.logs.some((l) => l.message.includes('maxExportBatchSize (50) is larger than maxQueueSize (10)'))).toBe(true);
+  it('the batching options of the former queue are ignored, with one warning that says what to do instead', () => {
+    const processor = new LLMObsSpanProcessor({ exporter: new InMemorySpanExporter(), ...({ maxQueueSize: 10, scheduledDelayMillis: 50 } as object) });
+    const warnings = logs.logs.filter((l) => l.level === 'warn').map((l) => l.message);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('scheduledDelayMillis, maxQueueSize are ignored');
+    expect(warnings[0]).toContain('next: new BatchSpanProcessor(exporter');
     return processor.shutdown();
+  });
+
+  it('next: a BatchSpanProcessor of the SDK receives the derived spans (canonical attributes, model attached), flushed and shut down through ours', async () => {
+    const exporter = new InMemorySpanExporter();
+    const next = new BatchSpanProcessor(exporter, { scheduledDelayMillis: 60_000 });
+    const processor = new LLMObsSpanProcessor({ next, mlApp: 'app' });
+    const p = provider(processor);
+    const tracer = p.getTracer('t');
+    tracer.startSpan('chat', { attributes: llmAttributes }).end();
+    tracer.startSpan('plain').end();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(exporter.getFinishedSpans()).toHaveLength(0); // the BatchSpanProcessor's delay applies
+    await processor.forceFlush();
+    const [derived] = exporter.getFinishedSpans();
+    expect(exporter.getFinishedSpans()).toHaveLength(1);
+    expect(derived!.attributes).toMatchObject({ 'gen_ai.request.model': 'gpt-4o', '_dd.ml_obs.ml_app': 'app' });
+    expect(readLLMObsSpan(derived)?.kind).toBe('llm');
+    expect(processor.stats().exported).toBe(1);
+    await p.shutdown();
+    tracer.startSpan('after', { attributes: llmAttributes }).end();
+    await next.forceFlush();
+    expect(exporter.getFinishedSpans()).toHaveLength(0); // shut down (InMemorySpanExporter resets on shutdown)
+  });
+
+  it('next in immediate mode: its forceFlush follows each span, so nothing waits for its timer', async () => {
+    const exporter = new InMemorySpanExporter();
+    const next = new BatchSpanProcessor(exporter, { scheduledDelayMillis: 60_000 });
+    const processor = new LLMObsSpanProcessor({ next, mlApp: 'app', mode: 'immediate' });
+    provider(processor).getTracer('t').startSpan('chat', { attributes: llmAttributes }).end();
+    await vi.waitFor(() => expect(exporter.getFinishedSpans()).toHaveLength(1), { timeout: 10_000 });
+    await processor.shutdown();
+  });
+
+  it('async resource attributes are awaited before a plain exporter gets the span (as the SDK processors do)', async () => {
+    let resolveDetector!: () => void;
+    const detected = new Promise<void>((resolve) => (resolveDetector = resolve));
+    const attributes: Record<string, unknown> = { 'service.name': 'svc' };
+    const resource = {
+      get attributes() {
+        return attributes;
+      },
+      asyncAttributesPending: true,
+      waitForAsyncAttributes: () => detected,
+    };
+    const exporter = new SlowExporter();
+    const processor = new LLMObsSpanProcessor({ exporter, mlApp: 'app', mode: 'immediate' });
+    const span = {
+      name: 'chat',
+      kind: 0,
+      spanContext: () => ({ traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: 1 }),
+      startTime: [1700000000, 0],
+      endTime: [1700000001, 0],
+      duration: [1, 0],
+      ended: true,
+      status: { code: 0 },
+      attributes: llmAttributes,
+      links: [],
+      events: [],
+      resource,
+      instrumentationScope: { name: 'lib' },
+      droppedAttributesCount: 0,
+      droppedEventsCount: 0,
+      droppedLinksCount: 0,
+    } as unknown as ReadableSpanLike;
+    processor.onStart(span, ROOT_CONTEXT);
+    processor.onEnd(span);
+    const flushed = processor.forceFlush();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(exporter.batches).toHaveLength(0); // still waiting for the detector
+    attributes['cloud.region'] = 'eu-west-1';
+    resource.asyncAttributesPending = false;
+    resolveDetector();
+    await vi.waitFor(() => expect(exporter.batches).toHaveLength(1), { timeout: 10_000 });
+    expect(exporter.batches[0]![0]!.resource.attributes['cloud.region']).toBe('eu-west-1');
+    exporter.release();
+    await flushed;
+    await processor.shutdown();
   });
 
   it('exports with tracing suppressed (an instrumented HTTP client does not trace the export)', async () => {
@@ -242,15 +329,18 @@ describe('export modes and the bounded queue', () => {
     await processor.shutdown();
   });
 
-  it('unrefs its timer: a pending batch does not keep the process alive', async () => {
-    const processor = new LLMObsSpanProcessor({ exporter: new InMemorySpanExporter(), mlApp: 'app', scheduledDelayMillis: 60_000 });
+  it('holds the process open only while forceFlush() is awaited: one ref\'d timer, cleared when it resolves', async () => {
+    const exporter = new SlowExporter();
+    const processor = new LLMObsSpanProcessor({ exporter, mlApp: 'app', mode: 'immediate' });
     provider(processor).getTracer('t').startSpan('x', { attributes: llmAttributes }).end();
-    const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout');
-    await afterCurrentTask();
-    const timer = setTimeoutSpy.mock.results.at(-1)?.value as { hasRef(): boolean };
-    expect(timer.hasRef()).toBe(false);
-    setTimeoutSpy.mockRestore();
-    return processor.shutdown();
+    const timeouts = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timeouts();
+    const flushed = processor.forceFlush();
+    expect(timeouts()).toBe(before + 1);
+    exporter.release();
+    await flushed;
+    expect(timeouts()).toBe(before);
+    await processor.shutdown();
   });
 });
 
@@ -358,7 +448,9 @@ describe('configuration', () => {
     const exporter = new InMemorySpanExporter();
     expect(() => new LLMObsSpanProcessor({ exporter, sampleRate: 2 })).toThrow("Configuration: sampleRate is invalid, expected a number between 0 and 1 (actual: '2')");
     expect(() => new LLMObsSpanProcessor({ exporter, mode: 'sync' as 'batched' })).toThrow("Configuration: mode is invalid, expected 'batched' or 'immediate' (actual: 'sync')");
-    expect(() => new LLMObsSpanProcessor({ exporter, maxQueueSize: 0 })).toThrow('Configuration: maxQueueSize is invalid');
+    expect(() => new LLMObsSpanProcessor({ exporter, flushTimeoutMillis: 0 })).toThrow('Configuration: flushTimeoutMillis is invalid');
+    expect(() => new LLMObsSpanProcessor({ next: {} as SpanProcessor })).toThrow('Configuration: next is invalid');
+    expect(() => new LLMObsSpanProcessor({ exporter, next: new SimpleSpanProcessor(exporter) })).toThrow('Configuration: set exporter or next, not both');
     expect(() => new LLMObsSpanProcessor({ exporter, mlApp: '' })).toThrow('Configuration: mlApp is invalid');
     expect(() => new LLMObsSpanProcessor({ exporter: {} as SpanExporter })).toThrow('Configuration: exporter is invalid');
     expect(() => new LLMObsSpanProcessor({ exporter, spanFilter: 'x' as unknown as () => boolean })).toThrow('Configuration: spanFilter is invalid');
@@ -369,7 +461,7 @@ describe('configuration', () => {
     vi.stubEnv('DD_LLMOBS_SAMPLE_RATE', 'half');
     vi.stubEnv('OTEL_LLMOBS_EXPORT_MODE', 'sometimes');
     const exporter = new InMemorySpanExporter();
-    const processor = new LLMObsSpanProcessor({ exporter, mlApp: 'app', scheduledDelayMillis: 60_000 });
+    const processor = new LLMObsSpanProcessor({ exporter, mlApp: 'app' });
     expect(logs.text()).toContain("DD_LLMOBS_SAMPLE_RATE is invalid, expected a number between 0 and 1 (actual: 'half')");
     expect(logs.text()).toContain('OTEL_LLMOBS_EXPORT_MODE is invalid');
     provider(processor).getTracer('t').startSpan('x', { attributes: llmAttributes }).end();

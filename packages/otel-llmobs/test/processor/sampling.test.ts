@@ -29,6 +29,7 @@ describe('sampleTrace', () => {
       fc.property(hexTraceId, fc.double({ min: 0, max: 1, noNaN: true }), (traceId, rate) => {
         expect(sampleTrace(traceId, rate)).toEqual(sampleTrace(traceId.toUpperCase(), rate));
       }),
+      { numRuns: 200 },
     );
   });
 
@@ -38,6 +39,7 @@ describe('sampleTrace', () => {
         const [low, high] = a < b ? [a, b] : [b, a];
         if (sampleTrace(traceId, low).decision) expect(sampleTrace(traceId, high).decision).toBe(true);
       }),
+      { numRuns: 200 },
     );
   });
 
