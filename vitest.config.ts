@@ -42,7 +42,9 @@ export default defineConfig({
         resolve: sdkSwitch.resolve,
         test: {
           name: 'integration',
-          include: ['test/integration/**/*.test.ts'],
+          // test/live: example apps of real instrumentation libraries, run live (examples/<library>/);
+          // test/register: the zero-code start's child-process apps.
+          include: ['test/integration/**/*.test.ts', 'test/live/**/*.test.ts', 'test/register/**/*.test.ts'],
           environment: 'node',
           setupFiles: ['test/setup/hygiene.ts'],
           server: sdkSwitch.server,

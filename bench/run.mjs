@@ -332,6 +332,13 @@ await stage('sensitiveData', async () => {
     node22: await runJson(node22, here('sensitive-data.mjs'), quick ? ['--quick'] : []),
   };
 });
+
+// ---------------------------------------------------------------------------------------------
+// 9. Managed evaluations (span.end() cost, judged/s)
+
+await stage('evaluations', async () => {
+  results.evaluations = await runJson(process.execPath, here('evaluations.mjs'), quick ? ['--quick'] : []);
+});
 results.loadAfter = os.loadavg();
 results.finishedAt = new Date().toISOString();
 mkdirSync(here('out'), { recursive: true });

@@ -65,8 +65,10 @@ export const CLI_LAYERS = [
   { folder: 'otlp', mayImport: ['shared', 'server'], node: true },
   // LLM metrics readers (Prometheus endpoint, OTLP push) and their flags, for both commands.
   { folder: 'metrics', mayImport: ['args'], node: true },
+  // The --evaluations file, for both commands.
+  { folder: 'evaluations', mayImport: ['args'], node: true },
   // The two commands: siblings, neither imports the other.
-  { folder: 'dev', mayImport: ['shared', 'args', 'server', 'otlp', 'metrics'], node: true },
-  { folder: 'gateway', mayImport: ['shared', 'args', 'server', 'otlp', 'metrics'], node: true },
+  { folder: 'dev', mayImport: ['shared', 'args', 'server', 'otlp', 'metrics', 'evaluations'], node: true },
+  { folder: 'gateway', mayImport: ['shared', 'args', 'server', 'otlp', 'metrics', 'evaluations'], node: true },
   { folder: 'ui', mayImport: ['shared'] },
 ];

@@ -4,6 +4,7 @@
 //
 //   pnpm demo                 the trace tree here, the viewer until Ctrl-C
 //   pnpm demo --once          print and exit (also when CI is set)
+//   pnpm demo --zero-code     the same app with no tracing file, started with node --import otel-llmobs/register
 //   pnpm demo --help          the quickstart's options
 //   pnpm demo --no-build      skip the build check (the dist must exist)
 import { spawnSync } from 'node:child_process';

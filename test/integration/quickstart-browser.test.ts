@@ -177,6 +177,11 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI === undefined)('the quic
     await evaluation.waitFor();
     expect(await evaluation.locator('.badge').textContent()).toBe('pass');
     expect(await evaluation.locator('.eval-reasoning').textContent()).toBe('the answer names “Bikes on high-speed trains”');
+    // The managed evaluations of the root, judged by the fake OpenAI server, each saying how it was decided.
+    const topic = page.locator('.eval[data-label="topic_relevancy"]');
+    await topic.waitFor();
+    expect(await topic.locator('.eval-text').textContent()).toBe('on_topic');
+    expect(await topic.locator('.eval-judge').textContent()).toMatch(/^judged by gpt-4o-mini \(openai_compatible\) · \d+→\d+ tok · \d+ ms$/);
     await shot('7-workflow-evaluation');
   });
 

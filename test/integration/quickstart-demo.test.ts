@@ -69,7 +69,7 @@ describe('pnpm demo, local dev intake, --once', () => {
   });
 
   it('prints the trace tree from the dev server’s printer, then the evaluation', () => {
-    expect(run.stdout).toMatch(/^▸ trace [0-9a-f]{32} {2}ml_app quickstart {2}session demo-once$/m);
+    expect(run.stdout).toMatch(/^▸ trace [0-9a-f]{32} {2}ml_app quickstart {2}session demo-once {2}est\. \$0\.00015$/m);
     expectTree(run.stdout);
     expect(run.stdout).toMatch(/^ {2}→ http:\/\/127\.0\.0\.1:\d+\/#\/trace\/[0-9a-f]{32}$/m);
     expect(run.stdout).toContain('◆ 1 evaluation(s): cites_guide=true');
@@ -97,7 +97,7 @@ describe('pnpm demo, options', () => {
     const run = await runQuickstart(['--port', '0'], { cwd: dir, env: cleanEnv({ CI: '1' }) });
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toContain('· .otel-llmobs/quickstart.sqlite)');
-    expect(run.stdout).toMatch(/^▸ trace [0-9a-f]{32} {2}ml_app quickstart {2}session quickstart-[0-9a-f]{6}$/m);
+    expect(run.stdout).toMatch(/^▸ trace [0-9a-f]{32} {2}ml_app quickstart {2}session quickstart-[0-9a-f]{6} {2}est\. \$0\.00015$/m);
     expect(existsSync(join(dir, '.otel-llmobs/quickstart.sqlite'))).toBe(true);
   });
 
@@ -156,7 +156,7 @@ describe('pnpm demo with DD_API_KEY: Datadog, agentless (OTEL_LLMOBS_INTAKE_URL 
   });
 
   it('prints the tree of what it sent', () => {
-    expect(run.stdout).toMatch(/^▸ trace [0-9a-f]{32} {2}ml_app quickstart {2}session demo-datadog$/m);
+    expect(run.stdout).toMatch(/^▸ trace [0-9a-f]{32} {2}ml_app quickstart {2}session demo-datadog {2}est\. \$0\.00015$/m);
     expectTree(run.stdout);
     expect(run.stdout).toContain('◆ 1 evaluation(s): cites_guide=true');
     expect(run.stdout).not.toMatch(/#\/trace\//); // no viewer links
@@ -172,8 +172,16 @@ describe('pnpm demo with DD_API_KEY: Datadog, agentless (OTEL_LLMOBS_INTAKE_URL 
       expect(s.tags).toContain('ml_app:quickstart');
       expect(s.session_id).toBe('demo-datadog');
     }
-    const evals = intake.requests.find((r) => r.path.endsWith('/eval-metric'))!.json.data.attributes.metrics;
-    expect(evals).toMatchObject([{ label: 'cites_guide', metric_type: 'boolean', boolean_value: true, ml_app: 'quickstart' }]);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- intake payloads are untyped JSON
+    const evals: any[] = intake.requests.filter((r) => r.path.endsWith('/eval-metric')).flatMap((r) => r.json.data.attributes.metrics);
+    expect(evals.filter((e) => e.label === 'cites_guide')).toMatchObject([{ label: 'cites_guide', metric_type: 'boolean', boolean_value: true, ml_app: 'quickstart' }]);
+    // The managed evaluations (judged by the fake OpenAI server) went the same way, joined on the ids the span events carry.
+    const managed = evals.filter((e) => e.tags.includes('evaluator:otel-llmobs'));
+    expect([...new Set(managed.map((e) => e.label))].sort()).toEqual(['failure_to_answer', 'hallucination', 'language_mismatch', 'prompt_injection', 'sentiment', 'topic_relevancy', 'toxicity']);
+    for (const e of managed) {
+      expect(spans.some((s) => s.span_id === e.join_on.span.span_id && s.trace_id === e.join_on.span.trace_id)).toBe(true);
+      expect(e.ml_app).toBe('quickstart');
+    }
   });
 
   it('started no dev intake: no viewer, no database', () => {

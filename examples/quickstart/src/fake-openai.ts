@@ -3,11 +3,15 @@
 //   POST /v1/chat/completions   a scripted "model": it calls `get_weather` when the question asks about the
 //                               weather and the tool is offered, then answers from the RAG context in the
 //                               system message and the tool's result. Usage includes cached prompt tokens.
+//                               Judge requests of the managed evaluations (fake-judge.ts) get a verdict.
 //   POST /v1/embeddings         bag-of-words vectors (the hashing trick): texts that share words are close.
+//   POST /v1/responses          the Responses API, text only: answers like chat completions, `instructions` as the system message.
+//   A model named `no-such-…` gets a 404 (model not found), for error paths.
 //
 // Same input, same output, every time. Not a language model: just enough for the real `openai` client and
 // its OpenLLMetry instrumentation to do exactly what they do against api.openai.com.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { isJudgeRequest, judgeCompletion } from './fake-judge.js';
 import type { AddressInfo } from 'node:net';
 
 export interface FakeOpenAI {
@@ -62,12 +66,15 @@ class HttpError extends Error {
 
 export async function startFakeOpenAI(): Promise<FakeOpenAI> {
   let calls = 0;
+  let judged = 0;
   const server = createServer((req, res) => {
     readJson(req)
       .then((body) => {
         const path = new URL(req.url ?? '/', 'http://fake.invalid').pathname;
+        if (req.method === 'POST' && path === '/v1/chat/completions' && isJudgeRequest(body)) return send(res, 200, judgeCompletion(body as never, ++judged));
         if (req.method === 'POST' && path === '/v1/chat/completions') return send(res, 200, chatCompletion(body as ChatRequest, ++calls));
         if (req.method === 'POST' && path === '/v1/embeddings') return send(res, 200, embeddings(body as EmbeddingRequest));
+        if (req.method === 'POST' && path === '/v1/responses') return send(res, 200, response(body as ResponsesRequest, ++calls));
         throw new HttpError(404, `the quickstart's fake OpenAI server has no route ${req.method ?? ''} ${path}`);
       })
       .catch((err: unknown) => {
@@ -119,6 +126,8 @@ function chatCompletion(body: ChatRequest, n: number): unknown {
   const messages = Array.isArray(body.messages) ? body.messages : [];
   if (messages.length === 0) throw new HttpError(400, "'messages' must be a non-empty array");
   const model = body.model ?? 'gpt-4o-mini';
+  // A model that does not exist, for error paths (the live library tests use it); 404 is not retried by the clients.
+  if (model.startsWith('no-such-')) throw new HttpError(404, `The model \`${model}\` does not exist or you do not have access to it.`);
   const toolCall = wantedToolCall(body, messages);
   const message = toolCall
     ? {
@@ -175,6 +184,46 @@ function answer(messages: ChatMessage[]): string {
     }
   }
   return parts.join(' ');
+}
+
+// ── responses ───────────────────────────────────────────────────────────────────────────────────────
+
+interface ResponsesRequest {
+  model?: string;
+  instructions?: string;
+  /** A string, or input items (messages). */
+  input?: string | ChatMessage[];
+  stream?: boolean;
+}
+
+function response(body: ResponsesRequest, n: number): unknown {
+  if (body.stream) throw new HttpError(400, "streaming is not implemented by the quickstart's fake OpenAI server");
+  const model = body.model ?? 'gpt-4o-mini';
+  if (model.startsWith('no-such-')) throw new HttpError(404, `The model \`${model}\` does not exist or you do not have access to it.`);
+  const items: ChatMessage[] = typeof body.input === 'string' ? [{ role: 'user', content: body.input }] : Array.isArray(body.input) ? body.input : [];
+  if (items.length === 0) throw new HttpError(400, "'input' must be a string or a non-empty array");
+  const messages: ChatMessage[] = body.instructions ? [{ role: 'system', content: body.instructions }, ...items] : items;
+  const text = answer(messages);
+  const inputTokens = messages.reduce((sum, m) => sum + 4 + tokens(textOf(m.content)), 0);
+  const outputTokens = tokens(text);
+  return {
+    id: `resp_quickstart_${n}`,
+    object: 'response',
+    created_at: Math.floor(Date.now() / 1000),
+    status: 'completed',
+    model: DATED_MODELS[model] ?? model,
+    instructions: body.instructions ?? null,
+    output: [
+      { type: 'message', id: `msg_quickstart_${n}`, status: 'completed', role: 'assistant', content: [{ type: 'output_text', text, annotations: [] }] },
+    ],
+    usage: {
+      input_tokens: inputTokens,
+      input_tokens_details: { cached_tokens: 0 },
+      output_tokens: outputTokens,
+      output_tokens_details: { reasoning_tokens: 0 },
+      total_tokens: inputTokens + outputTokens,
+    },
+  };
 }
 
 function lowerFirst(text: string): string {

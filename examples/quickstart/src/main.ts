@@ -16,11 +16,13 @@ import { answerQuestion, type Answer } from './assistant.js';
 import { TRAVEL_GUIDE } from './corpus.js';
 import { datadogDestination, recordSends } from './datadog.js';
 import { startEmbeddedIntake, type EmbeddedIntake } from './dev-intake.js';
+import { quickstartEvaluations } from './evaluations.js';
 import { startFakeOpenAI, type FakeOpenAI } from './fake-openai.js';
 import { HELP, parseOptions, type QuickstartOptions } from './options.js';
 import { buildIndex } from './retrieval.js';
 import { table, terminalStyle, wantsColor, wrap, type Style } from './terminal.js';
 import { ML_APP, startTracing, type Tracing } from './tracing.js';
+import { runZeroCodeApp } from './zero-code.js';
 
 const write = (text: string): void => void process.stdout.write(text);
 const line = (text = ''): void => write(`${text}\n`);
@@ -51,7 +53,8 @@ async function main(): Promise<number> {
   const apiKey = process.env.DD_API_KEY || process.env.DATADOG_API_KEY;
   line(`${style.bold('otel-llmobs quickstart')} ${style.dim('· a RAG + agent app, traced into LLM Observability')}`);
   line();
-  return apiKey && !options.local ? sendToDatadog(run) : sendToDevIntake(run);
+  // --zero-code runs against the dev intake: its child process reports nothing back but its answer.
+  return apiKey && !options.local && !options.zeroCode ? sendToDatadog(run) : sendToDevIntake(run);
 }
 
 /** The app itself: the same whichever way its spans go. */
@@ -82,22 +85,30 @@ async function sendToDevIntake({ options, style, sessionId }: Run): Promise<numb
     return 1;
   }
   const fake = await startFakeOpenAI();
+  const managed = quickstartEvaluations(fake.url, process.env);
   const shownDb = dbPath === ':memory:' ? ':memory:' : relative(process.cwd(), dbPath) || dbPath;
   line(
     table(
       [
         ['dev intake', `${intake.url}  ${style.dim(`(otel-llmobs dev, embedded · ${shownDb})`)}`],
         ['fake OpenAI', `${fake.url}/v1  ${style.dim('(deterministic, no API key needed)')}`],
-        ['app', `ml_app ${ML_APP}, session ${sessionId}  ${style.dim('(openai + OpenLLMetry + the llmobs API)')}`],
+        ['app', `ml_app ${ML_APP}, session ${sessionId}  ${style.dim(options.zeroCode ? '(zero-code: otel-llmobs/register, no tracing file)' : '(openai + OpenLLMetry + the llmobs API)')}`],
+        ['evaluations', `judged by ${managed.judge}`],
       ],
       style,
     ),
   );
 
+  if (options.zeroCode) {
+    const code = await runZeroCode(intake, fake, { options, style, sessionId });
+    await fake.close();
+    return finishDevIntake(intake, options, style, code);
+  }
+
   // Agent mode, exactly as an app with DD_TRACE_AGENT_URL pointing at the dev intake would send.
   const exporter = new LLMObsExporter({ agentUrl: intake.url, agentless: false });
   const evaluations = createEvaluationWriter({ mlApp: ML_APP, agentUrl: intake.url, agentless: false });
-  const tracing = startTracing(exporter);
+  const tracing = startTracing(exporter, managed.options);
   let code = 0;
   try {
     const answer = await runApp(fake, options.question, sessionId, evaluations);
@@ -131,7 +142,11 @@ async function sendToDevIntake({ options, style, sessionId }: Run): Promise<numb
   } finally {
     await Promise.all([tracing.shutdown(), evaluations.shutdown(), fake.close()]);
   }
+  return finishDevIntake(intake, options, style, code);
+}
 
+/** Exit now (--once, or a failure), or keep serving the viewer until Ctrl-C. */
+async function finishDevIntake(intake: EmbeddedIntake, options: QuickstartOptions, style: Style, code: number): Promise<number> {
   if (options.once || code !== 0) {
     await intake.close();
     return code;
@@ -145,10 +160,42 @@ async function sendToDevIntake({ options, style, sessionId }: Run): Promise<numb
   return 0;
 }
 
+/**
+ * `--zero-code`: the same app with no tracing file (zero-code-app.ts), in its own process started with
+ * `node --import otel-llmobs/register`, configured by the dd-trace environment pointing at the dev
+ * intake. By the time it has exited, otel-llmobs/register has delivered its spans.
+ */
+async function runZeroCode(intake: EmbeddedIntake, fake: FakeOpenAI, { options, style, sessionId }: Run): Promise<number> {
+  line(style.dim('  $ DD_LLMOBS_ENABLED=1 DD_LLMOBS_ML_APP=quickstart DD_TRACE_AGENT_URL=… node --import otel-llmobs/register dist/zero-code-app.js'));
+  const run = await runZeroCodeApp({
+    intakeUrl: intake.url,
+    openaiUrl: `${fake.url}/v1`,
+    question: options.question,
+    sessionId,
+    onStderrLine: (text) => line(style.dim(`  ${text}`)),
+  });
+  if (run.code !== 0 || run.answer === undefined) {
+    process.stderr.write(`${style.red('✗ The zero-code app failed')} (exit ${String(run.code)}):\n${run.stderr}`);
+    return 1;
+  }
+  printAnswer(run.answer, style);
+  const landed = await intake.waitForTrace(run.answer.traceId, 1);
+  intake.printPending();
+  line();
+  if (!landed) {
+    line(style.red(`✗ The trace did not reach the dev intake. See ${intake.url}/#/problems`));
+    return 1;
+  }
+  line(`${style.green('✓')} ${style.bold('Open the trace:')}  ${style.cyan(`${intake.url}/#/trace/${run.answer.traceId}`)}`);
+  line(table([['your app', `${run.command.replace(/dist\/zero-code-app\.js$/, 'app.js')}  ${style.dim('(no tracing code)')}`]], style));
+  return 0;
+}
+
 async function sendToDatadog({ options, style, sessionId }: Run): Promise<number> {
   const destination = datadogDestination(process.env);
   const recorder = recordSends({ color: style.color, write });
   const fake = await startFakeOpenAI();
+  const managed = quickstartEvaluations(fake.url, process.env);
   line(
     table(
       [
@@ -158,6 +205,7 @@ async function sendToDatadog({ options, style, sessionId }: Run): Promise<number
         ],
         ['fake OpenAI', `${fake.url}/v1  ${style.dim('(deterministic, no API key needed)')}`],
         ['app', `ml_app ${ML_APP}, session ${sessionId}  ${style.dim('(openai + OpenLLMetry + the llmobs API)')}`],
+        ['evaluations', `judged by ${managed.judge}`],
       ],
       style,
     ),
@@ -166,7 +214,7 @@ async function sendToDatadog({ options, style, sessionId }: Run): Promise<number
 
   const exporter = new LLMObsExporter({ agentless: true, fetch: recorder.fetch });
   const evaluations = createEvaluationWriter({ mlApp: ML_APP, agentless: true, fetch: recorder.fetch });
-  const tracing: Tracing = startTracing(exporter);
+  const tracing: Tracing = startTracing(exporter, managed.options);
   let code = 0;
   try {
     const answer = await runApp(fake, options.question, sessionId, evaluations);

@@ -1,7 +1,7 @@
 // Command-line options of the quickstart (`pnpm demo -- --help`).
 import { parseArgs } from 'node:util';
 
-const DEFAULT_QUESTION = 'Can I take my bike on the TGV to Lyon tomorrow, and will it rain?';
+export const DEFAULT_QUESTION = 'Can I take my bike on the TGV to Lyon tomorrow, and will it rain?';
 const DEFAULT_DB = '.otel-llmobs/quickstart.sqlite';
 
 export interface QuickstartOptions {
@@ -9,6 +9,8 @@ export interface QuickstartOptions {
   once: boolean;
   /** Use the local dev intake even when DD_API_KEY is set. */
   local: boolean;
+  /** Run the app with no tracing file, started with `node --import otel-llmobs/register` (dev intake only). */
+  zeroCode: boolean;
   port: number | undefined;
   db: string;
   question: string;
@@ -32,6 +34,8 @@ Options:
   --question <text>   what to ask (default: "${DEFAULT_QUESTION}")
   --session <id>      session id (default: a new one per run)
   --local             use the local dev intake even when DD_API_KEY is set
+  --zero-code         the same app with no tracing file, started with node --import otel-llmobs/register
+                      and configured by DD_* variables (always to the local dev intake)
   --no-color          plain output (NO_COLOR works too)
   -h, --help          this help
 `;
@@ -44,6 +48,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): Q
     options: {
       once: { type: 'boolean' },
       local: { type: 'boolean' },
+      'zero-code': { type: 'boolean' },
       port: { type: 'string' },
       db: { type: 'string' },
       question: { type: 'string' },
@@ -62,6 +67,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): Q
   return {
     once: values.once === true || isTruthy(env.CI),
     local: values.local === true,
+    zeroCode: values['zero-code'] === true,
     port,
     db: values.db ?? DEFAULT_DB,
     question,

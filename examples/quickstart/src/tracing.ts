@@ -4,7 +4,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { OpenAIInstrumentation } from '@traceloop/instrumentation-openai';
 import OpenAI from 'openai';
-import type { SpanExporterLike } from 'otel-llmobs';
+import type { EvaluationsOptions, SpanExporterLike } from 'otel-llmobs';
 import { LLMObsSpanProcessor } from 'otel-llmobs';
 
 export const ML_APP = 'quickstart';
@@ -16,9 +16,10 @@ export interface Tracing {
   shutdown(): Promise<void>;
 }
 
-export function startTracing(exporter: SpanExporterLike): Tracing {
+export function startTracing(exporter: SpanExporterLike, evaluations?: EvaluationsOptions): Tracing {
   // sampleRate and enabled are set in code so that a DD_LLMOBS_* variable in your shell cannot empty the demo.
-  const processor = new LLMObsSpanProcessor({ exporter, mlApp: ML_APP, sampleRate: 1, enabled: true });
+  // `evaluations`: the managed evaluations, judged after each span ends and sent the spans' way.
+  const processor = new LLMObsSpanProcessor({ exporter, mlApp: ML_APP, sampleRate: 1, enabled: true, ...(evaluations ? { evaluations } : {}) });
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': SERVICE }),
     spanProcessors: [processor], // beside your other processors (BatchSpanProcessor(otlpExporter), …) in a real app

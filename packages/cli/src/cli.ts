@@ -113,6 +113,9 @@ async function runUntilSignal(
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
+    // Stopped: if something still holds the event loop (a request to a hanging intake abandoned at
+    // the drain bound), it must not keep the process up.
+    setTimeout(() => process.exit(), 2_000).unref();
   },
   (err: unknown) => {
     if (err instanceof UsageError || (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {

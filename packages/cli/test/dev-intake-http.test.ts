@@ -200,7 +200,8 @@ describe('invalid payloads', () => {
 
   it('warns about transport mistakes but keeps the data', async () => {
     dev = await startTestDev();
-    const res = await dev.post('/evp_proxy/v2/api/v2/llmobs', spanPayload(spanEvent()), { 'content-type': 'text/plain', 'x-datadog-evp-subdomain': 'api' });
+    // (text/plain is refused outright: a web page can send it, see servers/dev-hostile-input.test.ts)
+    const res = await dev.post('/evp_proxy/v2/api/v2/llmobs', spanPayload(spanEvent()), { 'content-type': 'application/octet-stream', 'x-datadog-evp-subdomain': 'api' });
     expect(res.status).toBe(202);
     expect(res.json).toMatchObject({ status: 'accepted', accepted: 1, warnings: 2 });
     expect(res.json.problems.map((p: any) => p.code)).toEqual(['transport.evp_subdomain', 'transport.content_type']);

@@ -32,7 +32,7 @@ describe('TracePrinter', () => {
     vi.advanceTimersByTime(150);
     const text = out.join('');
     const lines = text.split('\n');
-    expect(lines[0]).toMatch(/^▸ trace 6b0396350000000038eb24e5ceeb6e8a {2}ml_app golden-app {2}session session-1234$/);
+    expect(lines[0]).toMatch(/^▸ trace 6b0396350000000038eb24e5ceeb6e8a {2}ml_app golden-app {2}session session-1234 {2}est\. \$0\.00021$/);
     // kinds padded to one column
     expect(lines.slice(1, 5)).toEqual([
       '  workflow   handle-request  14.4 ms',

@@ -54,6 +54,7 @@ export type { EvaluationWriterOptions } from './config/resolve-evaluation-config
 export { encodeEvaluation, encodeEvaluationPayload, validateEvaluation, EVALUATION_METRIC_TYPES } from './datadog/encode-evaluation.js';
 export type {
   EvaluationDefaults,
+  EvaluationIdFormat,
   EvaluationJoin,
   EvaluationMetric,
   EvaluationMetricType,
@@ -62,6 +63,41 @@ export type {
   TagJoin,
   ValidatedEvaluation,
 } from './datadog/encode-evaluation.js';
+
+// evaluations: Datadog's managed evaluations, computed in the process (docs/evaluations.md)
+export { EVALUATOR_LABELS } from './evaluations/labels.js';
+export type { EvaluationMethod, EvaluatorLabel } from './evaluations/labels.js';
+export { genAIEvaluationEvent } from './evaluations/evaluation-event.js';
+export { createEvaluationRunner } from './evaluations/create-evaluation-runner.js';
+export type { EvaluationStage } from './evaluations/processor-stage.js';
+export type {
+  AwsCredentials,
+  CustomJudge,
+  EvaluationBudgetOptions,
+  EvaluationEventLogger,
+  EvaluationResult,
+  EvaluationsOptions,
+  EvaluationStats,
+  EvaluatorFilterOptions,
+  EvaluatorsOptions,
+  FailureToAnswerOptions,
+  HallucinationOptions,
+  JudgeCallOptions,
+  JudgeCompletion,
+  JudgeOptions,
+  JudgeProvider,
+  JudgeRequest,
+  JudgeUsage,
+  LanguageDetection,
+  LanguageDetector,
+  LanguageMismatchOptions,
+  MeterProviderLike,
+  PromptInjectionOptions,
+  ProviderJudgeOptions,
+  SensitiveDataEvaluatorOptions,
+  TopicRelevancyOptions,
+  ToxicityOptions,
+} from './evaluations/types.js';
 
 // otlp: canonical OTel GenAI attributes for OTLP backends, and Datadog's OTLP intake preset (docs/otlp.md)
 export { toCanonicalAttributes } from './otlp/canonical-attributes.js';
@@ -94,6 +130,9 @@ export type {
   StartedSpanLike,
   TimedEventLike,
 } from './sdk-shapes/span-shapes.js';
+export { LLMObsLogRecordProcessor } from './logs/llmobs-log-record-processor.js';
+export type { LLMObsLogRecordProcessorOptions, LLMObsLogRecordProcessorStats } from './logs/llmobs-log-record-processor.js';
+export type { LogRecordLike, LogRecordProcessorLike } from './logs/log-record-shapes.js';
 export { LLMObservabilitySpan } from './runtime/user-hook.js';
 export type { HookIOEntry, LLMObsSpanHook } from './runtime/user-hook.js';
 export { LLMObs, createLLMObs, llmobs } from './api/llmobs.js';

@@ -8,12 +8,18 @@
 // - Otherwise each item (span envelope, evaluation metric) stands alone, as at the intake: items with
 //   an error-level violation are rejected, the others are stored — all of them in one transaction, so
 //   a request is never stored half-way — and the answer is 202 with a JSON body listing every violation.
+// - Work per request is bounded (validate/work-limits.ts, problem-budget.ts): a body that is not
+//   UTF-8 is refused (400); values nested deeper than 64 levels are replaced (a warning); items past
+//   the first 50 000 are refused unread; a request records its first 100 problems, then a count.
+import { isUtf8 } from 'node:buffer';
 import type { WireEvaluationMetric, WireSpanEvent } from '../shared/wire.js';
+import { ProblemBudget } from './problem-budget.js';
 import type { DevStore, NewProblem, SpanToStore } from './store/dev-store.js';
 import { validateEvaluationPayload } from './validate/evaluation.js';
 import { payloadSizeViolation } from './validate/limits.js';
 import { validateSpanPayload, type SpanPayloadReport } from './validate/span-payload.js';
 import type { Violation } from './validate/violations.js';
+import { boundJsonDepth } from './validate/work-limits.js';
 
 export interface IntakeRequest {
   method: string;
@@ -55,48 +61,47 @@ export function ingestSpans(store: DevStore, request: IntakeRequest): IngestOutc
   });
 }
 
-/** A span payload's valid events, to store, and every item-level problem, to record. */
-export function spansToStore(report: SpanPayloadReport): { spans: SpanToStore[]; problems: NewProblem[]; rejected: number } {
+/** A span payload's valid events, to store, and its item-level problems (the first ones, and counts), to record. */
+export function spansToStore(report: SpanPayloadReport, problems = new ProblemBudget()): { spans: SpanToStore[]; problems: ProblemBudget; rejected: number } {
   const spans: SpanToStore[] = [];
-  const problems: NewProblem[] = [];
   for (const e of report.events) {
     if (e.event) spans.push({ event: e.event, warnings: e.violations.length });
     addItemProblems(problems, e, e.name, e.event !== undefined);
   }
-  return { spans, problems, rejected: report.events.length - spans.length };
+  return { spans, problems, rejected: report.events.length - spans.length + report.skipped };
 }
 
 export function ingestEvaluations(store: DevStore, request: IntakeRequest): IngestOutcome {
   return ingest(store, request, 'evaluations', (body) => {
     const report = validateEvaluationPayload(body);
     const evaluations: WireEvaluationMetric[] = [];
-    const problems: NewProblem[] = [];
+    const problems = new ProblemBudget();
     for (const m of report.metrics) {
       if (m.metric) evaluations.push(m.metric);
       addItemProblems(problems, m, m.label, m.metric !== undefined);
     }
-    return { payload: report.payload, spans: [], evaluations, problems, rejected: report.metrics.length - evaluations.length };
+    return { payload: report.payload, spans: [], evaluations, problems, rejected: report.metrics.length - evaluations.length + report.skipped };
   });
 }
 
 function addItemProblems(
-  out: NewProblem[],
+  out: ProblemBudget,
   item: { index: number; violations: readonly Violation[]; traceId: string | undefined; spanId: string | undefined },
   itemName: string | undefined,
   stored: boolean,
 ): void {
-  for (const v of item.violations) out.push({ ...v, itemIndex: item.index, itemName, traceId: item.traceId, spanId: item.spanId, stored });
+  for (const v of item.violations) out.add({ ...v, itemIndex: item.index, itemName, traceId: item.traceId, spanId: item.spanId, stored });
 }
 
 interface Validated {
   payload: Violation[];
   spans: SpanToStore[];
   evaluations: WireEvaluationMetric[];
-  problems: NewProblem[];
+  problems: ProblemBudget;
   rejected: number;
 }
 
-const nothing = (payload: Violation[]): Validated => ({ payload, spans: [], evaluations: [], problems: [], rejected: 0 });
+const nothing = (payload: Violation[]): Validated => ({ payload, spans: [], evaluations: [], problems: new ProblemBudget(), rejected: 0 });
 
 /** Record a request the route could not even read (body too large or too slow, bad or unknown compression). */
 export function rejectIntakeRequest(
@@ -119,6 +124,11 @@ function ingest(
   const transport = request.transport ?? [];
   const tooBig = payloadSizeViolation(bytes);
   if (tooBig) return write(store, request, kind, 413, nothing([tooBig]), bytes, transport);
+  if (typeof request.body !== 'string' && !isUtf8(request.body)) {
+    // Decoding would silently turn the bad bytes into U+FFFD: the sender would never learn.
+    const notUtf8: Violation = { severity: 'error', code: 'payload.not_utf8', path: '', message: 'The body is not valid UTF-8 (JSON must be).' };
+    return write(store, request, kind, 400, nothing([notUtf8]), bytes, transport);
+  }
   let body: unknown;
   try {
     body = JSON.parse(typeof request.body === 'string' ? request.body : request.body.toString('utf8'));
@@ -126,8 +136,12 @@ function ingest(
     const notJson: Violation = { severity: 'error', code: 'payload.not_json', path: '', message: `The body is not JSON: ${(err as Error).message}` };
     return write(store, request, kind, 400, nothing([notJson]), bytes, transport);
   }
+  const depth = boundJsonDepth(body);
   const validated = validate(body);
-  const status = validated.payload.some((v) => v.severity === 'error') ? 400 : 202;
+  validated.payload.push(...depth);
+  const accepted = validated.spans.length + validated.evaluations.length;
+  // A body-level error refuses the request, unless items were stored anyway (too many items: the first were).
+  const status = validated.payload.some((v) => v.severity === 'error') && accepted === 0 ? 400 : 202;
   return write(store, request, kind, status, validated, bytes, transport);
 }
 
@@ -141,20 +155,20 @@ function write(
   transport: readonly Violation[],
 ): IngestOutcome {
   const accepted = validated.spans.length + validated.evaluations.length;
-  const problems: NewProblem[] = [
-    ...[...transport, ...validated.payload].map((v) => ({ ...v, stored: accepted > 0 })),
-    ...validated.problems,
-  ];
+  validated.problems.addFirst([...transport, ...validated.payload].map((v) => ({ ...v, stored: accepted > 0 })));
+  const recorded = validated.problems.result();
+  const problems = recorded.problems;
   const { evicted } = store.writeRequest({
     request: { method: request.method, path: request.path, kind, status, bytes },
     spans: validated.spans,
     evaluations: validated.evaluations,
     rejected: validated.rejected,
     problems,
+    counts: recorded,
   });
   return {
     status,
-    response: intakeResponse(status, accepted, validated.rejected, problems),
+    response: intakeResponse(status, accepted, validated.rejected, problems, recorded),
     kind,
     request: { method: request.method, path: request.path },
     stored: { spans: validated.spans.map((s) => s.event), evaluations: validated.evaluations },
@@ -164,18 +178,26 @@ function write(
 }
 
 /** The intake's answer: counts, and the problems (the first `MAX_REPORTED`), item-level ones with their index. */
-export function intakeResponse(status: IngestOutcome['status'], accepted: number, rejected: number, problems: readonly NewProblem[]): IntakeResponseBody {
-  const errors = problems.filter((p) => p.severity === 'error').length;
+export function intakeResponse(
+  status: IngestOutcome['status'],
+  accepted: number,
+  rejected: number,
+  problems: readonly NewProblem[],
+  /** Exact counts when `problems` was cut (`recordableProblems`). */
+  counts?: { errors: number; warnings: number; omitted: number },
+): IntakeResponseBody {
+  const errors = counts?.errors ?? problems.filter((p) => p.severity === 'error').length;
   const response: IntakeResponseBody = {
     status: status !== 202 || (accepted === 0 && rejected > 0) ? 'rejected' : rejected > 0 ? 'partial' : 'accepted',
     accepted,
     rejected,
     errors,
-    warnings: problems.length - errors,
+    warnings: counts?.warnings ?? problems.length - errors,
     problems: problems.slice(0, MAX_REPORTED).map(({ severity, code, path, message, itemIndex }) =>
       itemIndex === undefined ? { severity, code, path, message } : { severity, code, path, message, index: itemIndex },
     ),
   };
-  if (problems.length > MAX_REPORTED) response.problems_truncated = problems.length - MAX_REPORTED;
+  const truncated = Math.max(0, problems.length - MAX_REPORTED) + (counts?.omitted ?? 0);
+  if (truncated > 0) response.problems_truncated = truncated;
   return response;
 }

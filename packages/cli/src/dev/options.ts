@@ -9,6 +9,7 @@ import type { SqliteDriverChoice } from './store/sqlite.js';
 import { readFileSync } from 'node:fs';
 import { sensitiveDataOption } from '../args/sensitive-data-option.js';
 import { METRICS_ARG_OPTIONS, METRICS_HELP, parseMetricsFlags } from '../metrics/metrics-options.js';
+import { readEvaluationsFile } from '../evaluations/evaluations-file.js';
 
 export const DEFAULT_DB = '.otel-llmobs/dev.sqlite';
 
@@ -27,6 +28,8 @@ Options:
   --quiet                Do not print traces and problems in the terminal
   --sqlite-driver <d>    auto | node:sqlite | better-sqlite3 (default auto: node:sqlite when Node has it)
   --sensitive-data <f>   JSON file with the sensitiveData option for OTLP traffic (on by default)
+  --evaluations <file>   Run the managed evaluations on every span received, from a JSON file of
+                         LLMObsSpanProcessor's evaluations option (judge, evaluators, budget)
   -h, --help             Show this help
 
 ${METRICS_HELP}
@@ -56,6 +59,7 @@ export function parseDevArgs(args: string[]): ParsedDevArgs {
       quiet: { type: 'boolean', default: false },
       'sqlite-driver': { type: 'string' },
       'sensitive-data': { type: 'string' },
+      evaluations: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
       ...METRICS_ARG_OPTIONS,
     },
@@ -75,6 +79,7 @@ export function parseDevArgs(args: string[]): ParsedDevArgs {
       quiet: values.quiet,
       driver: driver as SqliteDriverChoice,
       ...(values['sensitive-data'] !== undefined ? { sensitiveData: sensitiveDataOption(values['sensitive-data'], (p) => readFileSync(p, 'utf8')) } : {}),
+      ...(values.evaluations !== undefined ? { evaluations: readEvaluationsFile(values.evaluations) } : {}),
       ...(metrics && { metrics }),
     },
   };

@@ -9,6 +9,7 @@ import type { IngestOutcome } from './ingest.js';
 import { intakeResponse, spansToStore } from './ingest.js';
 import type { DevStore } from './store/dev-store.js';
 import { validateSpanPayload } from './validate/span-payload.js';
+import { boundJsonDepth } from './validate/work-limits.js';
 import { OtlpPipeline } from '../otlp/otlp-pipeline.js';
 import type { TraceBufferOptions } from '../otlp/trace-buffer.js';
 import type { OtlpReceiverOptions } from '../otlp/receiver.js';
@@ -94,11 +95,17 @@ export class DevStoreExporter implements SpanExporterLike {
       envelopes.push(...(JSON.parse(encodeSpanEventsPayload(models, this.#contextFor(resource))) as unknown[]));
     }
     if (envelopes.length === 0) return;
-    const { spans: stored, problems, rejected } = spansToStore(validateSpanPayload(envelopes));
+    // Deep values an app put in an attribute are cut here as at the intake paths (the viewer and
+    // the store's JSON would otherwise recurse into them).
+    const depth = boundJsonDepth(envelopes).map((v) => ({ ...v, stored: true }));
+    const { spans: stored, problems: found, rejected } = spansToStore(validateSpanPayload(envelopes));
     if (stored.length > 0) this.#devStore.insertSpanEvents(stored);
+    found.addFirst(depth);
+    const recorded = found.result();
+    const problems = recorded.problems;
     this.#onStored?.({
       status: 202,
-      response: intakeResponse(202, stored.length, rejected, problems),
+      response: intakeResponse(202, stored.length, rejected, problems, recorded),
       kind: 'spans',
       request: { method: 'POST', path: `${DEV_OTLP_PATH} (OTLP)` },
       stored: { spans: stored.map((s) => s.event), evaluations: [] },

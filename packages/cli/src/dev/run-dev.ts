@@ -14,6 +14,9 @@ import type { CliMetrics } from '../metrics/meter-provider.js';
 import { startCliMetrics } from '../metrics/meter-provider.js';
 import { recordStored } from './stored-metrics.js';
 import type { IngestOutcome } from './ingest.js';
+import type { EvaluationsOptions } from 'otel-llmobs';
+import type { DevEvaluations } from './evaluations.js';
+import { startDevEvaluations } from './evaluations.js';
 
 export interface RunDevOptions {
   host: string;
@@ -26,6 +29,8 @@ export interface RunDevOptions {
   uiDir?: string;
   /** The processor's `sensitiveData` option for OTLP traffic (`--sensitive-data`); agent-mode payloads are stored as the SDK sent them. */
   sensitiveData?: SensitiveDataOptions;
+  /** `--evaluations`: run the managed evaluations on every span received (docs/evaluations.md). */
+  evaluations?: EvaluationsOptions;
   /** Where lines go (stdout by default in the CLI). */
   write: (text: string) => void;
   /** LLM metrics of what is stored, for Prometheus and/or OTLP (`--metrics-*` flags). */
@@ -57,10 +62,14 @@ export async function runDev(options: RunDevOptions): Promise<RunningDev> {
     store.close();
     throw err;
   }
+  // eslint-disable-next-line prefer-const -- assigned below: its results come back through onStored
+  let evaluations: DevEvaluations | undefined;
   const onStored = (outcome: IngestOutcome): void => {
     if (recorder) recordStored(recorder, outcome.stored);
     printer?.onIngest(outcome);
+    evaluations?.onIngest(outcome);
   };
+  evaluations = options.evaluations ? startDevEvaluations(store, options.evaluations, onStored) : undefined;
   // OTLP/HTTP apps (POST /v1/traces) are mapped and processed as in-process, then stored like agent traffic.
   const otlp = createDevOtlpReceiver({ store, onStored, ...(options.sensitiveData ? { processor: { sensitiveData: options.sensitiveData } } : {}) });
   try {
@@ -75,6 +84,7 @@ export async function runDev(options: RunDevOptions): Promise<RunningDev> {
     });
   } catch (err) {
     await otlp.close();
+    await evaluations?.shutdown();
     await metrics?.shutdown();
     store.close();
     throw err;
@@ -91,6 +101,7 @@ export async function runDev(options: RunDevOptions): Promise<RunningDev> {
     `  storage    ${dbPath} (${store.driver}; ${s.traces} traces, ${s.spans} spans kept: ${describeRetention(options.retention)})`,
     ...(metrics?.lines ?? []),
   ];
+  if (evaluations) lines.push(`  evaluate   ${evaluations.description}`);
   if (!options.quiet) lines.push('  Waiting for spans… (Ctrl-C to stop)');
   options.write(`${lines.join('\n')}\n`);
 
@@ -104,6 +115,8 @@ export async function runDev(options: RunDevOptions): Promise<RunningDev> {
         await server.close();
         // Buffered OTLP traces are stored (and printed) before the database closes.
         await otlp.close();
+        // Evaluations still queued are judged (within their flush bound) and stored before the database closes.
+        await evaluations?.shutdown();
         printer?.flush();
         await metrics?.shutdown();
         store.close();

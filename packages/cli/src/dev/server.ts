@@ -2,6 +2,9 @@
 // viewer's JSON API and the viewer itself, from one ordered route table.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { listen } from '../server/listen.js';
+import type { ConnectionGuard, ConnectionLimits } from '../server/connection-limits.js';
+import { limitConnections, resolveConnectionLimits, serverOptions } from '../server/connection-limits.js';
+import { checkWriteRequest } from './request-guard.js';
 import type { DevStore } from './store/dev-store.js';
 import type { IngestOutcome } from './ingest.js';
 import { matchRoute, type Route } from '../server/router.js';
@@ -26,6 +29,8 @@ export interface DevServerOptions {
   extraRoutes?: readonly Route[];
   /** Unexpected handler failures (the request gets a 500). */
   onError?: (err: unknown, req: IncomingMessage) => void;
+  /** Header, idle and keep-alive timeouts and the connection cap (defaults: `CONNECTION_LIMIT_DEFAULTS`). */
+  connections?: ConnectionLimits;
 }
 
 export interface DevServer {
@@ -34,6 +39,8 @@ export interface DevServer {
   readonly port: number;
   readonly routes: readonly Route[];
   readonly server: Server;
+  /** Open connections, and those closed or refused at the cap. */
+  readonly connections: ConnectionGuard;
   /** Stop accepting, let in-flight requests finish (up to `graceMs`), then drop idle connections. */
   close(graceMs?: number): Promise<void>;
 }
@@ -66,7 +73,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const host = options.host ?? DEFAULT_HOST;
   const routes = devRoutes(options);
   const boundToLoopback = LOOPBACK.has(host);
-  const server = createServer((req, res) => {
+  const limits = resolveConnectionLimits(options.connections);
+  const server = createServer(serverOptions(limits), (req, res) => {
     const url = new URL(req.url ?? '/', 'http://dev.invalid');
     const match = matchRoute(routes, req.method ?? 'GET', url.pathname);
     if (!match.route) {
@@ -84,6 +92,12 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       sendJson(res, 403, { error: 'the viewer answers only to a loopback Host (localhost, 127.0.0.1)' });
       return;
     }
+    const refusal = checkWriteRequest(req, route.name);
+    if (refusal) {
+      req.resume();
+      sendJson(res, refusal.status, { error: refusal.message }, { connection: 'close' });
+      return;
+    }
     Promise.resolve()
       .then(() => route.handler({ req, res, url, params }))
       .catch((err: unknown) => {
@@ -92,7 +106,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         else res.destroy();
       });
   });
-  server.keepAliveTimeout = 5_000;
+  const connections = limitConnections(server, limits);
   const listening = await listen(server, options.port ?? DEFAULT_PORT, host);
   return {
     url: listening.url,
@@ -100,6 +114,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     port: listening.port,
     routes,
     server,
+    connections,
     close: (graceMs = 2_000) => listening.close(graceMs),
   };
 }

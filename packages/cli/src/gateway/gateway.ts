@@ -14,6 +14,14 @@ import { createOtlpTracesHandler, hasToken, OTLP_TRACES_PATH } from '../otlp/rec
 import type { OtlpPipelineStats } from '../otlp/otlp-pipeline.js';
 import { OtlpPipeline, withoutServiceIdentityEnv } from '../otlp/otlp-pipeline.js';
 import type { TraceBufferOptions } from '../otlp/trace-buffer.js';
+import type { ConnectionLimits, ConnectionStats } from '../server/connection-limits.js';
+import { limitConnections, resolveConnectionLimits, serverOptions } from '../server/connection-limits.js';
+import type { AdmissionBounds, AdmissionStats } from './admission.js';
+import { Admission } from './admission.js';
+import type { DeliveryHealth, ExporterCounters } from './delivery-health.js';
+import { DeliveryMonitor } from './delivery-health.js';
+import type { DrainReport } from './drain.js';
+import { DEFAULT_DRAIN_TIMEOUT_MS, drainReport, holdUntil } from './drain.js';
 
 export const DEFAULT_GATEWAY_HOST = '127.0.0.1';
 /** The OTLP/HTTP port. */
@@ -35,6 +43,14 @@ export interface GatewayOptions {
   authToken?: string;
   onRequest?: (outcome: ReceiverOutcome) => void;
   warn?: (message: string) => void;
+  /** Header, idle and keep-alive timeouts and the connection cap. */
+  connections?: ConnectionLimits;
+  /** How much the gateway holds before answering 429 with `Retry-After` (backpressure). */
+  admission?: AdmissionBounds;
+  /** Longest a stop may take to deliver what is held (default 25 s); then it reports what it could not deliver. */
+  drainTimeoutMs?: number;
+  /** Spans waiting this long with nothing delivered make `/healthz` answer 503 (default 30 s). */
+  stallMs?: number;
 }
 
 export interface RunningGateway {
@@ -44,18 +60,24 @@ export interface RunningGateway {
   readonly server: Server;
   readonly pipeline: OtlpPipeline;
   stats(): GatewayStats;
+  /** Whether what is accepted can be delivered (what `/healthz` answers). */
+  health(): DeliveryHealth;
   /**
    * Graceful stop: refuse new requests (503, retryable), let in-flight ones finish (up to
    * `graceMs`), replay every buffered trace, and deliver everything (processor and exporter
-   * flushed and shut down). Idempotent.
+   * flushed and shut down), holding the process up for at most `drainTimeoutMs`. Resolves with
+   * what was and was not delivered. Idempotent.
    */
-  close(graceMs?: number): Promise<void>;
+  close(graceMs?: number): Promise<DrainReport>;
 }
 
 export interface GatewayStats extends OtlpPipelineStats {
   requests: { total: number; ok: number; refused: Record<string, number>; spans: number; rejectedSpans: number };
   /** The exporter's own counters (`LLMObsExporter.getStats()`: sent, retried, dropped by reason), when it has them. */
   exporter?: unknown;
+  admission: AdmissionStats;
+  connections: ConnectionStats;
+  delivery: DeliveryHealth;
 }
 
 export async function startGateway(options: GatewayOptions = {}): Promise<RunningGateway> {
@@ -71,10 +93,40 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     ...(options.warn ? { warn: options.warn } : {}),
   });
 
+  const exporterCounters = (): ExporterCounters | undefined => (typeof exporter.getStats === 'function' ? readCounters(exporter.getStats()) : undefined);
+  /**
+   * Spans the exporter holds: handed to it and neither delivered nor dropped yet. Its `queued` alone
+   * would miss the batches in flight, which a failing intake keeps there, retrying.
+   */
+  const exporterHeld = (e: ExporterCounters): number => {
+    const settled = e.sent + Object.values(e.dropped).reduce<number>((n, v) => n + (v ?? 0), 0);
+    return Math.max(e.queued, pipeline.processor.stats().exported - settled);
+  };
+  const admission = new Admission(
+    pipeline,
+    () => {
+      const b = pipeline.stats().buffer;
+      const spans = b.spans;
+      const e = exporterCounters();
+      if (!e) return { spans, bytes: b.bytes };
+      return { spans: spans + exporterHeld(e), bytes: b.bytes + (e.queuedBytes ?? 0) };
+    },
+    options.admission,
+  );
+  const monitor = new DeliveryMonitor({ counters: exporterCounters, ...(options.stallMs !== undefined ? { stallMs: options.stallMs } : {}) });
+  // Sampled every second so that "since" and the stall clock are right between health checks.
+  const sampler = setInterval(() => monitor.sample(), 1_000);
+  sampler.unref();
+
   const counters = { total: 0, ok: 0, refused: {} as Record<string, number>, spans: 0, rejectedSpans: 0 };
   let accepting = true;
   const handleTraces = createOtlpTracesHandler({
-    sink: pipeline,
+    sink: admission,
+    admission: () => {
+      const full = admission.check();
+      if (full) admission.refusedEarly();
+      return full;
+    },
     ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
     ...(options.bodyTimeoutMs !== undefined ? { bodyTimeoutMs: options.bodyTimeoutMs } : {}),
     ...(options.authToken !== undefined ? { authToken: options.authToken } : {}),
@@ -88,13 +140,24 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       options.onRequest?.(outcome);
     },
   });
+  const limits = resolveConnectionLimits({
+    ...options.connections,
+    // Our own body deadline answers 408 first; this only backs it up.
+    requestTimeoutMs: Math.max(options.connections?.requestTimeoutMs ?? 0, (options.bodyTimeoutMs ?? 30_000) + 10_000),
+  });
   const stats = (): GatewayStats => {
-    const out: GatewayStats = { ...pipeline.stats(), requests: { ...counters, refused: { ...counters.refused } } };
+    const out: GatewayStats = {
+      ...pipeline.stats(),
+      requests: { ...counters, refused: { ...counters.refused } },
+      admission: admission.stats(),
+      connections: connections.stats(),
+      delivery: monitor.sample(),
+    };
     if (typeof exporter.getStats === 'function') out.exporter = exporter.getStats();
     return out;
   };
 
-  const server = createServer((req, res) => {
+  const server = createServer(serverOptions(limits), (req, res) => {
     const path = new URL(req.url ?? '/', 'http://gateway.invalid').pathname;
     if (OTLP_TRACES_PATH.exec(path)?.[0] === path) {
       if (req.method !== 'POST') {
@@ -110,7 +173,13 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     }
     req.resume();
     if (req.method === 'GET' && (path === '/healthz' || path === '/health')) {
-      sendJson(res, accepting ? 200 : 503, { status: accepting ? 'ok' : 'shutting down' });
+      const delivery = monitor.sample();
+      if (!accepting) sendJson(res, 503, { status: 'shutting down' });
+      else if (!delivery.ok) sendJson(res, 503, { status: 'cannot deliver', reason: delivery.reason, since: new Date(delivery.since).toISOString(), waiting: delivery.waiting });
+      else sendJson(res, 200, { status: 'ok', sent: delivery.sent, waiting: delivery.waiting });
+    } else if (req.method === 'GET' && path === '/livez') {
+      // The process answers: for a liveness probe, which must not restart the gateway because Datadog is down.
+      sendJson(res, accepting ? 200 : 503, { status: accepting ? 'alive' : 'shutting down' });
     } else if (req.method === 'GET' && path === '/stats') {
       if (options.authToken && !hasToken(req, options.authToken)) sendJson(res, 401, { code: 16, message: 'missing or wrong token' });
       else sendJson(res, 200, stats());
@@ -118,17 +187,17 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       sendJson(res, 404, { code: 5, message: `not found: ${path} (OTLP traces go to POST /v1/traces)` });
     }
   });
-  server.keepAliveTimeout = 5_000;
-  // Our own body deadline answers 408 first; this only backs it up.
-  server.requestTimeout = (options.bodyTimeoutMs ?? 30_000) + 10_000;
+  const connections = limitConnections(server, limits);
   let listening: Listening;
   try {
     listening = await listen(server, options.port ?? DEFAULT_GATEWAY_PORT, host);
   } catch (err) {
+    clearInterval(sampler);
     await pipeline.shutdown();
     throw err;
   }
-  let closing: Promise<void> | undefined;
+  const drainTimeoutMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
+  let closing: Promise<DrainReport> | undefined;
   return {
     url: listening.url,
     host: listening.host,
@@ -136,13 +205,33 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     server,
     pipeline,
     stats,
+    health: () => monitor.sample(),
     close(graceMs = 5_000) {
       closing ??= (async () => {
         accepting = false;
-        await listening.close(graceMs);
-        await pipeline.shutdown();
+        clearInterval(sampler);
+        const started = Date.now();
+        await holdUntil(listening.close(graceMs), drainTimeoutMs);
+        const finished = await holdUntil(pipeline.shutdown(), Math.max(0, drainTimeoutMs - (Date.now() - started)));
+        const e = exporterCounters();
+        return drainReport(finished, e, e ? exporterHeld(e) : 0);
       })();
       return closing;
     },
   };
+}
+
+/** The counters `DeliveryMonitor` reads, from whatever `getStats()` returned (an `LLMObsExporter`'s, or a test double's). */
+function readCounters(stats: unknown): ExporterCounters | undefined {
+  if (typeof stats !== 'object' || stats === null) return undefined;
+  const s = stats as Partial<ExporterCounters>;
+  const out: ExporterCounters = {
+    sent: Number(s.sent ?? 0),
+    dropped: typeof s.dropped === 'object' && s.dropped !== null ? s.dropped : {},
+    queued: Number(s.queued ?? 0),
+    inFlight: Number(s.inFlight ?? 0),
+    queuedBytes: Number(s.queuedBytes ?? 0),
+  };
+  if (typeof s.route === 'string') out.route = s.route;
+  return out;
 }

@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import type { LLMObsExporterOptions } from 'otel-llmobs';
 import { parsePort, UsageError } from '../args/usage.js';
+import { readEvaluationsFile } from '../evaluations/evaluations-file.js';
 import { DEFAULT_BODY_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES } from '../otlp/receiver.js';
 import type { GatewayOptions } from './gateway.js';
 import { DEFAULT_GATEWAY_HOST, DEFAULT_GATEWAY_PORT } from './gateway.js';
@@ -12,6 +13,8 @@ import { sensitiveDataOption } from '../args/sensitive-data-option.js';
 import { TRACE_BUFFER_DEFAULTS } from '../otlp/trace-buffer.js';
 import type { MetricsFlags } from '../metrics/metrics-options.js';
 import { METRICS_ARG_OPTIONS, METRICS_HELP, parseMetricsFlags } from '../metrics/metrics-options.js';
+import { ADMISSION_DEFAULTS } from './admission.js';
+import { DEFAULT_DRAIN_TIMEOUT_MS } from './drain.js';
 
 export const GATEWAY_HELP = `Usage: otel-llmobs gateway [options]
 
@@ -37,8 +40,13 @@ Options:
   --trace-max-wait <dur>   Longest wait for a trace's root (default ${TRACE_BUFFER_DEFAULTS.maxWaitMs / 1000}s)
   --max-traces <n>         Traces buffered at most (default ${TRACE_BUFFER_DEFAULTS.maxTraces}); beyond, the oldest are sent early
   --max-spans <n>          Spans buffered at most (default ${TRACE_BUFFER_DEFAULTS.maxSpans})
-  --max-buffer <size>      Bytes buffered at most, approximately (default 128MiB)
+  --max-buffer <size>      Bytes buffered at most, approximately (default 128MiB); also the bytes held before 429
+  --max-pending <n>        Spans held (buffered and queued for Datadog) before requests get 429 with Retry-After
+                           (default ${ADMISSION_DEFAULTS.maxPendingSpans})
+  --drain-timeout <dur>    On SIGTERM/SIGINT, longest time to deliver what is held (default ${DEFAULT_DRAIN_TIMEOUT_MS / 1000}s)
   --sensitive-data <file>  JSON file with the sensitiveData option (redaction rules; on by default, {"enabled": false} turns it off)
+  --evaluations <file>     Run the managed evaluations on the spans, from a JSON file of LLMObsSpanProcessor's
+                           evaluations option (judge, evaluators, budget); results go where the spans go
   --quiet                  Print only the startup lines and warnings
   -h, --help               Show this help
 
@@ -80,7 +88,10 @@ export function parseGatewayArgs(args: string[], env: NodeJS.ProcessEnv = proces
       'max-traces': { type: 'string' },
       'max-spans': { type: 'string' },
       'max-buffer': { type: 'string' },
+      'max-pending': { type: 'string' },
+      'drain-timeout': { type: 'string' },
       'sensitive-data': { type: 'string' },
+      evaluations: { type: 'string' },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
       ...METRICS_ARG_OPTIONS,
@@ -107,6 +118,9 @@ export function parseGatewayArgs(args: string[], env: NodeJS.ProcessEnv = proces
       ...(values['max-buffer'] !== undefined ? { maxBytes: parseSize(values['max-buffer'], '--max-buffer') } : {}),
     },
   };
+  if (values['max-pending'] !== undefined) options.admission = { maxPendingSpans: parseCount(values['max-pending'], '--max-pending') };
+  if (options.buffer?.maxBytes !== undefined) options.admission = { ...options.admission, maxPendingBytes: options.buffer.maxBytes };
+  if (values['drain-timeout'] !== undefined) options.drainTimeoutMs = parseDuration(values['drain-timeout'], '--drain-timeout', 1);
   const processor: NonNullable<GatewayOptions['processor']> = {};
   if (values['ml-app'] !== undefined) {
     if (values['ml-app'].trim() === '') throw new UsageError('--ml-app needs a name.');
@@ -118,6 +132,7 @@ export function parseGatewayArgs(args: string[], env: NodeJS.ProcessEnv = proces
     processor.sampleRate = rate;
   }
   if (values['sensitive-data'] !== undefined) processor.sensitiveData = sensitiveDataOption(values['sensitive-data'], (p) => readFileSync(p, 'utf8'));
+  if (values.evaluations !== undefined) processor.evaluations = readEvaluationsFile(values.evaluations);
   options.processor = processor;
   const token = values['auth-token'] ?? env.OTEL_LLMOBS_GATEWAY_TOKEN;
   if (token !== undefined && token.trim() !== '') options.authToken = token.trim();

@@ -6,6 +6,9 @@ import { TRACE_BUFFER_DEFAULTS } from '../otlp/trace-buffer.js';
 import type { MetricsFlags } from '../metrics/metrics-options.js';
 import { exportsMetrics } from '../metrics/metrics-options.js';
 import { startCliMetrics } from '../metrics/meter-provider.js';
+import { describeEvaluations } from '../evaluations/evaluations-file.js';
+import { ADMISSION_DEFAULTS } from './admission.js';
+import { DEFAULT_DRAIN_TIMEOUT_MS, describeDrain } from './drain.js';
 
 export interface RunGatewayOptions {
   gateway: GatewayOptions;
@@ -59,9 +62,11 @@ export async function runGateway(options: RunGatewayOptions): Promise<RunningGat
     `  ml_app     ${g.processor?.mlApp ?? process.env.DD_LLMOBS_ML_APP ?? "each resource's service.name"}`,
     `  auth       ${g.authToken ? 'token required (Authorization: Bearer …)' : 'none'}`,
     `  buffer     traces wait ${b.quietMs} ms after their root (at most ${b.maxWaitMs} ms); ${b.maxTraces} traces / ${b.maxSpans} spans / ${Math.round(b.maxBytes / 1024 / 1024)} MiB`,
-    `  health     GET ${gateway.url}/healthz   stats GET ${gateway.url}/stats`,
+    `  limits     429 + Retry-After past ${g.admission?.maxPendingSpans ?? ADMISSION_DEFAULTS.maxPendingSpans} spans held; a stop drains for at most ${(g.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS) / 1000} s`,
+    `  health     GET ${gateway.url}/healthz (503 when it cannot deliver)   live GET ${gateway.url}/livez   stats GET ${gateway.url}/stats`,
     ...(metrics?.lines ?? []),
   ];
+  if (g.processor?.evaluations) lines.push(`  evaluate   ${describeEvaluations(g.processor.evaluations)}`);
   if (!LOOPBACK.has(gateway.host) && !g.authToken) {
     lines.push(`warning: listening on ${gateway.host} without --auth-token: anyone who can reach this port can send spans to your Datadog account.`);
   }
@@ -73,12 +78,16 @@ export async function runGateway(options: RunGatewayOptions): Promise<RunningGat
     stop() {
       stopping ??= (async () => {
         const before = gateway.stats().buffer;
-        await gateway.close();
+        const report = await gateway.close();
         await metrics?.shutdown();
         const after = gateway.stats();
         write(
-          `stopped: ${before.traces} buffered trace(s) (${before.spans} spans) flushed; ${after.replayed.traces} trace(s), ${after.processor.exported} LLM Observability span(s) sent in total\n`,
+          `stopped: ${before.traces} buffered trace(s) (${before.spans} spans) flushed; ${after.replayed.traces} trace(s), ${after.processor.exported} LLM Observability span(s) handed to the exporter in total\n`,
         );
+        const line = describeDrain(report, g.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS);
+        // Printed even with --quiet when something was lost: the operator must learn it.
+        const lost = !report.finished || Object.keys(report.undelivered).length > 0;
+        write(`${lost ? 'warning: ' : ''}${line}\n`);
       })();
       return stopping;
     },

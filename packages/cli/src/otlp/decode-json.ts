@@ -6,14 +6,23 @@
 // their names), `AnyValue` as `{stringValue | boolValue | intValue | doubleValue | arrayValue |
 // kvlistValue | bytesValue}`. Unknown fields are ignored.
 import type { Attributes } from '@opentelemetry/api';
+import { isUtf8 } from 'node:buffer';
 import type { AnyValue } from './any-value.js';
 import { addAttribute, kvListObject } from './any-value.js';
 import type { DecodedTraceRequest, OtlpEvent, OtlpLink, OtlpResourceSpans, OtlpScopeSpans, OtlpSpan } from './otlp-model.js';
-import { idProblem, MAX_VALUE_DEPTH, OtlpDecodeError, rejectSpan } from './otlp-model.js';
+import { countEntry, idProblem, MAX_EVENTS_PER_SPAN, MAX_LINKS_PER_SPAN, MAX_VALUE_DEPTH, OtlpDecodeError, rejectSpan } from './otlp-model.js';
+import type { Steps } from './sliced.js';
+import { runNow } from './sliced.js';
 
 type Json = Record<string, unknown>;
 
 export function decodeTraceRequestJson(body: Uint8Array | string): DecodedTraceRequest {
+  return runNow(decodeTraceRequestJsonSteps(body));
+}
+
+/** The same, in steps (one per span) for `runSliced`; `JSON.parse` itself is the one step that cannot pause. */
+export function* decodeTraceRequestJsonSteps(body: Uint8Array | string): Steps<DecodedTraceRequest> {
+  if (typeof body !== 'string' && !isUtf8(body)) throw new OtlpDecodeError('invalid JSON: the body is not valid UTF-8');
   let parsed: unknown;
   try {
     parsed = JSON.parse(typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'));
@@ -22,13 +31,15 @@ export function decodeTraceRequestJson(body: Uint8Array | string): DecodedTraceR
   }
   if (!isObject(parsed)) throw new OtlpDecodeError('an OTLP/JSON trace request must be an object {"resourceSpans":[…]}');
   const out: DecodedTraceRequest = { request: { resourceSpans: [] }, rejectedSpans: 0, rejections: [] };
+  const counter = { entries: 0 };
   for (const [i, rs] of list(field(parsed, 'resourceSpans', 'resource_spans'), 'resourceSpans').entries()) {
-    out.request.resourceSpans.push(resourceSpans(object(rs, `resourceSpans[${i}]`), `resourceSpans[${i}]`, out));
+    countEntry(counter);
+    out.request.resourceSpans.push(yield* resourceSpans(object(rs, `resourceSpans[${i}]`), `resourceSpans[${i}]`, out, counter));
   }
   return out;
 }
 
-function resourceSpans(rs: Json, path: string, out: DecodedTraceRequest): OtlpResourceSpans {
+function* resourceSpans(rs: Json, path: string, out: DecodedTraceRequest, counter: { entries: number }): Steps<OtlpResourceSpans> {
   const resource = optionalObject(field(rs, 'resource'), `${path}.resource`);
   const result: OtlpResourceSpans = {
     resource: {
@@ -42,12 +53,13 @@ function resourceSpans(rs: Json, path: string, out: DecodedTraceRequest): OtlpRe
   // `instrumentationLibrarySpans`: OTLP < 0.19 (some old exporters still send it).
   const scopes = field(rs, 'scopeSpans', 'scope_spans') ?? field(rs, 'instrumentationLibrarySpans', 'instrumentation_library_spans');
   for (const [i, ss] of list(scopes, `${path}.scopeSpans`).entries()) {
-    result.scopeSpans.push(scopeSpans(object(ss, `${path}.scopeSpans[${i}]`), `${path}.scopeSpans[${i}]`, out));
+    countEntry(counter);
+    result.scopeSpans.push(yield* scopeSpans(object(ss, `${path}.scopeSpans[${i}]`), `${path}.scopeSpans[${i}]`, out));
   }
   return result;
 }
 
-function scopeSpans(ss: Json, path: string, out: DecodedTraceRequest): OtlpScopeSpans {
+function* scopeSpans(ss: Json, path: string, out: DecodedTraceRequest): Steps<OtlpScopeSpans> {
   const scope = optionalObject(field(ss, 'scope') ?? field(ss, 'instrumentationLibrary', 'instrumentation_library'), `${path}.scope`);
   const result: OtlpScopeSpans = {
     scope: {
@@ -61,6 +73,7 @@ function scopeSpans(ss: Json, path: string, out: DecodedTraceRequest): OtlpScope
   const schemaUrl = optionalString(field(ss, 'schemaUrl', 'schema_url'), `${path}.schemaUrl`);
   if (schemaUrl) result.schemaUrl = schemaUrl;
   for (const [i, raw] of list(field(ss, 'spans'), `${path}.spans`).entries()) {
+    yield;
     const where = `${path}.spans[${i}]`;
     if (!isObject(raw)) {
       rejectSpan(out, `${where}: not an object`);
@@ -92,12 +105,15 @@ function span(raw: Json, path: string): OtlpSpan {
     endTimeUnixNano: nanos(field(raw, 'endTimeUnixNano', 'end_time_unix_nano'), `${path}.endTimeUnixNano`),
     attributes: attributes(field(raw, 'attributes'), `${path}.attributes`),
     droppedAttributesCount: uint(field(raw, 'droppedAttributesCount', 'dropped_attributes_count'), `${path}.droppedAttributesCount`),
-    events: list(field(raw, 'events'), `${path}.events`).map((e, i) => event(object(e, `${path}.events[${i}]`), `${path}.events[${i}]`)),
+    events: list(field(raw, 'events'), `${path}.events`).slice(0, MAX_EVENTS_PER_SPAN).map((e, i) => event(object(e, `${path}.events[${i}]`), `${path}.events[${i}]`)),
     droppedEventsCount: uint(field(raw, 'droppedEventsCount', 'dropped_events_count'), `${path}.droppedEventsCount`),
-    links: list(field(raw, 'links'), `${path}.links`).map((l, i) => link(object(l, `${path}.links[${i}]`), `${path}.links[${i}]`)),
+    links: list(field(raw, 'links'), `${path}.links`).slice(0, MAX_LINKS_PER_SPAN).map((l, i) => link(object(l, `${path}.links[${i}]`), `${path}.links[${i}]`)),
     droppedLinksCount: uint(field(raw, 'droppedLinksCount', 'dropped_links_count'), `${path}.droppedLinksCount`),
     status: { code: 0 },
   };
+  // Past the per-span caps: counted as dropped, as an SDK counts what its own limits drop.
+  s.droppedEventsCount += Math.max(0, list(field(raw, 'events'), `${path}.events`).length - MAX_EVENTS_PER_SPAN);
+  s.droppedLinksCount += Math.max(0, list(field(raw, 'links'), `${path}.links`).length - MAX_LINKS_PER_SPAN);
   const parent = field(raw, 'parentSpanId', 'parent_span_id');
   if (parent !== undefined && parent !== null && parent !== '') s.parentSpanId = id(parent, 8, `${path}.parentSpanId`);
   const traceState = optionalString(field(raw, 'traceState', 'trace_state'), `${path}.traceState`);

@@ -32,23 +32,32 @@ import type {
   OtlpScopeSpans,
   OtlpSpan,
 } from './otlp-model.js';
-import { idProblem, MAX_VALUE_DEPTH, OtlpDecodeError, rejectSpan } from './otlp-model.js';
+import { countEntry, idProblem, MAX_EVENTS_PER_SPAN, MAX_LINKS_PER_SPAN, MAX_VALUE_DEPTH, OtlpDecodeError, rejectSpan } from './otlp-model.js';
 import { ProtoReader, WIRE_FIXED32, WIRE_FIXED64, WIRE_LENGTH_DELIMITED, WIRE_VARINT } from './protobuf-reader.js';
+import type { Steps } from './sliced.js';
+import { runNow } from './sliced.js';
 
 export function decodeTraceRequestProtobuf(body: Uint8Array): DecodedTraceRequest {
+  return runNow(decodeTraceRequestProtobufSteps(body));
+}
+
+/** The same, in steps (one per span) for `runSliced`. */
+export function* decodeTraceRequestProtobufSteps(body: Uint8Array): Steps<DecodedTraceRequest> {
   const r = new ProtoReader(body);
   const out: DecodedTraceRequest = { request: { resourceSpans: [] }, rejectedSpans: 0, rejections: [] };
+  const counter = { entries: 0 };
   while (!r.done) {
     const { field, wireType } = r.tag();
     if (field === 1) {
       r.expect(field, wireType, WIRE_LENGTH_DELIMITED, 'resource_spans');
-      out.request.resourceSpans.push(resourceSpans(r.message(), out));
+      countEntry(counter);
+      out.request.resourceSpans.push(yield* resourceSpans(r.message(), out, counter));
     } else r.skip(wireType);
   }
   return out;
 }
 
-function resourceSpans(r: ProtoReader, out: DecodedTraceRequest): OtlpResourceSpans {
+function* resourceSpans(r: ProtoReader, out: DecodedTraceRequest, counter: { entries: number }): Steps<OtlpResourceSpans> {
   const rs: OtlpResourceSpans = { resource: { attributes: {}, droppedAttributesCount: 0 }, scopeSpans: [] };
   while (!r.done) {
     const { field, wireType } = r.tag();
@@ -70,7 +79,8 @@ function resourceSpans(r: ProtoReader, out: DecodedTraceRequest): OtlpResourceSp
       }
       case 2:
         r.expect(field, wireType, WIRE_LENGTH_DELIMITED, 'scope_spans');
-        rs.scopeSpans.push(scopeSpans(r.message(), out));
+        countEntry(counter);
+        rs.scopeSpans.push(yield* scopeSpans(r.message(), out));
         break;
       case 3:
         r.expect(field, wireType, WIRE_LENGTH_DELIMITED, 'schema_url');
@@ -83,7 +93,7 @@ function resourceSpans(r: ProtoReader, out: DecodedTraceRequest): OtlpResourceSp
   return rs;
 }
 
-function scopeSpans(r: ProtoReader, out: DecodedTraceRequest): OtlpScopeSpans {
+function* scopeSpans(r: ProtoReader, out: DecodedTraceRequest): Steps<OtlpScopeSpans> {
   const ss: OtlpScopeSpans = { scope: { name: '', attributes: {} }, spans: [] };
   while (!r.done) {
     const { field, wireType } = r.tag();
@@ -93,6 +103,7 @@ function scopeSpans(r: ProtoReader, out: DecodedTraceRequest): OtlpScopeSpans {
         ss.scope = scope(r.message());
         break;
       case 2: {
+        yield;
         r.expect(field, wireType, WIRE_LENGTH_DELIMITED, 'spans');
         const s = span(r.message());
         const problem = idProblem(s.traceId, s.spanId);
@@ -146,6 +157,8 @@ function span(r: ProtoReader): OtlpSpan {
     droppedLinksCount: 0,
     status: { code: 0 },
   };
+  let extraEvents = 0;
+  let extraLinks = 0;
   while (!r.done) {
     const { field, wireType } = r.tag();
     switch (field) {
@@ -195,7 +208,11 @@ function span(r: ProtoReader): OtlpSpan {
         break;
       case 11:
         r.expect(field, wireType, WIRE_LENGTH_DELIMITED, 'span.events');
-        s.events.push(event(r.message()));
+        if (s.events.length < MAX_EVENTS_PER_SPAN) s.events.push(event(r.message()));
+        else {
+          r.skip(wireType);
+          extraEvents++;
+        }
         break;
       case 12:
         r.expect(field, wireType, WIRE_VARINT, 'span.dropped_events_count');
@@ -203,7 +220,11 @@ function span(r: ProtoReader): OtlpSpan {
         break;
       case 13:
         r.expect(field, wireType, WIRE_LENGTH_DELIMITED, 'span.links');
-        s.links.push(link(r.message()));
+        if (s.links.length < MAX_LINKS_PER_SPAN) s.links.push(link(r.message()));
+        else {
+          r.skip(wireType);
+          extraLinks++;
+        }
         break;
       case 14:
         r.expect(field, wireType, WIRE_VARINT, 'span.dropped_links_count');
@@ -221,6 +242,8 @@ function span(r: ProtoReader): OtlpSpan {
         r.skip(wireType);
     }
   }
+  s.droppedEventsCount += extraEvents;
+  s.droppedLinksCount += extraLinks;
   return s;
 }
 

@@ -84,6 +84,23 @@ export const SPAN_FLAGS_CONTEXT_IS_REMOTE = 0x200;
 /** Nesting allowed in attribute values (arrays in maps in arrays…): deeper bodies are refused, not recursed into. */
 export const MAX_VALUE_DEPTH = 32;
 
+/**
+ * Resource and scope entries per request, at most. In protobuf an empty entry costs two bytes and
+ * decodes to an object of a hundred: a 16 MiB body of them must be refused, not built.
+ */
+export const MAX_ENTRIES_PER_REQUEST = 10_000;
+
+/** Events and links kept per span (the SDKs' own default limit is 128); the rest are counted as dropped. */
+export const MAX_EVENTS_PER_SPAN = 1_000;
+export const MAX_LINKS_PER_SPAN = 1_000;
+
+/** Counts resource and scope entries as they are decoded; throws past `MAX_ENTRIES_PER_REQUEST`. */
+export function countEntry(counter: { entries: number }): void {
+  if (++counter.entries > MAX_ENTRIES_PER_REQUEST) {
+    throw new OtlpDecodeError(`more than ${MAX_ENTRIES_PER_REQUEST} resource and scope entries in one request: split it`);
+  }
+}
+
 /** How many rejection reasons a response quotes. */
 const MAX_REJECTION_REASONS = 5;
 

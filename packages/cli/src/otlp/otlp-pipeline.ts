@@ -6,11 +6,11 @@ import { diag } from '@opentelemetry/api';
 import type { LLMObsSpanProcessorOptions, LLMObsSpanProcessorStats, ReadableSpanLike, SpanExporterLike } from 'otel-llmobs';
 import { LLMObsSpanProcessor } from 'otel-llmobs';
 import type { DecodedTraceRequest } from './otlp-model.js';
-import type { OtlpSink } from './receiver.js';
+import type { OtlpSink, SinkResult } from './receiver.js';
 import { replayTrace } from './replay.js';
 import { toBufferedSpans } from './replay-span.js';
 import type { BufferedSpan } from './replay-span.js';
-import type { FlushReason, TraceBufferOptions, TraceBufferStats } from './trace-buffer.js';
+import type { TraceBufferOptions, TraceBufferStats } from './trace-buffer.js';
 import { TRACE_BUFFER_DEFAULTS, TraceBuffer } from './trace-buffer.js';
 
 export interface OtlpPipelineOptions {
@@ -63,14 +63,14 @@ export class OtlpPipeline implements OtlpSink {
     this.#maxRecentSpans = options.recentSpans ?? 20_000;
     this.#buffer = new TraceBuffer({
       ...options.buffer,
-      onFlush: (traceId, spans, reason) => this.#replay(traceId, spans, reason),
+      onFlush: (traceId, spans) => this.#replay(traceId, spans),
       onFirstEviction: warn,
       onFirstRejection: warn,
     });
   }
 
   /** Buffers a decoded request's spans; answers how many were refused. */
-  accept(decoded: DecodedTraceRequest): { rejectedSpans: number; errorMessage?: string } {
+  accept(decoded: DecodedTraceRequest): SinkResult {
     const spans = toBufferedSpans(decoded.request);
     const result = this.#buffer.add(spans);
     return result.reason !== undefined ? { rejectedSpans: result.rejected, errorMessage: result.reason } : { rejectedSpans: result.rejected };
@@ -107,7 +107,7 @@ export class OtlpPipeline implements OtlpSink {
     };
   }
 
-  #replay(traceId: string, spans: BufferedSpan[], _reason: FlushReason): void {
+  #replay(traceId: string, spans: BufferedSpan[]): void {
     const recent = this.#recent.get(traceId);
     try {
       replayTrace(this.processor, spans, (spanId) => recent?.get(spanId));

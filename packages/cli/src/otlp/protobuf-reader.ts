@@ -8,7 +8,8 @@ export const WIRE_FIXED64 = 1;
 export const WIRE_LENGTH_DELIMITED = 2;
 export const WIRE_FIXED32 = 5;
 
-const utf8 = new TextDecoder('utf-8');
+// Fatal: protobuf `string` fields must be UTF-8, and a silent U+FFFD would hide the sender's bug.
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export class ProtoReader {
   pos: number;
@@ -83,7 +84,7 @@ export class ProtoReader {
   }
 
   bytes(): Uint8Array {
-    const length = this.uint32();
+    const length = this.#length();
     this.#need(length);
     const out = this.#buf.subarray(this.pos, this.pos + length);
     this.pos += length;
@@ -91,12 +92,18 @@ export class ProtoReader {
   }
 
   string(): string {
-    return utf8.decode(this.bytes());
+    const at = this.pos;
+    const bytes = this.bytes();
+    try {
+      return utf8.decode(bytes);
+    } catch {
+      throw new OtlpDecodeError(`invalid protobuf: a string field at byte ${at} is not valid UTF-8`);
+    }
   }
 
   /** A reader over the embedded message that starts here; this reader moves past it. */
   message(): ProtoReader {
-    const length = this.uint32();
+    const length = this.#length();
     this.#need(length);
     const sub = new ProtoReader(this.#buf, this.pos, this.pos + length);
     this.pos += length;
@@ -127,6 +134,23 @@ export class ProtoReader {
   /** Fails unless the field has the wire type its schema says. */
   expect(field: number, wireType: number, expected: number, what: string): void {
     if (wireType !== expected) throw new OtlpDecodeError(`invalid protobuf: ${what} (field ${field}) has wire type ${wireType}, expected ${expected}`);
+  }
+
+  /**
+   * A length prefix: at most 5 bytes and under 2 GiB (protobuf's own message limit). `uint32()` would
+   * keep the low bits of a 10-byte varint and read 2^63 as 0.
+   */
+  #length(): number {
+    let result = 0;
+    for (let i = 0, shift = 0; i < 5; i++, shift += 7) {
+      const byte = this.#byte();
+      result += (byte & 0x7f) * 2 ** shift;
+      if ((byte & 0x80) === 0) {
+        if (result > 0x7fffffff) break;
+        return result;
+      }
+    }
+    throw new OtlpDecodeError(`invalid protobuf: a length prefix over 2 GiB at byte ${this.pos}`);
   }
 
   #byte(): number {

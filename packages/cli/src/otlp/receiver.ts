@@ -8,8 +8,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Route } from '../server/router.js';
-import { decodeTraceRequestJson } from './decode-json.js';
-import { decodeTraceRequestProtobuf } from './decode-protobuf.js';
+import { decodeTraceRequestJsonSteps } from './decode-json.js';
+import { decodeTraceRequestProtobufSteps } from './decode-protobuf.js';
+import { runSliced } from './sliced.js';
 import type { DecodedTraceRequest } from './otlp-model.js';
 import { countSpans, OtlpDecodeError } from './otlp-model.js';
 import { readRequestBody } from '../server/read-body.js';
@@ -22,9 +23,23 @@ export const DEFAULT_BODY_TIMEOUT_MS = 30_000;
 /** Header carrying the shared secret, besides `Authorization: Bearer <token>`. */
 export const TOKEN_HEADER = 'x-otel-llmobs-token';
 
+/** The receiver is full: the request is refused whole, retryable (`429`/`503` with `Retry-After`). */
+export interface Overload {
+  status: 429 | 503;
+  retryAfterSeconds: number;
+  message: string;
+}
+
+/** What a sink did with a request: took it (minus `rejectedSpans`), or took nothing because it is full. */
+export interface SinkResult {
+  rejectedSpans: number;
+  errorMessage?: string;
+  overload?: Overload;
+}
+
 /** Where decoded requests go. Synchronous: a request is answered once its spans are accepted (buffered), not processed. */
 export interface OtlpSink {
-  accept(decoded: DecodedTraceRequest): { rejectedSpans: number; errorMessage?: string };
+  accept(decoded: DecodedTraceRequest): SinkResult;
 }
 
 export interface OtlpReceiverOptions {
@@ -37,6 +52,8 @@ export interface OtlpReceiverOptions {
   authToken?: string;
   /** `false` while shutting down: requests get 503 (retryable) so a Collector sends them elsewhere. */
   isAccepting?: () => boolean;
+  /** Checked before a body is read: when it answers, the request is refused with its status and `Retry-After`. */
+  admission?: () => Overload | undefined;
   /** Called once per request, answered or refused (logs, stats). */
   onRequest?: (outcome: ReceiverOutcome) => void;
 }
@@ -81,6 +98,11 @@ export function createOtlpTracesHandler(options: OtlpReceiverOptions): OtlpHandl
       refuse(415, `unsupported Content-Type ${JSON.stringify(mediaType)}: send application/x-protobuf or application/json`);
       return;
     }
+    const full = options.admission?.();
+    if (full) {
+      refuse(full.status, full.message, { 'retry-after': String(full.retryAfterSeconds) });
+      return;
+    }
     const body = await readRequestBody(req, { maxBytes, timeoutMs });
     if (!body.ok) {
       refuse(body.status, body.message);
@@ -89,7 +111,8 @@ export function createOtlpTracesHandler(options: OtlpReceiverOptions): OtlpHandl
     }
     let decoded: DecodedTraceRequest;
     try {
-      decoded = encoding === 'protobuf' ? decodeTraceRequestProtobuf(body.body) : decodeTraceRequestJson(body.body);
+      // In slices: a 16 MiB body takes long to decode, and other requests must be answered meanwhile.
+      decoded = await runSliced(encoding === 'protobuf' ? decodeTraceRequestProtobufSteps(body.body) : decodeTraceRequestJsonSteps(body.body));
     } catch (err) {
       if (!(err instanceof OtlpDecodeError)) throw err;
       sendStatus(res, 400, encoding, err.message);
@@ -97,6 +120,12 @@ export function createOtlpTracesHandler(options: OtlpReceiverOptions): OtlpHandl
       return;
     }
     const accepted = options.sink.accept(decoded);
+    if (accepted.overload) {
+      const { status, message, retryAfterSeconds } = accepted.overload;
+      sendStatus(res, status, encoding, message, { 'retry-after': String(retryAfterSeconds) });
+      options.onRequest?.({ status, encoding, spans: countSpans(decoded.request), rejectedSpans: 0, message, wireBytes: body.wireBytes });
+      return;
+    }
     const rejectedSpans = decoded.rejectedSpans + accepted.rejectedSpans;
     const reasons = [...decoded.rejections, ...(accepted.errorMessage ? [accepted.errorMessage] : [])];
     const message = rejectedSpans > 0 ? `${rejectedSpans} span(s) rejected: ${reasons.join('; ')}` : '';

@@ -35,6 +35,9 @@ export interface TraceBufferOptions {
   onFirstRejection?: (message: string) => void;
 }
 
+/** Flush work per event-loop turn, at most (see `flushDue`). */
+const FLUSH_SLICE_MS = 10;
+
 export const TRACE_BUFFER_DEFAULTS = {
   quietMs: 1000,
   maxWaitMs: 30_000,
@@ -75,6 +78,7 @@ export class TraceBuffer {
   #duplicates = 0;
   readonly #flushed: Record<FlushReason, number> = { complete: 0, max_wait: 0, evicted: 0, shutdown: 0 };
   #closed = false;
+  #continuing = false;
 
   constructor(options: TraceBufferOptions) {
     this.#options = {
@@ -138,12 +142,23 @@ export class TraceBuffer {
     return reason !== undefined ? { rejected, reason } : { rejected };
   }
 
-  /** Flushes the traces whose wait is over. Called by the timer; public for tests with a fake clock. */
+  /**
+   * Flushes the traces whose wait is over. Called by the timer; public for tests with a fake clock.
+   * At most `FLUSH_SLICE_MS` of work per call (a flush replays the trace through the processor):
+   * what is left is flushed on the next turn of the event loop, so thousands of spans coming due
+   * together do not hold every request waiting on the loop. A trace stays here until it is replayed.
+   */
   flushDue(): void {
     const now = this.#now();
+    const start = performance.now();
     for (const [traceId, trace] of this.#traces) {
       if (now - trace.firstAt >= this.#options.maxWaitMs) this.#flush(traceId, trace, 'max_wait');
       else if (trace.hasRoot && now - trace.lastAt >= this.#options.quietMs) this.#flush(traceId, trace, 'complete');
+      else continue;
+      if (performance.now() - start >= FLUSH_SLICE_MS) {
+        this.#continueSoon();
+        return;
+      }
     }
   }
 
@@ -183,6 +198,16 @@ export class TraceBuffer {
     // caller starts it again with the new span).
     const own = keep !== undefined ? this.#traces.get(keep) : undefined;
     if (own && over()) this.#flush(keep!, own, 'evicted');
+  }
+
+  #continueSoon(): void {
+    if (this.#continuing) return;
+    this.#continuing = true;
+    setImmediate(() => {
+      this.#continuing = false;
+      // After close(), flushAll() has taken everything.
+      if (!this.#closed) this.flushDue();
+    });
   }
 
   #flush(traceId: string, trace: PendingTrace, reason: FlushReason): void {

@@ -2,6 +2,7 @@
 import { SPAN_KINDS } from '../shared/wire.js';
 import { formatCount, formatDuration } from '../shared/format.js';
 import { h, type Child } from './dom.js';
+import { prettyJson, PRETTY_LIMITS, type Pretty } from './pretty-json.js';
 
 const KNOWN_KINDS: ReadonlySet<string> = new Set(SPAN_KINDS);
 
@@ -69,15 +70,22 @@ export function empty(title: string, ...detail: Child[]): HTMLElement {
   return h('div', { class: 'empty' }, h('div', { class: 'empty-title' }, title), detail.length > 0 ? h('div', { class: 'empty-detail' }, ...detail) : null);
 }
 
-/** Pretty JSON of any value, as text. */
+/** Pretty JSON of any value, as text; bounded in depth and length (a note says when something was left out). */
 export function jsonBlock(value: unknown, cls = ''): HTMLElement {
-  let text: string;
+  let pretty: Pretty;
   try {
-    text = JSON.stringify(value, null, 2) ?? String(value);
+    pretty = prettyJson(value);
   } catch {
-    text = String(value);
+    pretty = { text: String(value).slice(0, PRETTY_LIMITS.maxChars), cut: false };
   }
-  return h('pre', { class: ['json', cls] }, text);
+  const pre = h('pre', { class: ['json', cls] }, pretty.text);
+  if (!pretty.cut) return pre;
+  return h(
+    'div',
+    { class: 'json-cut' },
+    pre,
+    h('div', { class: 'muted json-cut-note' }, `Shown in part: levels past ${PRETTY_LIMITS.maxDepth} are summarized and the text stops at ${PRETTY_LIMITS.maxChars.toLocaleString('en-US')} characters (the API has the whole value).`),
+  );
 }
 
 /** A string that may hold JSON: pretty-printed when it does. */

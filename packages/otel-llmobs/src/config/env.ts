@@ -1,4 +1,5 @@
 import { diag } from '@opentelemetry/api';
+import { FALSE_WORDS, TRUE_WORDS } from './boolean-words.js';
 
 /**
  * The one place that reads the process environment. `globalThis.process?.env` so that edge
@@ -37,16 +38,13 @@ export function warnInvalidEnv(name: string, expected: string, actual: string, s
   logger.warn(`Configuration: environment variable ${name} is invalid, expected ${expected} (actual: '${shown}'); using the default`);
 }
 
-const TRUE = new Set(['true', '1', 'yes', 'on']);
-const FALSE = new Set(['false', '0', 'no', 'off']);
-
 /** dd-trace accepts `true`/`1` and `false`/`0`; we also take yes/no/on/off, case-insensitively. */
 export function readBooleanEnv(names: readonly string[]): boolean | undefined {
   const found = readFirstEnv(names);
   if (!found) return undefined;
   const v = found.value.toLowerCase();
-  if (TRUE.has(v)) return true;
-  if (FALSE.has(v)) return false;
+  if (TRUE_WORDS.has(v)) return true;
+  if (FALSE_WORDS.has(v)) return false;
   warnInvalidEnv(found.name, 'true or false', found.value);
   return undefined;
 }

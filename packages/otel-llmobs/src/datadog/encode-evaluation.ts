@@ -1,3 +1,4 @@
+import type { EvaluationIdFormat } from '../config/resolve-evaluation-config.js';
 import { isDecimalSpanId, isHexSpanId, isHexTraceId, spanIdToDecimal } from '../internal/ids.js';
 import { stringifyAscii } from './json-ascii.js';
 
@@ -51,8 +52,12 @@ export interface EvaluationDefaults {
   mlApp?: string;
   /** Append `source:otel` (see `EvaluationWriterOptions.otelSource`). */
   otelSource?: boolean;
+  /** `otlp`: the trace id as a decimal string too, as Datadog's OTLP intake wants it (see `EvaluationWriterOptions.idFormat`). */
+  idFormat?: EvaluationIdFormat;
   now?: () => number;
 }
+
+export type { EvaluationIdFormat };
 
 export type WireJoin = { span: { span_id: string; trace_id: string } } | { tag: { key: string; value: string } };
 
@@ -91,7 +96,7 @@ const SPAN_IDS_REQUIRED = 'spanId and traceId must both be specified for the giv
 
 /** Throws `Error` with dd-trace's message for each problem, in dd-trace's order of checks. */
 export function validateEvaluation(join: unknown, options: unknown, defaults: EvaluationDefaults = {}): ValidatedEvaluation {
-  const wireJoin = validateJoin(join);
+  const wireJoin = validateJoin(join, defaults.idFormat ?? 'llmobs');
   const opts = (options !== null && typeof options === 'object' ? options : {}) as Partial<EvaluationOptions>;
 
   const mlApp = opts.mlApp || defaults.mlApp;
@@ -166,7 +171,7 @@ export function encodeEvaluationPayload(metrics: ReadonlyArray<EvaluationMetric 
   return PAYLOAD_PREFIX + metrics.map((m) => (typeof m === 'string' ? m : stringifyAscii(m))).join(',') + PAYLOAD_SUFFIX;
 }
 
-function validateJoin(join: unknown): WireJoin {
+function validateJoin(join: unknown, idFormat: EvaluationIdFormat): WireJoin {
   if (join === null || typeof join !== 'object') throw new Error(SPAN_IDS_REQUIRED);
   const { traceId, spanId, traceFlags, tag } = join as Partial<SpanRef> & { tag?: unknown };
   const hasTag = tag != null;
@@ -187,7 +192,9 @@ function validateJoin(join: unknown): WireJoin {
   else if (isDecimalSpanId(spanId)) decimal = spanId;
   else if (isHexSpanId(spanId)) decimal = spanIdToDecimal(spanId);
   else throw new Error('spanId must be the decimal span id (as exportSpan() returns it) or the 16-character hex OpenTelemetry span id.');
-  return { span: { span_id: decimal, trace_id: traceId.toLowerCase() } };
+  // [U] The full 128-bit trace id as one decimal number; verify against the real OTLP intake before calling it supported.
+  const traceIdOnWire = idFormat === 'otlp' ? BigInt(`0x${traceId}`).toString(10) : traceId.toLowerCase();
+  return { span: { span_id: decimal, trace_id: traceIdOnWire } };
 }
 
 function validateValue(metricType: EvaluationMetricType, value: unknown): ValidatedEvaluation['value'] {

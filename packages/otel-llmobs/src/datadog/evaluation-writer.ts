@@ -40,7 +40,7 @@ export function createEvaluationWriter(options: EvaluationWriterOptions = {}): E
     maxPayloadBytes: MAX_PAYLOAD_BYTES,
     logger,
   });
-  const defaults = { mlApp: config.mlApp, otelSource: config.otelSource };
+  const defaults = { mlApp: config.mlApp, otelSource: config.otelSource, idFormat: config.idFormat };
   const emptyPayloadBytes = encodeEvaluationPayload([]).length;
 
   return {

@@ -16,7 +16,7 @@ import { settleWithin } from '../internal/timers.js';
 import { scheduleSoon } from '../internal/schedule-soon.js';
 import { asyncResourceAttributes } from '../internal/async-resource.js';
 import { keepProcessAliveDuring } from '../internal/keep-alive.js';
-import { QUEUES_ON_EXPORT, READS_ATTACHED_MODEL } from '../sdk-shapes/exporter-capabilities.js';
+import { QUEUES_ON_EXPORT, READS_ATTACHED_MODEL, ROUTE_OPTIONS } from '../sdk-shapes/exporter-capabilities.js';
 
 export interface LLMObsExporterStats extends IntakeWriterStats {
   /** Events whose input and output were dropped because they were over 5 MiB (sent anyway). */
@@ -47,6 +47,8 @@ export class LLMObsExporter {
   readonly [QUEUES_ON_EXPORT] = true;
   /** Encodes the attached model; the processor need not write canonical attributes for it. */
   readonly [READS_ATTACHED_MODEL] = true;
+  /** Evaluations of these spans go the same way (the processor's evaluation writer reads this). */
+  readonly [ROUTE_OPTIONS]: Readonly<LLMObsExporterOptions>;
   readonly #writer: IntakeWriter;
   readonly #identity: ResolvedServiceIdentity;
   readonly #parts = envelopeParts(TRACER_VERSION);
@@ -67,6 +69,7 @@ export class LLMObsExporter {
 
   constructor(options: LLMObsExporterOptions = {}) {
     const config = resolveExporterConfig(options);
+    this[ROUTE_OPTIONS] = { ...options };
     this.#identity = config.identity;
     this.#exportTimeoutMillis = config.transport.exportTimeoutMillis;
     this.#maxHeldSpans = config.transport.maxQueueSize;

@@ -45,6 +45,11 @@ import type { MeterProvider } from '@opentelemetry/api';
 import type { LLMMetricsOptions, LLMMetricsStats } from '../metrics/llm-metrics.js';
 import { createMetricsStage } from '../metrics/metrics-stage.js';
 import type { MetricsStage } from '../metrics/metrics-stage.js';
+import type { EvaluationStage } from '../evaluations/processor-stage.js';
+import { createEvaluationStage } from '../evaluations/processor-stage.js';
+import { emptyEvaluationStats } from '../evaluations/stats.js';
+import type { EvaluationsOptions, EvaluationStats } from '../evaluations/types.js';
+import { joinLogEvents } from './join-log-events.js';
 
 /** What a `spanFilter` learns about a finished span besides the span itself. */
 export interface SpanFilterInfo {
@@ -87,6 +92,11 @@ export interface LLMObsSpanProcessorOptions extends ProcessorSettingsOptions {
    */
   sensitiveData?: SensitiveDataOptions;
   /**
+   * Datadog's managed evaluations, computed here by your own judge model and submitted joined to
+   * each evaluated span (docs/evaluations.md). Also on with `DD_LLMOBS_EVALUATORS`.
+   */
+  evaluations?: EvaluationsOptions;
+  /**
    * Where the LLM metrics go (GenAI client metrics and `llmobs.*`, docs/metrics.md). Default: the
    * global MeterProvider, a no-op unless the application set one.
    */
@@ -120,6 +130,8 @@ export interface LLMObsSpanProcessorStats {
   processedInline: number;
   /** The sensitive-data stage's counters (all 0 when it is off). */
   sensitiveData: SensitiveDataStats;
+  /** The evaluation runner's counters (all zero when evaluations are off). */
+  evaluations: EvaluationStats;
   /** LLM metrics counters; absent when metrics are off. */
   metrics?: LLMMetricsStats;
 }
@@ -176,6 +188,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
     maxPerDrain: MAX_SPANS_PER_DRAIN,
   });
   readonly #sensitiveData: SensitiveDataStage | undefined;
+  readonly #evaluations: EvaluationStage | undefined;
   readonly #metrics: MetricsStage | undefined;
   #shutdownPromise: Promise<void> | undefined;
   #active: boolean;
@@ -245,6 +258,12 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
     // LLMObsExporter reads only the (scanned) model; any other exporter also gets what the writer copies from the source span scanned.
     const stage = this.#sensitiveData;
     this.#spanWriter = stage && spanWriter !== ORIGINAL_SPAN_WRITER ? scanningSpanWriter(spanWriter, stage.scanner, (report) => stage.count(report)) : spanWriter;
+    this.#evaluations = this.#settings.enabled
+      ? createEvaluationStage(options.evaluations, this.#exporter, {
+          meterProvider: options.meterProvider,
+          onResult: (r) => this.#metrics?.recorder.recordEvaluation({ label: r.label, value: r.value, assessment: r.assessment, mlApp: r.mlApp }),
+        })
+      : undefined;
     this.#runtimeHandle = {
       linkageOf: (span) => this.#linkages.get(span),
       forceFlush: () => this.forceFlush(),
@@ -274,15 +293,15 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
 
   /**
    * Processes the spans that ended (the deferred batch), waits for pending end-of-span work, then
-   * flushes the downstream (exporter or `next`). While the app awaits it, the work keeps the process
-   * alive; it resolves within `flushTimeoutMillis` whatever the downstream does. Never rejects.
+   * flushes the evaluations and the downstream (exporter or `next`). While the app awaits it, the
+   * work keeps the process alive; it resolves within `flushTimeoutMillis` whatever the downstream or
+   * the judge does. Never rejects.
    */
   forceFlush(): Promise<void> {
     return boundedWait('forceFlush', async () => {
       this.#deferred.drainNow();
       await this.#pending.settled();
-      if (this.#downstream) await this.#downstream.flush();
-      else await (this.#next ?? this.#exporter)?.forceFlush?.();
+      await Promise.all([this.#evaluations?.forceFlush(), this.#downstream ? this.#downstream.flush() : (this.#next ?? this.#exporter)?.forceFlush?.()]);
     }, this.#settings.flushTimeoutMillis, logger);
   }
 
@@ -307,6 +326,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
       pendingSpans: this.#deferred.pending,
       processedInline: this.#deferred.handledInline,
       sensitiveData: this.#sensitiveData?.stats() ?? { sdsScannedSpans: 0, sdsMatches: 0, sdsRedactedFields: 0, sdsUnscannedFields: 0 },
+      evaluations: this.#evaluations?.stats() ?? emptyEvaluationStats(),
       ...(this.#metrics && { metrics: this.#metrics.stats }),
     };
   }
@@ -320,8 +340,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
         this.#deferred.drainNow();
         await this.#pending.settled();
       }
-      if (this.#downstream) await this.#downstream.shutdown();
-      else await (this.#next ?? this.#exporter)?.shutdown();
+      await Promise.all([this.#evaluations?.shutdown(), this.#downstream ? this.#downstream.shutdown() : (this.#next ?? this.#exporter)?.shutdown()]);
     };
     return boundedWait('shutdown', work, this.#settings.flushTimeoutMillis, logger).finally(() => {
       this.#closed = true;
@@ -388,7 +407,8 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
       return;
     }
 
-    const mapped = mapSpan(toSpanData(span), this.#mappingOptions);
+    // GenAI log records (LLMObsLogRecordProcessor) emitted under this span join it as span events.
+    const mapped = mapSpan(joinLogEvents(toSpanData(span), traceId, spanId), this.#mappingOptions);
     let llmobs: LLMObsSpan | undefined;
     if (mapped) {
       const ownSessionId = mapped.sessionId; // before buildLLMObsSpan completes `mapped` in place
@@ -497,7 +517,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
 
   /**
    * The stages that run on the finished model after the user hooks and before derive + enqueue, in
-   * the deferred batch: sensitive-data scanning → [evaluation sampling] → metrics. Each takes the
+   * the deferred batch: sensitive-data scanning → evaluation sampling → metrics. Each takes the
    * model and returns it, or `undefined` to drop the span.
    */
   #modelStages(span: ReadableSpanLike, llmobs: LLMObsSpan): LLMObsSpan | undefined {
@@ -507,6 +527,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
       model = this.#sensitiveData.scan(model);
       if (!model) return undefined;
     }
+    this.#evaluations?.offer(model);
     this.#metrics?.record(model, span);
     return model;
   }

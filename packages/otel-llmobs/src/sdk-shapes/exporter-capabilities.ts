@@ -17,3 +17,9 @@ export const QUEUES_ON_EXPORT: unique symbol = Symbol.for('otel-llmobs.exporter.
  * its attributes (`LLMObsExporter`): the processor then skips writing canonical attributes for it.
  */
 export const READS_ATTACHED_MODEL: unique symbol = Symbol.for('otel-llmobs.exporter.reads-attached-model') as never;
+
+/**
+ * On `LLMObsExporter`: the options it was built with, so evaluations of the spans it sends take the
+ * same route (agentless, Agent, intake URL) without being configured twice.
+ */
+export const ROUTE_OPTIONS: unique symbol = Symbol.for('otel-llmobs.exporter.route-options') as never;

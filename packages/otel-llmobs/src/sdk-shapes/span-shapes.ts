@@ -1,5 +1,5 @@
 import type { Attributes, Context, HrTime, Link, SpanContext, SpanKind, SpanStatus } from '@opentelemetry/api';
-import type { QUEUES_ON_EXPORT, READS_ATTACHED_MODEL } from './exporter-capabilities.js';
+import type { QUEUES_ON_EXPORT, READS_ATTACHED_MODEL, ROUTE_OPTIONS } from './exporter-capabilities.js';
 
 /**
  * Structural shapes of the OTel SDK's span, processor and exporter types. We type against these
@@ -74,6 +74,7 @@ export interface SpanExporterLike {
   forceFlush?(): Promise<void>;
   readonly [QUEUES_ON_EXPORT]?: boolean;
   readonly [READS_ATTACHED_MODEL]?: boolean;
+  readonly [ROUTE_OPTIONS]?: Readonly<Record<string, unknown>>;
 }
 
 export interface SpanProcessorLike {

@@ -3,15 +3,16 @@ import type { TraceFilter } from '../../shared/api.js';
 import type { Route } from '../../server/router.js';
 import type { DevStore } from '../store/dev-store.js';
 import { sendJson } from '../../server/http.js';
+import { BadQuery, intParam, pathId, textParam as param } from './query.js';
 
 export function apiRoutes(store: DevStore): Route[] {
-  const get = (name: string, pattern: RegExp, handler: Route['handler']): Route => ({ name, method: 'GET', pattern, handler });
+  const get = (name: string, pattern: RegExp, handler: Route['handler']): Route => ({ name, method: 'GET', pattern, handler: answerBadQuery(handler) });
   return [
     get('api.summary', /\/api\/summary/, ({ res }) => sendJson(res, 200, store.summary())),
     get('api.facets', /\/api\/facets/, ({ res }) => sendJson(res, 200, store.facets())),
     get('api.traces', /\/api\/traces/, ({ res, url }) => sendJson(res, 200, { traces: store.listTraces(traceFilter(url)) })),
     get('api.trace', /\/api\/traces\/(?<id>[^/]+)/, ({ res, params }) => {
-      const trace = store.getTrace(decodeURIComponent(params.id ?? ''));
+      const trace = store.getTrace(pathId(params.id, 'trace id'));
       if (trace) sendJson(res, 200, trace);
       else sendJson(res, 404, { error: 'trace not found' });
     }),
@@ -19,7 +20,7 @@ export function apiRoutes(store: DevStore): Route[] {
       sendJson(res, 200, { sessions: store.listSessions({ ml_app: param(url, 'ml_app'), limit: intParam(url, 'limit') }) }),
     ),
     get('api.session', /\/api\/sessions\/(?<id>[^/]+)/, ({ res, params }) => {
-      const session = store.getSession(decodeURIComponent(params.id ?? ''));
+      const session = store.getSession(pathId(params.id, 'session id'));
       if (session) sendJson(res, 200, session);
       else sendJson(res, 404, { error: 'session not found' });
     }),
@@ -30,14 +31,17 @@ export function apiRoutes(store: DevStore): Route[] {
   ];
 }
 
-function param(url: URL, name: string): string | undefined {
-  const v = url.searchParams.get(name);
-  return v === null || v === '' ? undefined : v;
-}
-
-function intParam(url: URL, name: string): number | undefined {
-  const v = Number(param(url, name));
-  return Number.isFinite(v) ? v : undefined;
+/** A malformed parameter answers 400; anything else is the server's error (500, by the server). */
+function answerBadQuery(handler: Route['handler']): Route['handler'] {
+  return (ctx) => {
+    try {
+      return handler(ctx);
+    } catch (err) {
+      if (!(err instanceof BadQuery)) throw err;
+      sendJson(ctx.res, 400, { error: err.message });
+      return undefined;
+    }
+  };
 }
 
 export function traceFilter(url: URL): TraceFilter {

@@ -5,6 +5,7 @@ import type { WireEvaluationMetric } from '../../shared/wire.js';
 import { childPath, ViolationList, type Violation } from './violations.js';
 import { describeType, isFiniteNumber, isRecord } from './json-types.js';
 import { isDecimalSpanId, isHexTraceId } from './ids.js';
+import { MAX_ITEMS_PER_REQUEST, tooManyItemsViolation } from './work-limits.js';
 
 const EVAL_METRIC_TYPES = ['categorical', 'score', 'boolean', 'json'] as const;
 const FEEDBACK_METRIC_TYPES = [...EVAL_METRIC_TYPES, 'text'] as const;
@@ -45,6 +46,8 @@ export interface EvaluationReport {
 export interface EvaluationPayloadReport {
   payload: Violation[];
   metrics: EvaluationReport[];
+  /** Metrics past `MAX_ITEMS_PER_REQUEST`, neither validated nor stored (a `limits.items` error says so). */
+  skipped: number;
 }
 
 const PATH = 'data.attributes.metrics';
@@ -60,14 +63,19 @@ export function validateEvaluationPayload(body: unknown): EvaluationPayloadRepor
       'payload.eval_shape',
       `An evaluation request body must be {"data":{"type":"evaluation_metric","attributes":{"metrics":[…]}}}, got ${describeType(body)}${isRecord(body) ? ' without data.attributes.metrics as an array' : ''}.`,
     );
-    return { payload: payload.items, metrics: [] };
+    return { payload: payload.items, metrics: [], skipped: 0 };
   }
   if (isRecord(data) && data.type !== 'evaluation_metric') {
     payload.error('data.type', 'payload.eval_type', `data.type must be "evaluation_metric", got ${describeType(data.type)}.`);
-    return { payload: payload.items, metrics: [] };
+    return { payload: payload.items, metrics: [], skipped: 0 };
   }
   if (metrics.length === 0) payload.warn(PATH, 'payload.empty', 'data.attributes.metrics is empty: nothing to store.');
-  return { payload: payload.items, metrics: metrics.map((m, i) => validateEvaluationMetric(m, i)) };
+  const skipped = Math.max(0, metrics.length - MAX_ITEMS_PER_REQUEST);
+  const items: Violation[] = [...payload.items];
+  if (skipped > 0) items.push(tooManyItemsViolation(metrics.length, childPath(PATH, MAX_ITEMS_PER_REQUEST)));
+  const reports: EvaluationReport[] = [];
+  for (let i = 0; i < metrics.length - skipped; i++) reports.push(validateEvaluationMetric(metrics[i], i));
+  return { payload: items, metrics: reports, skipped };
 }
 
 export function validateEvaluationMetric(metric: unknown, index: number): EvaluationReport {

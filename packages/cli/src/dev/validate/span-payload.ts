@@ -4,6 +4,7 @@ import { childPath, ViolationList, type Violation } from './violations.js';
 import { describeType, isRecord } from './json-types.js';
 import { eventSizeViolation } from './limits.js';
 import { validateSpanEvent } from './span-event.js';
+import { MAX_ITEMS_PER_REQUEST, tooManyItemsViolation } from './work-limits.js';
 
 const ENVELOPE_KEYS: ReadonlySet<string> = new Set(['_dd.stage', '_dd.tracer_version', 'event_type', 'spans', '_dd.scope']);
 
@@ -23,6 +24,8 @@ export interface SpanPayloadReport {
   /** Violations of the body as a whole (not an array). When non-empty, `events` is empty. */
   payload: Violation[];
   events: SpanEventReport[];
+  /** Envelopes past `MAX_ITEMS_PER_REQUEST`, neither validated nor stored (a `limits.items` error says so). */
+  skipped: number;
 }
 
 export function validateSpanPayload(body: unknown): SpanPayloadReport {
@@ -38,13 +41,18 @@ export function validateSpanPayload(body: unknown): SpanPayloadReport {
         },
       ],
       events: [],
+      skipped: 0,
     };
   }
   const payload: Violation[] = [];
   if (body.length === 0) {
     payload.push({ severity: 'warning', code: 'payload.empty', path: '', message: 'The request body is an empty array: nothing to store.' });
   }
-  return { payload, events: body.map((envelope, index) => validateEnvelope(envelope, index)) };
+  const skipped = Math.max(0, body.length - MAX_ITEMS_PER_REQUEST);
+  if (skipped > 0) payload.push(tooManyItemsViolation(body.length, `[${MAX_ITEMS_PER_REQUEST}]`));
+  const events: SpanEventReport[] = [];
+  for (let index = 0; index < body.length - skipped; index++) events.push(validateEnvelope(body[index], index));
+  return { payload, events, skipped };
 }
 
 export function validateEnvelope(envelope: unknown, index: number): SpanEventReport {

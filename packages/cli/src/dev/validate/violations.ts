@@ -15,20 +15,44 @@ export interface Violation {
   message: string;
 }
 
+/**
+ * Violations listed per item at most: an item with 100 000 unknown keys must not cost 100 000
+ * objects. Past it, one `limits.violations` warning says the list is cut; errors still count.
+ */
+export const MAX_VIOLATIONS_PER_ITEM = 20;
+
 /** Collects violations while walking a value; paths are built by the caller. */
 export class ViolationList {
   readonly items: Violation[] = [];
+  #errors = false;
+  #omitted = 0;
 
   error(path: string, code: string, message: string): void {
-    this.items.push({ severity: 'error', code, path, message });
+    this.#errors = true;
+    this.#add({ severity: 'error', code, path, message });
   }
 
   warn(path: string, code: string, message: string): void {
-    this.items.push({ severity: 'warning', code, path, message });
+    this.#add({ severity: 'warning', code, path, message });
   }
 
   get hasErrors(): boolean {
-    return this.items.some((v) => v.severity === 'error');
+    return this.#errors || this.items.some((v) => v.severity === 'error');
+  }
+
+  /** Violations found but not listed (past `MAX_VIOLATIONS_PER_ITEM`). */
+  get omitted(): number {
+    return this.#omitted;
+  }
+
+  #add(violation: Violation): void {
+    if (this.items.length < MAX_VIOLATIONS_PER_ITEM) {
+      this.items.push(violation);
+      return;
+    }
+    if (this.#omitted++ === 0) {
+      this.items.push({ severity: 'warning', code: 'limits.violations', path: '', message: `More than ${MAX_VIOLATIONS_PER_ITEM} violations in this item: the rest are not listed.` });
+    }
   }
 }
 

@@ -75,7 +75,12 @@ export function spanDetail(span: SpanRecord, evaluations: readonly EvaluationRec
           ),
         )
       : null,
-    evaluations.length > 0 ? section(`Evaluations (${evaluations.length})`, h('div', { class: 'evals' }, evaluations.map(evaluationCard))) : null,
+    // Managed evaluations (computed by otel-llmobs' runner) apart from the app's own.
+    ...[true, false].map((managed) => {
+      const group = evaluations.filter((e) => isManagedEvaluation(e) === managed);
+      if (group.length === 0) return null;
+      return section(`${managed ? 'Managed evaluations' : 'Evaluations'} (${group.length})`, h('div', { class: 'evals' }, group.map(evaluationCard)));
+    }),
     metrics.length > 0
       ? section('Metrics', h('table', { class: 'metrics' }, h('tbody', null, metrics.map(([k, v]) => h('tr', null, h('td', null, k), h('td', { class: 'num right' }, k.endsWith('tokens') ? formatCount(v) : String(v)))))))
       : null,
@@ -122,8 +127,26 @@ export function evaluationCard(e: EvaluationRecord): HTMLElement {
     ),
     h('div', { class: 'eval-value' }, value),
     metric.reasoning ? h('div', { class: 'eval-reasoning' }, metric.reasoning) : null,
+    isManagedEvaluation(e) ? h('div', { class: 'muted eval-judge' }, judgeLine(metric.metadata, metric.tags)) : null,
     metric.submitter ? h('div', { class: 'muted' }, `by ${metric.submitter.id}${metric.submitter.type ? ` (${metric.submitter.type})` : ''}`) : null,
     metric.metadata ? jsonBlock(metric.metadata, 'eval-metadata') : null,
     metric.tags && metric.tags.length > 0 ? tagChips(metric.tags) : null,
   );
+}
+
+/** Evaluations the otel-llmobs runner submitted (tag `evaluator:otel-llmobs`). */
+function isManagedEvaluation(e: EvaluationRecord): boolean {
+  return e.metric.tags?.includes('evaluator:otel-llmobs') === true;
+}
+
+/** How a managed evaluation was decided: the judge model, its tokens and latency, or the local method. */
+function judgeLine(metadata: Record<string, unknown> | undefined, tags: readonly string[] | undefined): string {
+  const method = tags?.find((t) => t.startsWith('evaluation_method:'))?.slice('evaluation_method:'.length);
+  const m = metadata ?? {};
+  if (method !== 'llm' || typeof m.judge_model !== 'string') return method === 'model' ? 'decided by a local model (no judge call)' : 'decided by rule (no judge call)';
+  const parts = [`judged by ${m.judge_model}${typeof m.judge_provider === 'string' ? ` (${m.judge_provider})` : ''}`];
+  if (typeof m.input_tokens === 'number' && typeof m.output_tokens === 'number') parts.push(`${formatCount(m.input_tokens)}→${formatCount(m.output_tokens)} tok`);
+  if (typeof m.latency_ms === 'number') parts.push(`${Math.round(m.latency_ms)} ms`);
+  if (m.truncated === true) parts.push('input truncated');
+  return parts.join(' · ');
 }

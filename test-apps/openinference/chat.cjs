@@ -1,0 +1,9 @@
+// The CommonJS twin of chat.mjs.
+const OpenAI = require('openai');
+
+async function main() {
+  const client = new OpenAI({ apiKey: 'sk-test', baseURL: process.env.OPENAI_BASE_URL, maxRetries: 0 });
+  const reply = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'What is the capital of France?' }] });
+  process.stdout.write(`${reply.choices[0].message.content}\n`);
+}
+main();

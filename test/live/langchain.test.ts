@@ -1,0 +1,62 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ExampleRun } from './support/run-example.js';
+import { EXAMPLE_TIMEOUT_MS, kindOf, runExample, spanNamed, spansNamed, treeOf } from './support/run-example.js';
+
+// examples/langchain: @langchain/openai 1.6 (openai 7.x) with a bound tool and a RunnableLambda,
+// traced by @arizeai/openinference-instrumentation-langchain 4.1 (manuallyInstrument), setSession.
+describe('live: LangChain.js with OpenInference (examples/langchain)', () => {
+  let run: ExampleRun;
+  beforeAll(async () => {
+    run = await runExample('langchain', 'app.js');
+  }, EXAMPLE_TIMEOUT_MS);
+
+  it('runs the example, which exits by itself after flushing', () => {
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('Weather in Lyon tomorrow: sunny');
+    expect(run.stdout).toContain('expected failure: 404');
+  });
+
+  it('exports the chain, the model calls and the tool with their kinds, and the session', () => {
+    expect(run.spans.map((s) => `${kindOf(s)} ${s.name}`).sort()).toEqual(
+      ['llm ChatOpenAI', 'llm ChatOpenAI', 'llm ChatOpenAI', 'tool get_weather', 'workflow plan-trip'].sort(),
+    );
+    for (const span of run.spans) expect(span.session_id, span.name).toBe('session-42');
+  });
+
+  // Issue 15 item 1 (late-marked spans): OpenInference's LangChain tracer starts each run's span
+  // bare and sets `openinference.span.kind` only when the run ends, after its children have ended
+  // and been placed, so every span comes out as a root. Branch i14's fix (checked at a54f457) does
+  // not reach this case: the tree is still flat there, so this stays `it.fails` after it merges.
+  it.fails('places every span under its parent (issue 15 item 1: late-marked spans)', () => {
+    expect(treeOf(run.spans)).toBe(
+      ['workflow plan-trip', '  llm ChatOpenAI', '  tool get_weather', '  llm ChatOpenAI', 'llm ChatOpenAI'].join('\n'),
+    );
+  });
+
+  it('carries the messages, tool calls, tool results and tokens of the LLM spans', () => {
+    const [first, second, failed] = spansNamed(run.spans, 'ChatOpenAI');
+    expect(first!.meta.model_name).toBe('gpt-4o-mini');
+    expect(first!.meta.input.messages?.map((m) => m.role)).toEqual(['system', 'user']);
+    expect(first!.meta.output.messages?.[0]?.tool_calls).toEqual([{ name: 'get_weather', arguments: { city: 'Lyon', day: 'tomorrow' }, type: 'function' }]);
+    const replay = second!.meta.input.messages!;
+    expect(replay.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'tool']);
+    expect(JSON.parse(replay[3]!.content!)).toMatchObject({ city: 'Lyon', forecast: 'sunny' });
+    expect(second!.meta.output.messages?.[0]?.content).toContain('Weather in Lyon tomorrow: sunny');
+    for (const llm of [first!, second!]) {
+      expect(llm.metrics.input_tokens).toBeGreaterThan(0);
+      expect(llm.metrics.total_tokens).toBe(llm.metrics.input_tokens! + llm.metrics.output_tokens!);
+    }
+    expect(failed!.meta.model_name).toBe('no-such-model');
+  });
+
+  it('exports the tool with its arguments and result, and the failed call with its error', () => {
+    const tool = spanNamed(run.spans, 'get_weather');
+    expect(JSON.parse(tool.meta.input.value!)).toEqual({ city: 'Lyon', day: 'tomorrow' });
+    expect(tool.meta.output.value).toContain('sunny');
+    const failed = spansNamed(run.spans, 'ChatOpenAI').find((s) => s.meta.model_name === 'no-such-model')!;
+    expect(failed.status).toBe('error');
+    expect(failed.meta['error.message']).toContain('does not exist');
+    expect(failed.meta.input.messages).toEqual([{ role: 'user', content: 'Hello?' }]);
+    expect(spanNamed(run.spans, 'plan-trip').meta.output.value).toContain('Weather in Lyon tomorrow');
+  });
+});

@@ -1,0 +1,64 @@
+// Child processes started the zero-code way (`node --import otel-llmobs/register app`) against a
+// fake intake and a fake OpenAI-compatible provider on 127.0.0.1.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { cleanEnv } from '../integration/support/quickstart.js';
+
+export const HERE = import.meta.dirname;
+export const APPS = join(HERE, 'apps');
+/** Outside test/ on purpose: test/node_modules has OpenLLMetry's instrumentation, and Node resolves upwards. */
+export const OPENINFERENCE_APP = join(HERE, '../../test-apps/openinference');
+
+export interface AppRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface StartedApp {
+  /** Resolves once stdout contains `text`. */
+  waitFor(text: string): Promise<void>;
+  kill(signal: NodeJS.Signals): void;
+  exited: Promise<AppRun>;
+}
+
+/** `node ...nodeArgs` in `cwd`, with the test runner's environment less DD_/OTEL_ variables, plus `env`. */
+export function startApp(nodeArgs: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): StartedApp {
+  const env = cleanEnv(options.env);
+  // pnpm puts its hoisted store on NODE_PATH for scripts it runs: packages the app has not
+  // installed would resolve through it. Apps resolve from their own node_modules only.
+  delete env.NODE_PATH;
+  const child = spawn(process.execPath, nodeArgs, { cwd: options.cwd ?? HERE, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  const waiters = new Set<() => void>();
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+    for (const w of waiters) w();
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const exited = new Promise<AppRun>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  return {
+    exited,
+    kill: (signal) => void child.kill(signal),
+    waitFor: (text) =>
+      new Promise<void>((resolve, reject) => {
+        const check = (): void => {
+          if (stdout.includes(text)) {
+            waiters.delete(check);
+            resolve();
+          }
+        };
+        waiters.add(check);
+        void exited.then(() => {
+          if (!stdout.includes(text)) reject(new Error(`exited before printing ${text}; stdout:\n${stdout}\nstderr:\n${stderr}`));
+        });
+        check();
+      }),
+  };
+}
+
+export function runApp(nodeArgs: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<AppRun> {
+  return startApp(nodeArgs, options).exited;
+}
