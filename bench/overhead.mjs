@@ -3,7 +3,7 @@
 // Both are IPC workers driven by bench/run.mjs (interleaved rounds).
 import { createPipeline } from './lib/pipelines.mjs';
 import { SCENARIOS, tracersFor, CHAT_ATTRIBUTES } from './lib/spans.mjs';
-import { tick } from './lib/child.mjs';
+import { serveIpc, tick } from './lib/child.mjs';
 import { SpanKind } from '@opentelemetry/api';
 
 const [mode, pipelineName, scenarioName, sinkUrl] = process.argv.slice(2);
@@ -32,7 +32,7 @@ async function emitSpans(scenario, count) {
  */
 async function costWorker() {
   const scenario = SCENARIOS[scenarioName];
-  process.on('message', async (msg) => {
+  serveIpc(async (msg) => {
     if (msg.cmd === 'warmup') {
       await emitSpans(scenario, msg.n);
       await pipeline.flush();
@@ -45,7 +45,7 @@ async function costWorker() {
       process.send({ nsPerSpan: ((used.user + used.system) * 1000) / emitted, emitted });
     } else if (msg.cmd === 'finish') {
       await pipeline.flush();
-      const result = { exported: pipeline.exported(), dropped: pipeline.dropped(), maxRssKiB: process.resourceUsage().maxRSS };
+      const result = { exported: pipeline.exported(), dropped: pipeline.dropped(), flushFailures: pipeline.flushFailures(), maxRssKiB: process.resourceUsage().maxRSS };
       await pipeline.provider.shutdown();
       process.send({ result });
       process.disconnect();
@@ -61,7 +61,7 @@ async function costWorker() {
  */
 async function latencyWorker() {
   const tracer = tracers.openai;
-  process.on('message', async (msg) => {
+  serveIpc(async (msg) => {
     if (msg.cmd === 'round' || msg.cmd === 'warmup') {
       const samples = new Array(msg.n);
       for (let i = 0; i < msg.n; i++) {
@@ -75,7 +75,7 @@ async function latencyWorker() {
       process.send(msg.cmd === 'round' ? { samples } : { done: true });
     } else if (msg.cmd === 'finish') {
       await pipeline.flush();
-      const result = { exported: pipeline.exported(), dropped: pipeline.dropped() };
+      const result = { exported: pipeline.exported(), dropped: pipeline.dropped(), flushFailures: pipeline.flushFailures() };
       await pipeline.provider.shutdown();
       process.send({ result });
       process.disconnect();

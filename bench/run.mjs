@@ -8,6 +8,11 @@
 //   3. span.end() latency on the application's thread
 //   4. memory and delivery across a 60 s intake outage
 //   5. throughput ceiling of mapping + encoding vs JSON.stringify of the same payload
+//   6. gateway throughput: OTLP/protobuf in → LLM Observability out, one core
+//   7. memory per live and per queued span, RSS with 10,000 open LLM spans
+//
+// A stage that fails (a worker that dies, a flush that times out on a busy machine) is reported as
+// failed in RESULTS.md and the run goes on: the bench always finishes and writes its file.
 //
 // Everything talks to sinks on 127.0.0.1 in child processes. The machine may be shared: rounds of
 // the things compared are interleaved (A B C A B C …) and medians reported, so that load from
@@ -33,7 +38,34 @@ if (process.argv.includes('--render')) {
   writeFileSync(here('RESULTS.md'), renderResults(JSON.parse(readFileSync(here('out/results.json'), 'utf8')), PIPELINES, SCENARIOS));
   process.exit(0);
 }
-const results = { quick, startedAt: new Date().toISOString(), loadBefore: os.loadavg() };
+const results = { quick, startedAt: new Date().toISOString(), loadBefore: os.loadavg(), failures: {} };
+const loadSamples = [];
+const loadTimer = setInterval(() => loadSamples.push(os.loadavg()[0]), 10_000);
+loadTimer.unref();
+
+/** Runs one stage; what it throws is recorded as that stage's failure, and the run goes on. Workers and sinks it left are stopped. */
+const leftovers = [];
+async function stage(name, fn) {
+  log(`stage: ${name}`);
+  try {
+    await fn();
+  } catch (e) {
+    results.failures[name] = e instanceof Error ? e.message : Array.isArray(e) ? e.map(String).join('; ') : String(e);
+    log(`stage ${name} FAILED: ${results.failures[name]}`);
+  } finally {
+    for (const stop of leftovers.splice(0)) {
+      try {
+        await stop();
+      } catch {
+        // already gone
+      }
+    }
+  }
+}
+const track = (handle) => {
+  leftovers.push(handle.kill ? async () => handle.kill() : () => handle.close());
+  return handle;
+};
 
 // ---------------------------------------------------------------------------------------------
 // Setup and versions
@@ -76,30 +108,29 @@ log('versions', results.versions, results.machine);
 
 const COST = quick ? { warmup: 3000, rounds: 3, perRound: 2000 } : { warmup: 8000, rounds: 9, perRound: 4000 };
 results.overhead = {};
-{
-  const sink = await startSink();
+await stage('overhead', async () => {
+  const sink = track(await startSink());
   for (const scenario of Object.keys(SCENARIOS)) {
     const names = scenario === 'chat' ? ['bare', 'bsp-noop', 'bsp-otlp', 'llmobs', 'llmobs-batched'] : ['bare', 'bsp-noop', 'bsp-otlp', 'llmobs'];
     log(`overhead: ${scenario} (${names.join(', ')})`);
     const workers = [];
-    for (const name of names) workers.push(await startWorker(here('overhead.mjs'), ['cost', name, scenario, sink.url]));
+    for (const name of names) workers.push(track(await startWorker(here('overhead.mjs'), ['cost', name, scenario, sink.url])));
     const { samples, results: finals } = await interleave(workers, COST);
     results.overhead[scenario] = Object.fromEntries(names.map((name, i) => [name, { nsPerSpan: median(samples[i]), samples: samples[i], ...finals[i] }]));
   }
   results.overheadSink = await sink.stats();
-  await sink.close();
-}
+});
 
 // ---------------------------------------------------------------------------------------------
 // 3. span.end() latency (one process per pipeline)
 
 results.latency = {};
-{
-  const sink = await startSink();
+await stage('latency', async () => {
+  const sink = track(await startSink());
   const names = ['bsp-noop', 'bsp-otlp', 'llmobs', 'llmobs-batched'];
   log(`latency: ${names.join(', ')}`);
   const workers = [];
-  for (const name of names) workers.push(await startWorker(here('overhead.mjs'), ['latency', name, 'chat', sink.url]));
+  for (const name of names) workers.push(track(await startWorker(here('overhead.mjs'), ['latency', name, 'chat', sink.url])));
   const LAT = quick ? { warmup: 4000, rounds: 5, perRound: 4000 } : { warmup: 20_000, rounds: 25, perRound: 4000 };
   for (const w of workers) await w.ask({ cmd: 'warmup', n: LAT.warmup });
   const all = names.map(() => []);
@@ -120,8 +151,7 @@ results.latency = {};
       ...result,
     };
   }
-  await sink.close();
-}
+});
 
 // ---------------------------------------------------------------------------------------------
 // 2. Side by side with dd-trace-js (interleaved rounds; each side has its own sink)
@@ -136,7 +166,7 @@ const DD_ENV = {
   DD_TRACE_STATS_COMPUTATION_ENABLED: 'false',
   DD_DYNAMIC_INSTRUMENTATION_ENABLED: 'false',
 };
-{
+await stage('side', async () => {
   const SIDE = quick ? { warmup: 1000, rounds: 3, perRound: 1000 } : { warmup: 3000, rounds: 7, perRound: 2500 };
   const sides = [
     { name: 'dd-trace', script: here('ddtrace/side-ddtrace.mjs'), execPath: node22 },
@@ -144,8 +174,8 @@ const DD_ENV = {
     { name: 'ours-node20', script: here('side-ours.mjs'), execPath: process.execPath },
   ];
   for (const side of sides) {
-    side.sink = await startSink();
-    side.worker = await startWorker(side.script, [side.sink.url], side.execPath, { ...process.env, ...DD_ENV, DD_TRACE_AGENT_URL: side.sink.url });
+    side.sink = track(await startSink());
+    side.worker = track(await startWorker(side.script, [side.sink.url], side.execPath, { ...process.env, ...DD_ENV, DD_TRACE_AGENT_URL: side.sink.url }));
     side.expected = 0;
     side.cpu = [];
   }
@@ -175,12 +205,11 @@ const DD_ENV = {
     }
   }
   await sleep(2500); // dd-trace's APM exporter flushes every 2 s: count its bytes too
-  results.side = {};
+  const bySide = {};
   for (const side of sides) {
     const stats = await side.sink.stats();
     const fin = await side.worker.ask({ cmd: 'finish' });
-    await side.sink.close();
-    results.side[side.name] = {
+    bySide[side.name] = {
       node: fin.node,
       cpuNsPerSpan: median(side.cpu),
       samples: side.cpu,
@@ -193,12 +222,13 @@ const DD_ENV = {
       maxRssKiB: fin.maxRssKiB,
     };
   }
-}
+  results.side = bySide;
+});
 
 // ---------------------------------------------------------------------------------------------
 // 4. Intake outage (variants in parallel, each against its own port)
 
-{
+await stage('outage', async () => {
   const outageSeconds = quick ? 10 : 60;
   const rate = 100;
   const variants = ['defaults', 'budget-covers-outage', 'small-queue'];
@@ -206,22 +236,21 @@ const DD_ENV = {
   const runs = [];
   for (const variant of variants) {
     const port = await freePort();
-    const worker = await startWorker(here('outage.mjs'), [String(port), variant, String(rate), String(outageSeconds)], process.execPath, process.env, ['--expose-gc']);
+    const worker = track(await startWorker(here('outage.mjs'), [String(port), variant, String(rate), String(outageSeconds)], process.execPath, process.env, ['--expose-gc']));
     runs.push({ variant, port, worker });
   }
   await Promise.all(runs.map((r) => r.worker.ask({ cmd: 'start' })));
   await sleep(outageSeconds * 1000);
-  for (const r of runs) r.sink = await startSink(r.port);
+  for (const r of runs) r.sink = track(await startSink(r.port));
   for (const r of runs) await r.worker.ask({ cmd: 'stop-load' });
-  results.outage = { outageSeconds, rate, variants: {} };
+  const outage = { outageSeconds, rate, variants: {} };
   for (const r of runs) {
     const out = await r.worker.ask({ cmd: 'flush' });
     await sleep(200);
     const sink = await r.sink.stats();
-    await r.sink.close();
     const peakHeap = Math.max(...out.samples.map((s) => s.heapUsed));
     const peakQueuedBytes = Math.max(0, ...out.samples.map((s) => s.queuedBytes));
-    results.outage.variants[r.variant] = {
+    outage.variants[r.variant] = {
       created: out.created,
       sent: out.stats.sent,
       delivered: sink.llmobs.events,
@@ -236,18 +265,80 @@ const DD_ENV = {
       heapSeries: out.samples.map((s) => s.heapUsed),
     };
   }
-}
+  results.outage = outage;
+});
 
 // ---------------------------------------------------------------------------------------------
 // 5. Throughput ceiling (one core, no I/O)
 
-results.throughput = {
-  node20: await runJson(process.execPath, here('throughput.mjs'), quick ? ['--quick'] : []),
-  node22: await runJson(node22, here('throughput.mjs'), quick ? ['--quick'] : []),
-};
+await stage('throughput', async () => {
+  results.throughput = {
+    node20: await runJson(process.execPath, here('throughput.mjs'), quick ? ['--quick'] : []),
+    node22: await runJson(node22, here('throughput.mjs'), quick ? ['--quick'] : []),
+  };
+});
 
-results.sensitiveData = { node20: await runJson(process.execPath, here('sensitive-data.mjs'), quick ? ['--quick'] : []), node22: await runJson(node22, here('sensitive-data.mjs'), quick ? ['--quick'] : []) };
-results.evaluations = await runJson(process.execPath, here('evaluations.mjs'), quick ? ['--quick'] : []); // managed evaluations: span.end() cost, judged/s
+// ---------------------------------------------------------------------------------------------
+// 6. Gateway throughput (OTLP/protobuf in → LLM Observability out; the gateway is one process: one core)
+
+await stage('gateway', async () => {
+  const G = quick ? { bodies: 40, perBody: 200, seconds: 10 } : { bodies: 150, perBody: 200, seconds: 30 };
+  const sink = track(await startSink(0, 'count'));
+  const gateway = track(await startWorker(here('gateway/server.mjs'), [sink.url]));
+  const load = track(await startWorker(here('gateway/load.mjs'), [String(G.bodies), String(G.perBody)]));
+  await gateway.ask({ cmd: 'mark' });
+  const started = Date.now();
+  const sent = await load.ask({ cmd: 'run', url: gateway.ready.url, seconds: G.seconds, concurrency: 4 });
+  // Until the sink holds every accepted span (delivery is part of the work), at most 2 minutes.
+  let delivered = 0;
+  for (let i = 0; i < 2400 && delivered < sent.accepted; i++) {
+    delivered = (await sink.stats()).llmobs.events;
+    if (delivered < sent.accepted) await sleep(50);
+  }
+  const elapsedMs = Date.now() - started;
+  const used = await gateway.ask({ cmd: 'cpu' });
+  results.gateway = {
+    ...sent,
+    delivered,
+    deliveredElapsedMs: elapsedMs,
+    spansPerSecond: (delivered / elapsedMs) * 1000,
+    cpuNsPerSpan: (used.cpuMicros * 1000) / Math.max(1, delivered),
+    cpuSpansPerSecond: delivered / (used.cpuMicros / 1e6),
+    peakRss: used.peakRss,
+    refused: used.stats.requests.refused,
+  };
+  await gateway.ask({ cmd: 'close' });
+});
+
+// ---------------------------------------------------------------------------------------------
+// 7. Memory per live / queued span (nothing listens at the intake URL: ended spans stay queued)
+
+await stage('memory', async () => {
+  const deadUrl = `http://127.0.0.1:${await freePort()}`;
+  results.memory = {};
+  for (const name of ['bsp-noop', 'llmobs']) {
+    results.memory[name] = await runJson(process.execPath, here('memory.mjs'), [name, deadUrl, ...(quick ? ['--quick'] : [])], ['--expose-gc']);
+  }
+});
+clearInterval(loadTimer);
+results.loadDuring = loadSamples;
+
+// ---------------------------------------------------------------------------------------------
+// 8. Sensitive-data scanner (one core, no I/O)
+
+await stage('sensitiveData', async () => {
+  results.sensitiveData = {
+    node20: await runJson(process.execPath, here('sensitive-data.mjs'), quick ? ['--quick'] : []),
+    node22: await runJson(node22, here('sensitive-data.mjs'), quick ? ['--quick'] : []),
+  };
+});
+
+// ---------------------------------------------------------------------------------------------
+// 9. Managed evaluations (span.end() cost, judged/s)
+
+await stage('evaluations', async () => {
+  results.evaluations = await runJson(process.execPath, here('evaluations.mjs'), quick ? ['--quick'] : []);
+});
 results.loadAfter = os.loadavg();
 results.finishedAt = new Date().toISOString();
 mkdirSync(here('out'), { recursive: true });

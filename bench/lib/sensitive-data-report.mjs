@@ -2,7 +2,7 @@
 
 /** Markdown lines for RESULTS.md. */
 export function renderSensitiveData(results) {
-  const L = ['## 6. Sensitive-data scanner', ''];
+  const L = ['## 8. Sensitive-data scanner', ''];
   L.push('`scanSensitiveData` (the processor stage runs the same scanner, plus the replacements) on one core, median of several runs after a warm-up. Budget (spec §8, Node 22): ≤ 20 µs/KB typical, ≤ 5 µs/KB with no candidates, 100 KB ≤ 3 ms, 1 MB ≤ 12 × 100 KB.', '');
   L.push('| Node | typical 100 KB | µs/KB | typical 1 MB | no candidates 100 KB | µs/KB | 1 MB ÷ 100 KB (typical / plain) | short messages µs/KB |');
   L.push('|---|---:|---:|---:|---:|---:|---:|---:|');

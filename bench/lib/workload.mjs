@@ -2,6 +2,7 @@
 // (`tracer.llmobs`) and otel-llmobs (`llmobs`) share: a workflow span wrapping an llm span,
 // both annotated. 2 spans per iteration. Driven over IPC (see bench/run.mjs):
 //   {cmd:'run', iterations} → {spans}; {cmd:'cpu'} → CPU since the last run started; {cmd:'finish'}.
+import { serveIpc } from './child.mjs';
 import { CHAT_INPUT, CHAT_OUTPUT } from './spans.mjs';
 
 const text = (message) => message.parts.map((p) => p.content).join('');
@@ -31,7 +32,7 @@ const tick = () => new Promise((resolve) => setImmediate(resolve));
 /** Serves the IPC protocol for `llmobs`; `flush()` is the API's own (dd-trace: sync, ours: a promise). */
 export function serve(llmobs) {
   let started = process.cpuUsage();
-  process.on('message', async (msg) => {
+  serveIpc(async (msg) => {
     if (msg.cmd === 'run') {
       started = process.cpuUsage();
       let spans = 0;

@@ -115,12 +115,20 @@ function mapClassified(span: SpanData, kind: SpanKind, options: MappingOptions):
   return mapped;
 }
 
+const CACHE_TOKEN_METRICS = ['cache_read_input_tokens', 'cache_write_input_tokens'] as const;
+
 function finishMetrics(kind: SpanKind, metrics: Metrics, explicit: boolean): Metrics {
   if (!MODEL_KINDS.has(kind) && !explicit) {
     for (const key of TOKEN_METRICS) delete metrics[key];
   }
-  if (metrics.total_tokens === undefined && metrics.input_tokens !== undefined && metrics.output_tokens !== undefined) {
-    metrics.total_tokens = metrics.input_tokens + metrics.output_tokens;
+  // A zero cache count is what SDKs report when no cache was involved (the Vercel AI SDK for every
+  // provider, OpenAI's cached_tokens: 0): it says nothing, and dd-trace drops it too.
+  for (const key of CACHE_TOKEN_METRICS) if (metrics[key] === 0) delete metrics[key];
+  if (metrics.total_tokens === undefined && metrics.input_tokens !== undefined) {
+    // An embedding has no output tokens: its total is its input (metrics annotated through the
+    // llmobs API are kept as given, as dd-trace sends them).
+    if (metrics.output_tokens !== undefined) metrics.total_tokens = metrics.input_tokens + metrics.output_tokens;
+    else if (kind === 'embedding' && !explicit) metrics.total_tokens = metrics.input_tokens;
   }
   // Counts near Number.MAX_VALUE (garbage from an instrumentation) add up to Infinity: a metric is a
   // finite number or absent (found by the Vercel property test).

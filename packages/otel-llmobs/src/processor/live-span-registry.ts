@@ -1,5 +1,6 @@
 import type { NestedModelChild } from '../mapping/nested-llm.js';
 import type { AnnotationContextValue, InheritedContext, LLMObsStamp } from '../runtime/linkage.js';
+import type { StartedSpanLike } from '../sdk-shapes/span-shapes.js';
 
 /** What a parent needs to know about an LLM Observability child that already ended (nested-LLM reconciliation). */
 export interface EndedChildSummary extends NestedModelChild {
@@ -14,6 +15,11 @@ export interface LiveSpanEntry {
   readonly annotation: AnnotationContextValue | undefined;
   readonly stamp: LLMObsStamp | undefined;
   readonly forChildren: InheritedContext | undefined;
+  /**
+   * The local parent span when it was not an LLM Observability span at this span's start: it may be
+   * marked later (`late-marking.ts`). Held only while this span lives.
+   */
+  readonly plainParent?: StartedSpanLike;
   /** LLM Observability children that ended while this span lived (bounded). */
   children?: EndedChildSummary[];
 }

@@ -29,6 +29,12 @@ import { hrTimeToNanos, scopeOf } from '../sdk-shapes/span-shapes.js';
 import type { LLMObsSpanHook } from '../runtime/user-hook.js';
 import { applyHookResult, LLMObservabilitySpan } from '../runtime/user-hook.js';
 import { createDefaultExporter } from './default-exporter.js';
+import { DeferredBatch } from './deferred-batch.js';
+import type { PlacementState } from './late-marking.js';
+import { inheritedNow, mayBeMarked, plainLocalParentOf, promoteIfMarked } from './late-marking.js';
+import { LLMOBS_ATTR } from '../conventions/llmobs-attributes.js';
+import { readNonEmpty } from '../mapping/attributes.js';
+import { readSessionId } from '../mapping/identity.js';
 import type { SensitiveDataOptions } from '../config/sensitive-data-options.js';
 import { SensitiveDataStage } from '../sensitive-data/sensitive-data-stage.js';
 import type { SensitiveDataStats } from '../sensitive-data/stats.js';
@@ -122,6 +128,10 @@ export interface LLMObsSpanProcessorStats {
   failed: number;
   /** Unexpected internal errors (each span concerned was skipped, the app never saw the error). */
   internalErrors: number;
+  /** Ended spans waiting for the deferred batch (mapping and everything after it). */
+  pendingSpans: number;
+  /** Spans processed inside `span.end()` because `MAX_PENDING_SPANS` were already waiting (none lost). */
+  processedInline: number;
   /** The sensitive-data stage's counters (all 0 when it is off). */
   sensitiveData: SensitiveDataStats;
   /** The evaluation runner's counters (all zero when evaluations are off). */
@@ -129,6 +139,14 @@ export interface LLMObsSpanProcessorStats {
   /** LLM metrics counters; absent when metrics are off. */
   metrics?: LLMMetricsStats;
 }
+
+/**
+ * Ended spans waiting for the deferred batch, at most: memory stays bounded when one task ends
+ * thousands of spans; beyond it `span.end()` processes the oldest itself.
+ */
+export const MAX_PENDING_SPANS = 4096;
+/** Spans processed per deferred drain before I/O and timers get a turn. */
+const MAX_SPANS_PER_DRAIN = 256;
 
 const logger = /* @__PURE__ */ diag.createComponentLogger({ namespace: 'otel-llmobs/processor' });
 
@@ -171,6 +189,14 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
   /** Original attributes for `LLMObsExporter` (it reads the attached model); canonical GenAI attributes for any other exporter. */
   readonly #spanWriter: DerivedSpanWriter;
   readonly #runtimeHandle: RuntimeProcessor;
+  readonly #placement: PlacementState;
+  /** Ended spans, processed after the current task: `span.end()` only remembers the span. */
+  readonly #deferred = new DeferredBatch<ReadableSpanLike>({
+    process: (span) => this.#process(span),
+    onError: (e) => this.#internalError('onEnd', e),
+    maxPending: MAX_PENDING_SPANS,
+    maxPerDrain: MAX_SPANS_PER_DRAIN,
+  });
   readonly #sensitiveData: SensitiveDataStage | undefined;
   readonly #evaluations: EvaluationStage | undefined;
   readonly #metrics: MetricsStage | undefined;
@@ -217,6 +243,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
             'evicting the oldest entries (spans that never end?); further evictions are only counted (processor.stats().evictedLiveSpans)',
         ),
     });
+    this.#placement = { registry: this.#registry, linkages: this.#linkages, settings: this.#stampSettings };
     this.#active = this.#settings.enabled;
     this.#metrics = this.#settings.enabled ? createMetricsStage(options.meterProvider, options.metrics) : undefined;
     if (this.#settings.enabled) {
@@ -265,22 +292,26 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
     }
   }
 
+  /** O(1): the span is mapped, placed and queued in a deferred batch after the current task. */
   onEnd(span: ReadableSpanLike): void {
     if (!this.#active) return;
     try {
-      this.#process(span);
+      this.#seedSessionAtEnd(span);
+      this.#deferred.add(span);
     } catch (e) {
       this.#internalError('onEnd', e);
     }
   }
 
   /**
-   * Waits for pending end-of-span work, then flushes the evaluations and the downstream (exporter or
-   * `next`). While the app awaits it, the work keeps the process alive; it resolves within
-   * `flushTimeoutMillis` whatever the downstream or the judge does. Never rejects.
+   * Processes the spans that ended (the deferred batch), waits for pending end-of-span work, then
+   * flushes the evaluations and the downstream (exporter or `next`). While the app awaits it, the
+   * work keeps the process alive; it resolves within `flushTimeoutMillis` whatever the downstream or
+   * the judge does. Never rejects.
    */
   forceFlush(): Promise<void> {
     return boundedWait('forceFlush', async () => {
+      this.#deferred.drainNow();
       await this.#pending.settled();
       await Promise.all([this.#evaluations?.forceFlush(), this.#downstream ? this.#downstream.flush() : (this.#next ?? this.#exporter)?.forceFlush?.()]);
     }, this.#settings.flushTimeoutMillis, logger);
@@ -304,6 +335,8 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
       droppedQueueFull: queue.droppedQueueFull,
       failed: queue.failed,
       internalErrors: this.#internalErrors,
+      pendingSpans: this.#deferred.pending,
+      processedInline: this.#deferred.handledInline,
       sensitiveData: this.#sensitiveData?.stats() ?? { sdsScannedSpans: 0, sdsMatches: 0, sdsRedactedFields: 0, sdsUnscannedFields: 0 },
       evaluations: this.#evaluations?.stats() ?? emptyEvaluationStats(),
       ...(this.#metrics && { metrics: this.#metrics.stats }),
@@ -315,7 +348,10 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
     this.#active = false;
     getLLMObsRuntime().processors.delete(this.#runtimeHandle);
     const work = async (): Promise<void> => {
-      if (wasActive) await this.#pending.settled();
+      if (wasActive) {
+        this.#deferred.drainNow();
+        await this.#pending.settled();
+      }
       await Promise.all([this.#evaluations?.shutdown(), this.#downstream ? this.#downstream.shutdown() : (this.#next ?? this.#exporter)?.shutdown()]);
     };
     return boundedWait('shutdown', work, this.#settings.flushTimeoutMillis, logger).finally(() => {
@@ -329,6 +365,9 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
 
   #register(span: StartedSpanLike, parentContext: Context): void {
     const { traceId, spanId } = span.spanContext();
+    // A parent marked after its start (Traceloop withWorkflow, OpenInference helpers) is promoted now.
+    let plainParent = plainLocalParentOf(span, parentContext, this.#linkages);
+    if (plainParent && promoteIfMarked(plainParent, this.#placement)) plainParent = undefined;
     const inherited = resolveInherited(span, parentContext, this.#registry, this.#linkages);
     const annotation = getAnnotationContext(parentContext);
     const kind = classifySpan({ name: span.name, attributes: span.attributes, instrumentationScope: scopeOf(span) });
@@ -342,7 +381,9 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
       if (stamp.sessionId !== undefined && trace.sessionDefault === undefined) trace.sessionDefault = stamp.sessionId;
     }
     const forChildren = stamp ? inheritFromStamp(stamp, spanId) : inherited;
-    const entry: LiveSpanEntry = { spanId, inherited, annotation, stamp, forChildren };
+    const entry: LiveSpanEntry = plainParent
+      ? { spanId, inherited, annotation, stamp, forChildren, plainParent }
+      : { spanId, inherited, annotation, stamp, forChildren };
     this.#registry.register(traceId, entry);
     this.#linkages.set(span, stamp ? { stamp, forChildren } : { forChildren });
   }
@@ -350,9 +391,25 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
   // ---------------------------------------------------------------------------------------------
   // onEnd
 
+  /**
+   * A session set on an LLM span only at its end is the default of the spans of its trace that
+   * start after that end, before the deferred batch maps it. A few attribute reads, and only while
+   * the trace is live and has no session yet.
+   */
+  #seedSessionAtEnd(span: ReadableSpanLike): void {
+    const { traceId, spanId } = span.spanContext();
+    const trace = this.#registry.trace(traceId);
+    if (!trace || trace.sessionDefault !== undefined) return;
+    if (!trace.entries.get(spanId)?.stamp && !mayBeMarked(span.attributes)) return;
+    const sessionId = readNonEmpty(span.attributes, LLMOBS_ATTR.SESSION_ID) ?? readSessionId(span.attributes, this.#settings.sessionKeys);
+    if (sessionId !== undefined) trace.sessionDefault = sessionId;
+  }
+
+  /** The deferred part of `onEnd`, for one span, in the order spans ended. */
   #process(span: ReadableSpanLike): void {
     const { traceId, spanId } = span.spanContext();
     const entry = this.#registry.take(traceId, spanId);
+    // The promoted linkage of a span marked after start (its entry is the promoted one too).
     const linkage: SpanLinkage | undefined = entry ?? this.#linkages.get(span);
 
     // Sampling first: an unsampled trace costs neither mapping nor egress.
@@ -367,7 +424,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
     let llmobs: LLMObsSpan | undefined;
     if (mapped) {
       const ownSessionId = mapped.sessionId; // before buildLLMObsSpan completes `mapped` in place
-      const stamp = linkage?.stamp ?? this.#lateStamp(span, entry, mapped.kind);
+      const stamp = this.#placedStamp(span, entry, linkage, mapped.kind);
       llmobs = buildLLMObsSpan(span, mapped, stamp);
       // Children end first: a parent that duplicates a child's model call is demoted now.
       if (entry?.children) llmobs = reconcileNestedModelSpans(llmobs, entry.children);
@@ -387,17 +444,24 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
     this.#runHooks(span, llmobs);
   }
 
-  /** Stamps for a span that was not an LLM Observability span at start (or whose entry was lost). */
-  #lateStamp(span: ReadableSpanLike, entry: LiveSpanEntry | undefined, kind: SpanKind): LLMObsStamp {
-    const inherited = entry ? entry.inherited : resolveInherited(span, undefined, this.#registry, this.#linkages);
-    return stampLLMObsSpan({
+  /**
+   * The stamp a span is exported with: the one taken at start, unless its plain parent was marked
+   * since (then it is stamped again under that parent); a new one for a span that was not an LLM
+   * Observability span at start (or whose entry was lost), remembered for children that start later.
+   */
+  #placedStamp(span: ReadableSpanLike, entry: LiveSpanEntry | undefined, linkage: SpanLinkage | undefined, kind: SpanKind): LLMObsStamp {
+    const inherited = entry ? inheritedNow(entry, this.#placement) : undefined;
+    if (linkage?.stamp && (!entry || inherited === entry.inherited)) return linkage.stamp;
+    const stamp = stampLLMObsSpan({
       span,
       kind,
-      inherited,
+      inherited: entry ? inherited : resolveInherited(span, undefined, this.#registry, this.#linkages),
       traceSessionDefault: this.#registry.trace(span.spanContext().traceId)?.sessionDefault,
       annotation: entry?.annotation,
       settings: this.#stampSettings,
     });
+    this.#linkages.set(span, { stamp, forChildren: inheritFromStamp(stamp, span.spanContext().spanId) });
+    return stamp;
   }
 
   /** Tell the live LLM Observability parent about this child, for nested-LLM reconciliation. */
@@ -458,14 +522,26 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
   #enqueue(span: ReadableSpanLike, llmobs: LLMObsSpan | undefined): void {
     // Async hooks may still finish while shutdown flushes; after it, nothing is exported.
     if (this.#closed) return;
+    const model = llmobs ? this.#modelStages(span, llmobs) : undefined;
+    if (llmobs && !model) return;
+    this.#downstream?.accept(deriveSpan(span, model, this.#spanWriter));
+  }
+
+  /**
+   * The stages that run on the finished model after the user hooks and before derive + enqueue, in
+   * the deferred batch: sensitive-data scanning → evaluation sampling → metrics. Each takes the
+   * model and returns it, or `undefined` to drop the span.
+   */
+  #modelStages(span: ReadableSpanLike, llmobs: LLMObsSpan): LLMObsSpan | undefined {
+    let model: LLMObsSpan | undefined = llmobs;
     // After the hooks, so none can put data back; `undefined`: the span could not be scanned (fail closed).
-    if (llmobs && this.#sensitiveData) {
-      llmobs = this.#sensitiveData.scan(llmobs);
-      if (!llmobs) return;
+    if (this.#sensitiveData) {
+      model = this.#sensitiveData.scan(model);
+      if (!model) return undefined;
     }
-    if (llmobs) this.#evaluations?.offer(llmobs);
-    if (llmobs) this.#metrics?.record(llmobs, span);
-    this.#downstream?.accept(deriveSpan(span, llmobs, this.#spanWriter));
+    this.#evaluations?.offer(model);
+    this.#metrics?.record(model, span);
+    return model;
   }
 
   #internalError(where: string, e: unknown): void {

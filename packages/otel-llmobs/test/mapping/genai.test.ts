@@ -266,7 +266,7 @@ describe('OTel GenAI ≥ 1.37: span kinds', () => {
     expect(m.kind).toBe('embedding');
     expect(m.input).toEqual({ documents: [{ text: 'a' }, { text: 'b' }] });
     expect(m.output).toEqual({ value: '[2 embedding(s) returned with size 1536]' });
-    expect(m.metrics).toEqual({ input_tokens: 4 });
+    expect(m.metrics).toEqual({ input_tokens: 4, total_tokens: 4 });
   });
 
   it('retrieval: query text in, documents (content or text, id, score) out', () => {
@@ -392,6 +392,30 @@ describe('OTel GenAI ≥ 1.37: model, provider, metadata, metrics, tools', () =>
       time_per_output_token: 0.01,
     });
     expect(chat({ 'gen_ai.client.operation.time_to_first_chunk': 0.5 }).metrics).toEqual({ time_to_first_token: 0.5 });
+  });
+
+  it('drops zero cache counts (no cache involved), for every convention that reports them', () => {
+    expect(
+      chat({ 'gen_ai.usage.input_tokens': 12, 'gen_ai.usage.output_tokens': 3, 'gen_ai.usage.cache_read.input_tokens': 0, 'gen_ai.usage.cache_creation.input_tokens': 0 })
+        .metrics,
+    ).toEqual({ input_tokens: 12, output_tokens: 3, total_tokens: 15 });
+    const openInference = map({
+      'openinference.span.kind': 'LLM',
+      'llm.token_count.prompt': 12,
+      'llm.token_count.completion': 3,
+      'llm.token_count.prompt_details.cache_read': 0,
+      'llm.token_count.prompt_details.cache_write': 4,
+    });
+    expect(openInference.metrics).toEqual({ input_tokens: 12, output_tokens: 3, total_tokens: 15, cache_write_input_tokens: 4 });
+  });
+
+  it('embedding: total_tokens is the input count when absent; a total the source gives is kept', () => {
+    const embedding = (usage: Attributes) => map({ 'gen_ai.operation.name': 'embeddings', 'gen_ai.request.model': 'm', ...usage }).metrics;
+    expect(embedding({ 'gen_ai.usage.input_tokens': 7 })).toEqual({ input_tokens: 7, total_tokens: 7 });
+    expect(embedding({ 'gen_ai.usage.input_tokens': 7, 'gen_ai.usage.total_tokens': 9 })).toEqual({ input_tokens: 7, total_tokens: 9 });
+    expect(embedding({})).toEqual({});
+    // An llm span with only an input count gets no made-up total (its output count is unknown, not zero).
+    expect(chat({ 'gen_ai.usage.input_tokens': 7 }).metrics).toEqual({ input_tokens: 7 });
   });
 
   it('normalizes the four tool-definition shapes', () => {

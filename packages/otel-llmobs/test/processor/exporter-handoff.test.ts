@@ -41,6 +41,8 @@ describe('processor → exporter hand-off', () => {
     const tracer = provider.getTracer('t');
     tracer.startSpan('a', { attributes: llm }).end();
     tracer.startSpan('b', { attributes: llm }).end();
+    expect(exportSpy).not.toHaveBeenCalled(); // span.end() only remembers the span: the deferred batch runs after this task
+    await new Promise((resolve) => setImmediate(resolve));
     expect(exportSpy).toHaveBeenCalledTimes(2);
     expect(exportSpy.mock.calls.map(([spans]) => spans.length)).toEqual([1, 1]);
     expect(processor.stats().exported).toBe(2);

@@ -31,6 +31,9 @@ afterEach(async () => {
 
 const llmAttributes = { [LLMOBS_KIND]: 'llm', '_dd.ml_obs.model_name': 'gpt-4o' };
 
+/** `span.end()` only remembers the span: the deferred batch runs after the current task. */
+const afterCurrentTask = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /** An exporter that calls back only when told to. */
 class SlowExporter implements SpanExporter {
   readonly batches: ReadableSpan[][] = [];
@@ -137,7 +140,7 @@ describe('forceFlush and shutdown', () => {
     expect(processor.stats().failed).toBe(1);
   });
 
-  it('survives a malformed span (internal error counted, logged once)', () => {
+  it('survives a malformed span (internal error counted, logged once)', async () => {
     const processor = new LLMObsSpanProcessor({ exporter: new InMemorySpanExporter(), mlApp: 'app' });
     const broken = {
       spanContext: () => {
@@ -147,6 +150,7 @@ describe('forceFlush and shutdown', () => {
     expect(() => processor.onStart(broken as unknown as StartedSpanLike, ROOT_CONTEXT)).not.toThrow();
     expect(() => processor.onEnd(broken)).not.toThrow();
     expect(() => processor.onEnd(broken)).not.toThrow();
+    await afterCurrentTask();
     expect(processor.stats().internalErrors).toBe(3);
     expect(logs.logs.filter((l) => l.level === 'error')).toHaveLength(2); // once for onStart, once for onEnd
     return processor.shutdown();
@@ -154,14 +158,16 @@ describe('forceFlush and shutdown', () => {
 });
 
 describe('export modes and the bounded queue', () => {
-  it('immediate mode exports every span as it ends', () => {
+  it('immediate mode exports every span as it ends (right after the current task)', async () => {
     const exporter = new InMemorySpanExporter();
     const spy = vi.spyOn(exporter, 'export');
     const processor = new LLMObsSpanProcessor({ exporter, mlApp: 'app', mode: 'immediate' });
     const tracer = provider(processor).getTracer('t');
     tracer.startSpan('one', { attributes: llmAttributes }).end();
+    await afterCurrentTask();
     expect(spy).toHaveBeenCalledTimes(1);
     tracer.startSpan('two', { attributes: llmAttributes }).end();
+    await afterCurrentTask();
     expect(spy).toHaveBeenCalledTimes(2);
     expect(spy.mock.calls.map((c) => c[0].length)).toEqual([1, 1]);
     return processor.shutdown();
@@ -172,6 +178,7 @@ describe('export modes and the bounded queue', () => {
     const exporter = new InMemorySpanExporter();
     const lambda = new LLMObsSpanProcessor({ exporter, mlApp: 'app' });
     provider(lambda).getTracer('t').startSpan('x', { attributes: llmAttributes }).end();
+    await afterCurrentTask();
     expect(exporter.getFinishedSpans()).toHaveLength(1);
     await lambda.shutdown();
     vi.stubEnv('AWS_LAMBDA_FUNCTION_NAME', '');
@@ -179,6 +186,7 @@ describe('export modes and the bounded queue', () => {
     const exporter2 = new InMemorySpanExporter();
     const byEnv = new LLMObsSpanProcessor({ exporter: exporter2, mlApp: 'app' });
     provider(byEnv).getTracer('t').startSpan('x', { attributes: llmAttributes }).end();
+    await afterCurrentTask();
     expect(exporter2.getFinishedSpans()).toHaveLength(1);
     await byEnv.shutdown();
   });
@@ -191,7 +199,8 @@ describe('export modes and the bounded queue', () => {
     expect(exporter.batches).toHaveLength(0); // not inside span.end()
     await new Promise((resolve) => setImmediate(resolve));
     tracer.startSpan('later', { attributes: llmAttributes }).end();
-    await new Promise((resolve) => setImmediate(resolve));
+    // The deferred batch hands 'later' on after this task, the downstream exports it after that one.
+    await vi.waitFor(() => expect(exporter.batches).toHaveLength(2), { timeout: 10_000 });
     expect(exporter.batches.map((b) => b.map((s) => s.name))).toEqual([['s0', 's1', 's2'], ['later']]);
     exporter.release();
     await processor.forceFlush();
@@ -204,6 +213,8 @@ describe('export modes and the bounded queue', () => {
     const blocked = new LLMObsSpanProcessor({ exporter: slow, mlApp: 'app' });
     const tracer = provider(blocked).getTracer('t');
     for (let i = 0; i < 2051; i++) tracer.startSpan(`s${i}`, { attributes: llmAttributes }).end();
+    // end() only remembers the spans: the deferred batch hands them on, 256 per turn.
+    await vi.waitFor(() => expect(blocked.stats().pendingSpans).toBe(0), { timeout: 10_000 });
     expect(blocked.stats().droppedQueueFull).toBe(3);
     expect(logs.logs.filter((l) => l.message.includes('spans are waiting for the exporter'))).toHaveLength(1);
     const flush = blocked.forceFlush();
@@ -313,6 +324,7 @@ describe('export modes and the bounded queue', () => {
     };
     const processor = new LLMObsSpanProcessor({ exporter, mlApp: 'app', mode: 'immediate' });
     provider(processor).getTracer('t').startSpan('x', { attributes: llmAttributes }).end();
+    await afterCurrentTask();
     expect(suppressed).toBe(true);
     await processor.shutdown();
   });

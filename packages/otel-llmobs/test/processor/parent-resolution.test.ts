@@ -62,8 +62,8 @@ describe('parent = nearest LLM Observability ancestor', () => {
     const root = h.tracer.startSpan('workflow', { attributes: llm('workflow', { '_dd.ml_obs.ml_app': 'late-app' }) });
     const parentContext = trace.setSpan(ROOT_CONTEXT, root);
     root.end();
-    expect(h.processor.stats().liveSpans).toBe(0);
     await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(h.processor.stats().liveSpans).toBe(0);
     const late = h.tracer.startSpan('late', { attributes: llm('task') }, parentContext);
     late.end();
 
