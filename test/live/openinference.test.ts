@@ -24,9 +24,9 @@ describe('live: OpenInference (examples/openinference)', () => {
   });
 
   // Issue 15 item 1 (late-marked spans): traceChain / traceAgent / traceTool start their span bare
-  // and set `openinference.span.kind` just after, so today every span comes out as a root. It passes
-  // on branch i14 (checked at a54f457): flip to `it` when that merges.
-  it.fails('places every span under its parent (issue 15 item 1: late-marked spans)', () => {
+  // and set `openinference.span.kind` just after; the processor promotes them when their children
+  // are placed, so the tree holds.
+  it('places every span under its parent (issue 15 item 1: late-marked spans)', () => {
     expect(treeOf(run.spans)).toBe(
       [
         'workflow plan-trip',
@@ -56,8 +56,8 @@ describe('live: OpenInference (examples/openinference)', () => {
     expect(second!.metrics.cache_read_input_tokens).toBeGreaterThan(0);
   });
 
-  // Issue 15 item 3: a zero cache count is not sent. Passes on branch i14 (a54f457): flip when it merges.
-  it.fails('drops a zero cache-read count (issue 15 item 3)', () => {
+  // Issue 15 item 3: a zero cache count is not sent.
+  it('drops a zero cache-read count (issue 15 item 3)', () => {
     const [first] = spansNamed(run.spans, 'OpenAI Chat Completions');
     expect(first!.metrics.cache_read_input_tokens).toBeUndefined();
   });

@@ -56,9 +56,8 @@ describe('live: OpenLIT through the OTLP gateway (examples/openlit)', () => {
     expect(embedding.metrics.input_tokens).toBeGreaterThan(0);
   });
 
-  // Issue 15 item 3: total_tokens = input + output when absent, on embedding spans too. Passes on
-  // branch i14 (a54f457): flip to `it` when it merges.
-  it.fails('gives the embedding span its total_tokens (issue 15 item 3)', () => {
+  // Issue 15 item 3: total_tokens = input + output when absent, on embedding spans too.
+  it('gives the embedding span its total_tokens (issue 15 item 3)', () => {
     const embedding = spanNamed(run.spans, 'embeddings text-embedding-3-small');
     expect(embedding.metrics.total_tokens).toBe(embedding.metrics.input_tokens);
   });

@@ -25,9 +25,9 @@ describe('live: Traceloop SDK (examples/traceloop)', () => {
   });
 
   // Issue 15 item 1 (late-marked spans): withWorkflow / withAgent / withTool start their span bare and
-  // set `traceloop.span.kind` inside the callback, so today every span comes out as a root. It passes
-  // on branch i14 (checked at a54f457): flip to `it` when that merges.
-  it.fails('places every span under its parent (issue 15 item 1: late-marked spans)', () => {
+  // set `traceloop.span.kind` inside the callback; the processor promotes them when their children
+  // are placed, so the tree holds.
+  it('places every span under its parent (issue 15 item 1: late-marked spans)', () => {
     expect(treeOf(run.spans)).toBe(
       ['workflow plan-trip', '  agent travel-agent', '    llm chat gpt-4o-mini', '    tool get_weather', '    llm chat gpt-4o-mini'].join('\n'),
     );
