@@ -111,7 +111,7 @@ results.overhead = {};
 await stage('overhead', async () => {
   const sink = track(await startSink());
   for (const scenario of Object.keys(SCENARIOS)) {
-    const names = scenario === 'chat' ? ['bare', 'bsp-noop', 'bsp-otlp', 'llmobs', 'llmobs-batched'] : ['bare', 'bsp-noop', 'bsp-otlp', 'llmobs'];
+    const names = scenario === 'chat' ? ['bare', 'bsp-noop', 'bsp-otlp', 'llmobs', 'llmobs-no-scan', 'llmobs-metrics', 'llmobs-batched'] : ['bare', 'bsp-noop', 'bsp-otlp', 'llmobs', 'llmobs-no-scan'];
     log(`overhead: ${scenario} (${names.join(', ')})`);
     const workers = [];
     for (const name of names) workers.push(track(await startWorker(here('overhead.mjs'), ['cost', name, scenario, sink.url])));

@@ -2,6 +2,7 @@
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { AggregationTemporality, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { LLMObsExporter, LLMObsSpanProcessor } from 'otel-llmobs';
 import { RESOURCE_ATTRIBUTES } from './spans.mjs';
 
@@ -9,9 +10,23 @@ export const PIPELINES = {
   bare: 'no span processor (span creation only)',
   'bsp-noop': 'BatchSpanProcessor + no-op exporter',
   'bsp-otlp': 'BatchSpanProcessor + OTLPTraceExporter (HTTP/JSON) → local sink',
-  llmobs: 'LLMObsSpanProcessor + LLMObsExporter → local sink',
-  'llmobs-batched': 'LLMObsSpanProcessor batching in front of LLMObsExporter (the pre-#7 path) → local sink',
+  llmobs: 'LLMObsSpanProcessor + LLMObsExporter → local sink (defaults: sensitive-data scanning on)',
+  'llmobs-no-scan': 'the same, sensitive-data scanning off',
+  'llmobs-metrics': 'the same as llmobs, plus LLM metrics recorded into an SDK MeterProvider',
+  'llmobs-batched': 'LLMObsSpanProcessor + LLMObsExporter driven as a plain exporter (export() per task, no direct hand-off) → local sink',
 };
+
+class PullReader extends MetricReader {
+  constructor() {
+    super({ aggregationTemporalitySelector: () => AggregationTemporality.CUMULATIVE });
+  }
+  onForceFlush() {
+    return Promise.resolve();
+  }
+  onShutdown() {
+    return Promise.resolve();
+  }
+}
 
 /** Counts what reached export() (the no-op exporter does nothing else). */
 class NoopExporter {
@@ -97,12 +112,19 @@ function buildPipeline(name, sinkUrl) {
       return { provider, flush: () => provider.forceFlush(), exported: () => exporter.exported, dropped: () => bsp._droppedSpansCount ?? 0 };
     }
     case 'llmobs':
+    case 'llmobs-no-scan':
+    case 'llmobs-metrics':
     case 'llmobs-batched': {
       const exporter = new LLMObsExporter({ intakeUrl: sinkUrl, mlApp: 'bench' });
       // The processor hands spans straight to an exporter that says it queues on export; turning
-      // that off restores the processor's own 1 s / 512-span batching in front of it.
+      // that off drives it as a plain exporter.
       if (name === 'llmobs-batched') exporter[Symbol.for('otel-llmobs.exporter.queues-on-export')] = false;
-      const processor = new LLMObsSpanProcessor({ exporter, mlApp: 'bench' });
+      const options = { exporter, mlApp: 'bench' };
+      if (name === 'llmobs-no-scan') options.sensitiveData = { enabled: false };
+      // A pull reader nobody collects: the cost measured is recording (aggregation in memory), as an
+      // app with a Prometheus reader pays between scrapes.
+      if (name === 'llmobs-metrics') options.meterProvider = new MeterProvider({ readers: [new PullReader()] });
+      const processor = new LLMObsSpanProcessor(options);
       const provider = new BasicTracerProvider({ resource, spanProcessors: [processor] });
       return {
         provider,
