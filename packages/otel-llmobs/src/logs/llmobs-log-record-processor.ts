@@ -7,6 +7,7 @@ import type { LogRecordLike, LogRecordProcessorLike } from './log-record-shapes.
 import type { PendingLogEventsCounters } from './pending-log-events.js';
 import { PendingLogEvents } from './pending-log-events.js';
 
+/** Bounds on what `LLMObsLogRecordProcessor` holds for spans that have not ended yet. */
 export interface LLMObsLogRecordProcessorOptions {
   /** Spans whose GenAI records are held while the span has not been mapped yet. Default 1,000. */
   maxPendingSpans?: number;
@@ -16,6 +17,7 @@ export interface LLMObsLogRecordProcessorOptions {
   maxPendingChars?: number;
 }
 
+/** `LLMObsLogRecordProcessor.stats()`: records joined, held, and dropped by reason. */
 export interface LLMObsLogRecordProcessorStats extends PendingLogEventsCounters {
   /** Spans with records waiting now. */
   pendingSpans: number;
