@@ -48,8 +48,19 @@ export const privateKeyRule: DetectionRule = {
   },
 };
 
-/** Base64, whitespace, and the `\n` escapes of a JSON-encoded block. */
+/**
+ * Base64, whitespace, the `\n` escapes of a JSON-encoded block, and the `-` `.` `_` `:` that glue
+ * a cut block to what follows: stopping inside such a token would leave its tail looking like a
+ * value of its own (`…KEY-----glpat-192.168.0.1` → `[REDACTED]-192.168.0.1`, an IP a second scan
+ * finds), so the redaction takes the whole token (fail closed).
+ */
 function isPemBodyChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 43 || c === 47 || c === 61 || c === 32 || c === 10 || c === 13 || c === 92 || c === 9;
+  return (
+    (c >= 48 && c <= 57) ||
+    (c >= 65 && c <= 90) ||
+    (c >= 97 && c <= 122) ||
+    c === 43 || c === 47 || c === 61 || c === 32 || c === 10 || c === 13 || c === 92 || c === 9 ||
+    c === 45 || c === 46 || c === 95 || c === 58
+  );
 }
 
