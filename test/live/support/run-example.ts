@@ -142,8 +142,10 @@ export function kindOf(span: WireSpan): string | undefined {
 }
 
 /**
- * The trace as indented `kind name` lines, children in start order, so one assertion states every
- * parent. A span whose parent was not exported is shown under `?`.
+ * The trace as indented `kind name` lines, children in start order. A span whose parent was not
+ * exported is shown under `?`. Tests compare the lines sorted: spans of different tracers (a
+ * library's own and an instrumentation's) carry clocks anchored apart, so siblings may sort either
+ * way by start; each span's depth under its parent is what they check.
  */
 export function treeOf(spans: readonly WireSpan[]): string {
   const byId = new Map(spans.map((s) => [s.span_id, s]));
