@@ -1,6 +1,6 @@
 import type { NestedModelChild } from '../mapping/nested-llm.js';
 import type { AnnotationContextValue, InheritedContext, LLMObsStamp } from '../runtime/linkage.js';
-import type { StartedSpanLike } from '../sdk-shapes/span-shapes.js';
+import type { ReadableSpanLike, StartedSpanLike } from '../sdk-shapes/span-shapes.js';
 
 /** What a parent needs to know about an LLM Observability child that already ended (nested-LLM reconciliation). */
 export interface EndedChildSummary extends NestedModelChild {
@@ -29,6 +29,12 @@ export interface TraceState {
   readonly entries: Map<string, LiveSpanEntry>;
   /** The first session set anywhere in the local trace: the default of spans registered later. */
   sessionDefault?: string;
+  /**
+   * Spans that ended while the trace had no session default, in the order they ended: the first
+   * one that carries a session sets it, when the default is next needed (the processor's
+   * `#settleSessionDefault`). Reading their attributes at the end would cost `span.end()` ~200 ns.
+   */
+  endedBeforeSession?: ReadableSpanLike[];
 }
 
 /** Children kept per live span for nested-LLM reconciliation; more are not needed to decide. */

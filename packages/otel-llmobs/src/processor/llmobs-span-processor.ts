@@ -18,7 +18,7 @@ import { PendingWork } from './pending-work.js';
 import { boundedWait } from './bounded-wait.js';
 import type { LLMObsStamp, SpanLinkage } from '../runtime/linkage.js';
 import { inheritFromStamp } from '../runtime/linkage.js';
-import type { EndedChildSummary, LiveSpanEntry } from './live-span-registry.js';
+import type { EndedChildSummary, LiveSpanEntry, TraceState } from './live-span-registry.js';
 import { LiveSpanRegistry, MAX_CHILDREN_PER_SPAN } from './live-span-registry.js';
 import type { RuntimeProcessor } from '../runtime/llmobs-runtime.js';
 import { getLLMObsRuntime } from '../runtime/llmobs-runtime.js';
@@ -296,7 +296,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
   onEnd(span: ReadableSpanLike): void {
     if (!this.#active) return;
     try {
-      this.#seedSessionAtEnd(span);
+      this.#noteEndBeforeSession(span);
       this.#deferred.add(span);
     } catch (e) {
       this.#internalError('onEnd', e);
@@ -365,6 +365,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
 
   #register(span: StartedSpanLike, parentContext: Context): void {
     const { traceId, spanId } = span.spanContext();
+    this.#settleSessionDefault(this.#registry.trace(traceId));
     // A parent marked after its start (Traceloop withWorkflow, OpenInference helpers) is promoted now.
     let plainParent = plainLocalParentOf(span, parentContext, this.#linkages);
     if (plainParent && promoteIfMarked(plainParent, this.#placement)) plainParent = undefined;
@@ -393,21 +394,33 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
 
   /**
    * A session set on an LLM span only at its end is the default of the spans of its trace that
-   * start after that end, before the deferred batch maps it. A few attribute reads, and only while
-   * the trace is live and has no session yet.
+   * start after that end, before the deferred batch maps it. `end()` only notes the span (and only
+   * while the trace is live and has no session yet); its attributes, final once it ended, are read
+   * when the default is next needed: the next start in the trace, or the batch.
    */
-  #seedSessionAtEnd(span: ReadableSpanLike): void {
-    const { traceId, spanId } = span.spanContext();
-    const trace = this.#registry.trace(traceId);
-    if (!trace || trace.sessionDefault !== undefined) return;
-    if (!trace.entries.get(spanId)?.stamp && !mayBeMarked(span.attributes)) return;
-    const sessionId = readNonEmpty(span.attributes, LLMOBS_ATTR.SESSION_ID) ?? readSessionId(span.attributes, this.#settings.sessionKeys);
-    if (sessionId !== undefined) trace.sessionDefault = sessionId;
+  #noteEndBeforeSession(span: ReadableSpanLike): void {
+    const trace = this.#registry.trace(span.spanContext().traceId);
+    if (trace && trace.sessionDefault === undefined) (trace.endedBeforeSession ??= []).push(span);
+  }
+
+  /** Seeds the trace's session default from the spans noted at their end, first ended first, as if read then. */
+  #settleSessionDefault(trace: TraceState | undefined): void {
+    const ended = trace?.endedBeforeSession;
+    if (!trace || !ended) return;
+    trace.endedBeforeSession = undefined;
+    for (const span of ended) {
+      if (trace.sessionDefault !== undefined) return;
+      // Only LLM Observability spans carry a session (their entries are still live: the batch settles before it takes one).
+      if (!trace.entries.get(span.spanContext().spanId)?.stamp && !mayBeMarked(span.attributes)) continue;
+      const sessionId = readNonEmpty(span.attributes, LLMOBS_ATTR.SESSION_ID) ?? readSessionId(span.attributes, this.#settings.sessionKeys);
+      if (sessionId !== undefined) trace.sessionDefault = sessionId;
+    }
   }
 
   /** The deferred part of `onEnd`, for one span, in the order spans ended. */
   #process(span: ReadableSpanLike): void {
     const { traceId, spanId } = span.spanContext();
+    this.#settleSessionDefault(this.#registry.trace(traceId));
     const entry = this.#registry.take(traceId, spanId);
     // The promoted linkage of a span marked after start (its entry is the promoted one too).
     const linkage: SpanLinkage | undefined = entry ?? this.#linkages.get(span);

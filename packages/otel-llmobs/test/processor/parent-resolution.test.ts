@@ -224,6 +224,31 @@ describe('ml_app, session and user stamps', () => {
     expect(byName(spans, 'root').sessionId).toBeUndefined();
   });
 
+  it('of several spans that end before the next start, the first that ended with a session sets the default (read after end, as at end)', async () => {
+    h = createHarness();
+    const root = h.tracer.startSpan('root', { attributes: llm('workflow') });
+    const plain = child(root, 'http', {});
+    plain.setAttribute('session.id', 'not-an-llm-span');
+    plain.end();
+    const none = child(root, 'none', llm('task'));
+    none.end();
+    const first = child(root, 'first', llm('task'));
+    first.setAttribute('session.id', 'first-session');
+    first.end();
+    first.setAttribute('session.id', 'after-end'); // ignored by the SDK: the span ended
+    const other = child(root, 'other', llm('task'));
+    other.setAttribute('session.id', 'other-session');
+    other.end();
+    const later = child(root, 'later', llm('task'));
+    later.end();
+    root.end();
+    const spans = await h.exported();
+    expect(byName(spans, 'none').sessionId).toBeUndefined();
+    expect(byName(spans, 'first').sessionId).toBe('first-session');
+    expect(byName(spans, 'other').sessionId).toBe('other-session');
+    expect(byName(spans, 'later').sessionId).toBe('first-session');
+  });
+
   it('a span that becomes an LLM span only at its end is stamped then, from its recorded parent', async () => {
     h = createHarness();
     const root = h.tracer.startSpan('root', { attributes: llm('workflow', { '_dd.ml_obs.ml_app': 'root-app' }) });
