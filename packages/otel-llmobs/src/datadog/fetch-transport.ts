@@ -1,7 +1,10 @@
-import type { FetchLike } from '../internal/fetch-like.js';
+import type { FetchLike, FetchResponseLike } from '../internal/fetch-like.js';
+import { globalFetch, runtimeFetch } from '../internal/fetch-like.js';
 import { readBodyPrefix } from '../internal/read-body.js';
 import { parseRetryAfter } from './retry-after.js';
 import type { IntakeRequest, SendResult } from './send-result.js';
+import type { RequestBody } from './request-body.js';
+import { bodyText, runtimeFetchBody } from './request-body.js';
 import { withTracingSuppressed } from '../internal/suppress-tracing.js';
 import { setUnrefTimeout, settleWithin } from '../internal/timers.js';
 
@@ -39,6 +42,11 @@ export interface FetchTransportOptions {
 export function createFetchTransport(options: FetchTransportOptions): Transport {
   const secrets = (options.secrets ?? []).filter((s) => s.length > 0);
   const redact = (text: string): string => secrets.reduce((acc, secret) => acc.split(secret).join('<redacted>'), text);
+  // The runtime's fetch takes a body in pieces (a Blob); a fetch passed in the options gets the string it is documented to get.
+  const post: (url: string, headers: Record<string, string>, body: RequestBody, signal: AbortSignal) => Promise<FetchResponseLike> =
+    options.fetch === globalFetch
+      ? (url, headers, body, signal) => runtimeFetch(url, { method: 'POST', headers, body: runtimeFetchBody(body), signal })
+      : (url, headers, body, signal) => options.fetch(url, { method: 'POST', headers, body: bodyText(body), signal });
 
   async function attempt(request: IntakeRequest, timeoutMillis: number, signal: AbortSignal | undefined): Promise<SendResult> {
     const controller = new AbortController();
@@ -48,9 +56,7 @@ export function createFetchTransport(options: FetchTransportOptions): Transport 
     if (signal?.aborted) controller.abort();
     try {
       // Instrumentations read the active context when fetch is *called*, so suppression must wrap the call.
-      const response = await withTracingSuppressed(() =>
-        options.fetch(request.url, { method: 'POST', headers: request.headers, body: request.body, signal: controller.signal }),
-      );
+      const response = await withTracingSuppressed(() => post(request.url, request.headers, request.body, controller.signal));
       const status = response.status;
       // Read a bounded prefix only (an endless body must not fill memory); a short body is read to
       // its end, which frees the connection for keep-alive.

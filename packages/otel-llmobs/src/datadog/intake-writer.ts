@@ -10,6 +10,7 @@ import { sleepUnlessAborted } from '../internal/abortable-sleep.js';
 import type { RetryingTransport } from './retrying-transport.js';
 import { createRetryingTransport } from './retrying-transport.js';
 import type { SendResult } from './send-result.js';
+import type { RequestBody } from './request-body.js';
 import { setUnrefTimeout, settleWithin } from '../internal/timers.js';
 
 const FLUSH_SETTLE_MARGIN_MILLIS = 50;
@@ -46,7 +47,7 @@ export interface IntakeWriterOptions {
   /** Which endpoint of the route this writer posts to. */
   target: (route: Extract<IntakeRoute, { mode: 'agent' | 'agentless' }>) => IntakeTarget;
   /** Request body from encoded items (each already ASCII JSON). */
-  wrap: (items: readonly string[]) => string;
+  wrap: (items: readonly string[]) => RequestBody;
   maxPayloadBytes: number;
   logger: DiagLogger;
   /** Injectable for tests. */
@@ -281,7 +282,7 @@ export class IntakeWriter {
   /** As many items as fit in one request body (an item alone always fits: the encoders see to it). */
   #takeBatch(): string[] {
     const items: string[] = [];
-    let size = this.#options.wrap([]).length;
+    let size = this.#options.wrap([]).length; // a string or pieces: its length is its size in bytes
     for (;;) {
       const next = this.#queue.peekBytes();
       if (next === undefined) break;

@@ -9,7 +9,8 @@ import { ExportResultCode } from '../sdk-shapes/export-result.js';
 import { createIntakeRouter } from './intake-route.js';
 import type { IntakeWriterStats } from './intake-writer.js';
 import { IntakeWriter } from './intake-writer.js';
-import { encodeEnvelope, envelopeParts, joinEnvelopes, MAX_PAYLOAD_BYTES } from './span-envelope.js';
+import { encodeEnvelope, envelopeParts, MAX_PAYLOAD_BYTES } from './span-envelope.js';
+import { piecewiseJsonArray } from './request-body.js';
 import type { SpanEventContext } from './span-event-context.js';
 import { TRACER_VERSION } from '../internal/version.js';
 import { settleWithin } from '../internal/timers.js';
@@ -95,7 +96,7 @@ export class LLMObsExporter {
       config: config.transport,
       router: createIntakeRouter(config.transport),
       target: (route) => route.spans,
-      wrap: joinEnvelopes,
+      wrap: piecewiseJsonArray,
       maxPayloadBytes: MAX_PAYLOAD_BYTES,
       logger,
     });

@@ -1,3 +1,5 @@
+import type { RequestBody } from './request-body.js';
+
 /** What one attempt (or a whole retried send) came to. The transport never throws; it returns this. */
 export type SendResult =
   | { status: 'success'; statusCode: number }
@@ -8,5 +10,5 @@ export interface IntakeRequest {
   url: string;
   headers: Record<string, string>;
   /** ASCII JSON: its length is its size in bytes. */
-  body: string;
+  body: RequestBody;
 }

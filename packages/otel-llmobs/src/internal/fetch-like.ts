@@ -30,13 +30,21 @@ export interface FetchInitLike {
 /** A `fetch` function: the runtime's, or your own (a proxy agent, a test double). */
 export type FetchLike = (url: string, init: FetchInitLike) => Promise<FetchResponseLike>;
 
+/** What the runtime's own `fetch` is given: its body may also be a `Blob` (datadog/request-body.ts). */
+export interface RuntimeFetchInit extends Omit<FetchInitLike, 'body'> {
+  body?: string | Blob;
+}
+
 /**
  * Resolve `globalThis.fetch` at call time, not at construction: fetch instrumentations patch the
  * global after we may have been created, and we want their patched fetch to see our suppressed
  * context rather than bypass them.
  */
-export const globalFetch: FetchLike = (url, init) => {
-  const f = (globalThis as { fetch?: (url: string, init: FetchInitLike) => Promise<FetchResponseLike> }).fetch;
+export function runtimeFetch(url: string, init: RuntimeFetchInit): Promise<FetchResponseLike> {
+  const f = (globalThis as { fetch?: (url: string, init: RuntimeFetchInit) => Promise<FetchResponseLike> }).fetch;
   if (typeof f !== 'function') return Promise.reject(new Error('global fetch is not available in this runtime; pass the `fetch` option'));
   return f(url, init);
-};
+}
+
+/** The default `fetch` option: the runtime's (`runtimeFetch`). The transport recognizes it to hand it a `Blob` body. */
+export const globalFetch: FetchLike = runtimeFetch;
