@@ -68,7 +68,7 @@ function tagsAfterPrefix(span: LLMObsSpan, prefix: TagPrefix): string[] | undefi
   if (span.sessionId) out.push(`session_id:${tagText(span.sessionId)}`);
   let promptTracked = false;
   for (const key of userKeys) {
-    const value = (userTags)[key] as TagValue;
+    const value = userTags?.[key] as TagValue;
     if (key === PROMPT_TRACKING_TAG) promptTracked = true;
     if (Array.isArray(value)) {
       for (const item of value) out.push(`${key}:${tagText(item)}`);
