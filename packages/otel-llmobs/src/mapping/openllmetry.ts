@@ -124,13 +124,18 @@ function unwrapLangChainMessage(value: unknown): unknown {
 
 const IDENTITY_KEYS = new Set([...DEFAULT_SESSION_KEYS, ...DEFAULT_USER_KEYS]);
 
+const ASSOCIATION_DOT = `${TRACELOOP.ASSOCIATION_PREFIX}.`;
+
+/** One pass over the attributes, the identity keys matched whole (no per-key concatenation, no intermediate object). */
 function readTags(a: Attributes): Record<string, TagValue> {
   const tags: Record<string, TagValue> = {};
-  const prefix = `${TRACELOOP.ASSOCIATION_PREFIX}.`;
-  for (const [key, value] of Object.entries(readPrefixed(a, TRACELOOP.ASSOCIATION_PREFIX))) {
-    if (!isCopyableKey(key) || IDENTITY_KEYS.has(prefix + key)) continue;
+  for (const key in a) {
+    if (!key.startsWith(ASSOCIATION_DOT) || IDENTITY_KEYS.has(key)) continue;
+    const value = a[key];
+    const name = key.slice(ASSOCIATION_DOT.length);
+    if (value === undefined || !isCopyableKey(name)) continue;
     const tag = toTagValue(value);
-    if (tag !== undefined) tags[key] = tag;
+    if (tag !== undefined) tags[name] = tag;
   }
   const workflow = readNonEmpty(a, TRACELOOP.WORKFLOW_NAME);
   if (workflow !== undefined) tags.workflow_name = workflow;
