@@ -8,13 +8,26 @@
 const NON_ASCII = /[\u0080-\uffff]/g;
 
 /**
- * Node's (and Bun's) `Buffer.byteLength`: a text whose UTF-8 length equals its length is ASCII, and
- * V8 answers that ~5× faster than a regex scan (0.4 vs 1.9 µs for a 3 KB span event). Elsewhere
- * (edge runtimes) the regex does it all.
+ * Whether a text is ASCII, without a regex scan (1.9 µs for a 3 KB span event): `TextEncoder.encodeInto`
+ * into a reused scratch buffer writes one byte per character exactly when every character is ASCII
+ * (0.37-0.46 µs for 3 KB on Node 20 and 22, half of `Buffer.byteLength`'s 0.8-0.9 µs). Texts larger
+ * than the scratch use Node's (and Bun's) `Buffer.byteLength`; `undefined` where neither exists
+ * (the regex then does it all).
  */
+const SCRATCH_BYTES = 64 * 1024;
+let scratch: Uint8Array | undefined;
+const asciiEncoder = typeof TextEncoder === 'function' ? new TextEncoder() : undefined;
 const NodeBuffer = (globalThis as { Buffer?: { byteLength?: (text: string, encoding: 'utf8') => number } }).Buffer;
-const isAscii: ((text: string) => boolean) | undefined =
-  typeof NodeBuffer?.byteLength === 'function' ? (text) => (NodeBuffer.byteLength as (t: string, e: 'utf8') => number)(text, 'utf8') === text.length : undefined;
+const byteLength = typeof NodeBuffer?.byteLength === 'function' ? NodeBuffer.byteLength : undefined;
+
+function isAscii(text: string): boolean | undefined {
+  if (asciiEncoder !== undefined && text.length <= SCRATCH_BYTES) {
+    scratch ??= new Uint8Array(SCRATCH_BYTES);
+    const { read, written } = asciiEncoder.encodeInto(text, scratch);
+    return read === text.length && written === read;
+  }
+  return byteLength === undefined ? undefined : byteLength(text, 'utf8') === text.length;
+}
 
 function escapeCodeUnit(ch: string): string {
   const code = ch.charCodeAt(0);
@@ -25,7 +38,7 @@ function escapeCodeUnit(ch: string): string {
 
 /** Escape every code unit above U+007F in a JSON text. */
 export function escapeNonAscii(json: string): string {
-  if (isAscii?.(json)) return json;
+  if (isAscii(json) === true) return json;
   return json.replace(NON_ASCII, escapeCodeUnit);
 }
 
@@ -41,7 +54,7 @@ export interface AsciiJson {
  * escapes lone surrogates, so every raw surrogate here is half of a valid pair (2 of its 4 bytes).
  */
 export function toAsciiJson(json: string): AsciiJson {
-  if (isAscii?.(json)) return { ascii: json, utf8Bytes: json.length };
+  if (isAscii(json) === true) return { ascii: json, utf8Bytes: json.length };
   let extra = 0;
   const ascii = json.replace(NON_ASCII, (ch) => {
     const code = ch.charCodeAt(0);

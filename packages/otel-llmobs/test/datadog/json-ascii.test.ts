@@ -25,6 +25,21 @@ describe('escapeNonAscii', () => {
     expect(stringifyAscii('\ud800x')).toBe('"\\ud800x"');
   });
 
+  it.each([
+    ['a text that fits the 64 KiB scratch', 1_000],
+    ['a text exactly the size of the scratch', 64 * 1024 - 3],
+    ['a text larger than the scratch', 200_000],
+  ])('finds one non-ASCII character anywhere in %s', (_, size) => {
+    const plain = 'a'.repeat(size);
+    expect(escapeNonAscii(JSON.stringify(plain))).toBe(JSON.stringify(plain));
+    for (const at of [0, Math.floor(size / 2), size - 1]) {
+      const text = `${plain.slice(0, at)}é${plain.slice(at + 1)}`;
+      const escaped = escapeNonAscii(JSON.stringify(text));
+      expect(escaped).toBe(JSON.stringify(text).replace('é', '\\u00e9'));
+      expect(toAsciiJson(JSON.stringify(text))).toEqual({ ascii: escaped, utf8Bytes: Buffer.byteLength(JSON.stringify(text)) });
+    }
+  });
+
   it('always gives ASCII that parses back to the same value', () => {
     fc.assert(
       fc.property(fc.jsonValue(), fc.string({ unit: 'binary' }), (value, text) => {
