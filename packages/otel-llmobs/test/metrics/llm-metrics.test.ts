@@ -131,6 +131,19 @@ describe('LLM metrics from the processor', () => {
     expect(h.processor.stats().metrics).toBeUndefined();
   });
 
+  it("without a MeterProvider (the API's no-op global) the stage records nothing and costs nothing; with one it records", async () => {
+    const plain = createHarness({ processor: {} });
+    plain.tracer.startSpan('chat', { attributes: CHAT }).end();
+    expect(await plain.exported()).toHaveLength(1);
+    expect(plain.processor.stats().metrics).toEqual({ recordedSpans: 0, invalidValues: 0, unpricedCalls: 0, recordErrors: 0 });
+    await plain.shutdown();
+
+    const { h } = setUp();
+    h.tracer.startSpan('chat', { attributes: CHAT }).end();
+    await h.exported();
+    expect(h.processor.stats().metrics?.recordedSpans).toBe(1);
+  });
+
   it('a meter provider that throws never reaches the application, and spans are still exported', async () => {
     const throwing = {
       getMeter() {
