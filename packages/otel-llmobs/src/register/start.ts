@@ -18,13 +18,16 @@ import type { PackageResolver } from './package-resolver.js';
 import { applicationResolver, nearestPackageName, packageVersion, resolverAt } from './package-resolver.js';
 import { compareVersions } from './versions.js';
 import { loadSdk } from './sdk-loader.js';
+import type { LogRecordsOutcome } from './start-log-records.js';
+import { startLogRecords } from './start-log-records.js';
 import { describeDestination, startupLine } from './startup-message.js';
 
 /**
  * The zero-code start (`node --import otel-llmobs/register app.js`), once `DD_LLMOBS_ENABLED` said
  * yes: an OpenTelemetry tracer provider with `LLMObsSpanProcessor` (its exporter configured from the
- * environment like dd-trace), a context manager and a propagator, the LLM instrumentations the app
- * has installed, and delivery at exit. Steps aside when the app sets up OpenTelemetry itself
+ * environment like dd-trace), a context manager and a propagator, a logger provider with
+ * `LLMObsLogRecordProcessor` when the app has the logs SDK, the LLM instrumentations the app has
+ * installed, and delivery at exit. Steps aside when the app sets up OpenTelemetry itself
  * (docs/register.md). Never throws into the host: a failure is one line on stderr.
  */
 export type StartZeroCode = (options: { apis: readonly unknown[] }) => void;
@@ -107,26 +110,50 @@ function start(extraApis: readonly unknown[]): void {
     return;
   }
 
-  const outcome = enableInstalledInstrumentations(app, parseInstrumentationSelection(readEnv('OTEL_LLMOBS_INSTRUMENTATIONS')));
+  // Before the instrumentations: they take their logger when they are constructed.
+  const logRecords = startLogRecords(app, apis, () =>
+    logger.info('the application registered its own logger provider; log records go to it from now on (include LLMObsLogRecordProcessor in it to join their content)'),
+  );
+  const loggerProvider = logRecords.kind === 'started' ? logRecords.provider : undefined;
+
+  const outcome = enableInstalledInstrumentations(app, parseInstrumentationSelection(readEnv('OTEL_LLMOBS_INSTRUMENTATIONS')), {
+    meterProvider: primary.metrics?.getMeterProvider(),
+    loggerProvider: logRecords.kind === 'started' ? logRecords.registered : undefined,
+  });
   instrumentations = outcome.enabled;
   for (const failed of outcome.failed) logger.warn(`could not enable ${failed.pkg}: ${failed.error}`);
   const esm = registerEsmHooks(outcome.enabled);
 
-  // LOG RECORDS: content the official OTel GenAI instrumentations put in log events is joined to
-  // spans by the LogRecordProcessor of src/logs/ (separate work). Not wired here yet: when it lands,
-  // build a LoggerProvider from the app's @opentelemetry/sdk-logs with it, register it the same way
-  // (logs.setGlobalLoggerProvider, handed over like the tracer provider) and flush it at exit below.
-
   installExitFlush({
     flush: () => {
       endedAtFlush = ended;
-      return sdkProvider.forceFlush();
+      // Records first: the spans they belong to are mapped in the tracer provider's flush.
+      const records = loggerProvider?.forceFlush().catch(() => undefined) ?? Promise.resolve();
+      return records.then(() => sdkProvider.forceFlush());
     },
     pending: () => ended > endedAtFlush,
     boundMillis: settings.flushTimeoutMillis + EXIT_FLUSH_MARGIN_MILLIS,
   });
 
-  say(startupLine({ mlApp: settings.mlApp ?? settings.service ?? serviceName, destination, sdk: loaded.sdk.label, instrumentations: outcome, esm }));
+  say(
+    startupLine({
+      mlApp: settings.mlApp ?? settings.service ?? serviceName,
+      destination,
+      sdk: loaded.sdk.label,
+      instrumentations: outcome,
+      esm,
+      logRecords: describeLogRecords(logRecords, outcome.enabled),
+    }),
+  );
+}
+
+/** The startup line's word on log records: said when they are joined, and when content would be missed. */
+function describeLogRecords(outcome: LogRecordsOutcome, enabled: readonly EnabledInstrumentation[]): string | undefined {
+  if (outcome.kind === 'started') return `log records joined (${outcome.label})`;
+  if (outcome.kind === 'off') return outcome.reason;
+  const inRecords = enabled.filter((i) => i.contentInLogRecords).map((i) => i.pkg);
+  if (inRecords.length === 0) return undefined;
+  return `log records not joined: ${inRecords.join(', ')} puts prompts and completions in log records; install @opentelemetry/sdk-logs in the application`;
 }
 
 /**

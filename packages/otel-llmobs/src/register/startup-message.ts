@@ -18,6 +18,8 @@ export interface StartupSummary {
   sdk: string;
   instrumentations: InstrumentationOutcome;
   esm: EsmHookOutcome;
+  /** What became of log records (undefined: nothing worth a word). */
+  logRecords: string | undefined;
 }
 
 /** The one line the zero-code start prints to stderr: what it enabled, and where the spans go. */
@@ -31,6 +33,7 @@ export function startupLine(summary: StartupSummary): string {
   if (skipped.length > 0) parts.push(`skipped: ${skipped.map((s) => `${s.pkg} (${s.reason})`).join(', ')}`);
   if (failed.length > 0) parts.push(`failed: ${failed.map((f) => `${f.pkg} (${f.error})`).join(', ')}`);
   if (!summary.esm.ok) parts.push(summary.esm.reason);
+  if (summary.logRecords !== undefined) parts.push(summary.logRecords);
   parts.push(summary.sdk);
   return `otel-llmobs: LLM Observability on · ${parts.join(' · ')}`;
 }
