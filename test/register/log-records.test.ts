@@ -125,3 +125,16 @@ describe('SDK 2.x: a logger provider the app registered before the zero-code sta
     expectContentFromRecords(theOneSpan());
   });
 });
+
+describe('SDK 3.x, ESM: an app that registers its own providers through the API after the zero-code start', () => {
+  it.skipIf(!NODE_RUNS_SDK3)('registers them through the ESM build of API 1.10 (a module of its own): each registration succeeds, and its span arrives once through its processor', async () => {
+    const run = await runApp(['--import', 'otel-llmobs/register', 'own-provider.mjs'], { cwd: SDK3_APP, env: zeroCodeEnv() });
+    expectCleanExit(run);
+    expect(run.stdout).toBe('registered: true true true\n');
+    expect(run.stderr).not.toMatch(/duplicate registration/i);
+    expect(run.stderr).toContain('the application set up its own OpenTelemetry tracer provider');
+    const spans = spanEvents(intake);
+    expect(spans.map((s) => [s.name, s.meta['span.kind']])).toEqual([['answer-question', 'workflow']]);
+    expect(spans[0].tags).toEqual(expect.arrayContaining(['ml_app:own-provider']));
+  });
+});

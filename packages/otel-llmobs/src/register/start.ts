@@ -15,7 +15,7 @@ import { HandoverTracerProvider } from './handover-tracer-provider.js';
 import type { EnabledInstrumentation } from './instrumentations.js';
 import { enableInstalledInstrumentations, installedInstrumentationEntries, parseInstrumentationSelection } from './instrumentations.js';
 import type { PackageResolver } from './package-resolver.js';
-import { applicationResolver, nearestPackageName, packageVersion, resolverAt } from './package-resolver.js';
+import { applicationResolver, nearestPackageName, packageVersion, resolverAt, separateEsmEntry } from './package-resolver.js';
 import { compareVersions } from './versions.js';
 import { loadSdk } from './sdk-loader.js';
 import type { LogRecordsOutcome } from './start-log-records.js';
@@ -44,6 +44,18 @@ export const startZeroCode: StartZeroCode = (options) => {
     say(`otel-llmobs/register: could not start LLM Observability: ${e instanceof Error ? e.message : String(e)}`);
   }
 };
+
+/**
+ * The ESM build of the application's `@opentelemetry/api` when it is a module of its own (API ≥ 1.10):
+ * `--import` imports it before starting, so that an ESM app's own setup is handed over too.
+ */
+export function applicationEsmApi(): string | undefined {
+  try {
+    return separateEsmEntry(applicationResolver(process.argv[1], process.cwd()), '@opentelemetry/api');
+  } catch {
+    return undefined;
+  }
+}
 
 function start(extraApis: readonly unknown[]): void {
   const app = applicationResolver(process.argv[1], process.cwd());
