@@ -40,12 +40,12 @@ export class HandoverLoggerProvider implements LoggerProviderLike {
     this.#target = undefined;
   }
 
-  getLogger(name: string, version?: string, options?: unknown): LoggerLike {
+  getLogger(name: string, version?: string, options?: unknown): Required<LoggerLike> {
     return new HandoverLogger(() => this.#target ?? this.#own, name, version, options);
   }
 }
 
-class HandoverLogger implements LoggerLike {
+class HandoverLogger implements Required<LoggerLike> {
   readonly #provider: () => LoggerProviderLike;
   readonly #name: string;
   readonly #version: string | undefined;

@@ -91,7 +91,7 @@ export function separateEsmEntry(resolver: PackageResolver, name: string): strin
   const cjs = resolver.resolve(name);
   const found = cjs === undefined ? undefined : packageManifest(cjs, name);
   if (found === undefined) return undefined;
-  const exportsField = found.manifest.exports as unknown;
+  const exportsField = found.manifest.exports;
   const root = isSubpathMap(exportsField) ? exportsField['.'] : exportsField;
   const target = conditionalTarget(root);
   if (target === undefined) return undefined;
