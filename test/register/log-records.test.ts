@@ -6,7 +6,8 @@
 // intake and a fake OpenAI-compatible provider on 127.0.0.1.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { API_KEY, spanEvents, startFakeOpenAI, startIntake, type LocalServer } from '../integration/support/llmobs-kit.js';
-import { NODE_RUNS_SDK3, OTEL_OPENAI_APP, runApp, SDK3_APP, startApp, type AppRun } from './support.js';
+import { join } from 'node:path';
+import { APPS, NODE_RUNS_SDK3, OTEL_OPENAI_APP, runApp, SDK3_APP, startApp, type AppRun } from './support.js';
 
 let openai: LocalServer;
 let intake: LocalServer;
@@ -136,5 +137,21 @@ describe('SDK 3.x, ESM: an app that registers its own providers through the API 
     const spans = spanEvents(intake);
     expect(spans.map((s) => [s.name, s.meta['span.kind']])).toEqual([['answer-question', 'workflow']]);
     expect(spans[0].tags).toEqual(expect.arrayContaining(['ml_app:own-provider']));
+  });
+});
+
+describe('SDK 2.x, not enabled (DD_LLMOBS_ENABLED unset) with the logs SDK and the official instrumentation installed', () => {
+  it('loads nothing of them, registers nothing, sends nothing', async () => {
+    const env = zeroCodeEnv();
+    delete env.DD_LLMOBS_ENABLED;
+    const run = await runApp(['--import', join(APPS, 'record-loads.mjs'), '--import', 'otel-llmobs/register', 'chat.mjs'], { cwd: OTEL_OPENAI_APP, env });
+    expectCleanExit(run);
+    expect(run.stdout).toBe('Paris is the capital of France.\n');
+    const report = JSON.parse(/^LOADED (.*)$/m.exec(run.stderr)![1]!);
+    expect((report.modules as string[]).filter((m) => m.includes('otel-llmobs/dist')).map((m) => m.replace(/^.*\//, ''))).toEqual(['register.js']);
+    expect((report.modules as string[]).filter((m) => /@opentelemetry|import-in-the-middle/.test(m))).toEqual([]);
+    expect(report.otelGlobals).toEqual([]);
+    expect(report.logsGlobal).toBe(false);
+    expect(intake.requests).toHaveLength(0);
   });
 });

@@ -238,6 +238,7 @@ describe('not enabled', () => {
     expect((report.modules as string[]).filter((m) => /@opentelemetry|@traceloop|import-in-the-middle/.test(m))).toEqual([]);
     expect(report.listeners).toEqual({ beforeExit: 0, SIGTERM: 0, SIGINT: 0, exit: 1 }); // the recorder's own
     expect(report.otelGlobals).toEqual([]);
+    expect(report.logsGlobal).toBe(false);
     expect(intake.requests).toHaveLength(0);
     expect(run.stderr.replace(/^LOADED .*\n/m, '')).toBe('');
   });
