@@ -117,12 +117,31 @@ describe.each([
   });
 });
 
-describe('SDK 2.x: a logger provider the app registered before the zero-code start', () => {
-  it('is left as it is (ours is not registered), and its LLMObsLogRecordProcessor still joins the content, once', async () => {
+describe('SDK 2.x: a logger provider of the app’s own, without its own OpenTelemetry tracing', () => {
+  // The official instrumentation emits three records for this call: the system and user messages, and the choice.
+  const KEPT = "· log records joined (@opentelemetry/sdk-logs 0.223.0; the application's logger provider, registered first, kept) ·";
+
+  it('registered before the zero-code start, with its own LLMObsLogRecordProcessor: kept as the global one, it gets every record, and its processor joins the content, once', async () => {
+    const run = await runApp(['--require', './logs-first.cjs', '--import', 'otel-llmobs/register', 'chat.cjs'], { cwd: OTEL_OPENAI_APP, env: zeroCodeEnv({ APP_JOINS: '1' }) });
+    expectCleanExit(run);
+    expect(run.stdout).toBe("Paris is the capital of France.\nthe app's logger provider is the global one: true; records it exported: 3\n");
+    expect(run.stderr).toContain(KEPT);
+    expectContentFromRecords(theOneSpan());
+  });
+
+  it('registered before, without LLMObsLogRecordProcessor: kept, it gets every record, and ours joins the content (nothing lost)', async () => {
     const run = await runApp(['--require', './logs-first.cjs', '--import', 'otel-llmobs/register', 'chat.cjs'], { cwd: OTEL_OPENAI_APP, env: zeroCodeEnv() });
     expectCleanExit(run);
-    expect(run.stdout).toBe('Paris is the capital of France.\nglobal logger provider: LoggerProvider\n');
-    expect(run.stderr).toContain('· log records: the application registered its own logger provider first (add LLMObsLogRecordProcessor to it to join their content) ·');
+    expect(run.stdout).toBe("Paris is the capital of France.\nthe app's logger provider is the global one: true; records it exported: 3\n");
+    expect(run.stderr).toContain(KEPT);
+    expectContentFromRecords(theOneSpan());
+  });
+
+  it('registered after the zero-code start, without LLMObsLogRecordProcessor: its registration succeeds, it gets every record, and ours still joins the content', async () => {
+    const run = await runApp(['--require', 'otel-llmobs/register', 'own-logs.cjs'], { cwd: OTEL_OPENAI_APP, env: zeroCodeEnv() });
+    expectCleanExit(run);
+    expect(run.stdout).toBe("the app's logger provider is the global one: true; records it exported: 3\n");
+    expect(run.stderr).toMatch(/· log records joined \(@opentelemetry\/sdk-logs 0\.223\.0\) ·/);
     expectContentFromRecords(theOneSpan());
   });
 });

@@ -1,8 +1,9 @@
 // A public export of the package: the build makes this import `require('otel-llmobs')` (tsup.config.ts).
 import { LLMObsLogRecordProcessor } from '../logs/llmobs-log-record-processor.js';
+import { logEventSources } from '../runtime/log-event-sources.js';
 import { HandoverLoggerProvider } from './handover-logger-provider.js';
 import type { LogsApiKind } from './logs-handover.js';
-import { registerLoggerWithHandover } from './logs-handover.js';
+import { loggerProviderRegistered, registerLoggerWithHandover } from './logs-handover.js';
 import type { SdkLoggerProvider } from './logs-sdk-loader.js';
 import { loadLogsSdk, logsApiCopies, SDK_LOGS } from './logs-sdk-loader.js';
 import type { PackageResolver } from './package-resolver.js';
@@ -20,8 +21,8 @@ export type LogRecordsOutcome =
       readonly label: string;
       /** Flushed at exit. */
       readonly provider: SdkLoggerProvider;
-      /** The one registered globally (ours until the app registers its own): handed to the instrumentations. */
-      readonly registered: HandoverLoggerProvider;
+      /** Handed to the instrumentations we enable: the global one, or forwarding to the app's registered before. */
+      readonly forInstrumentations: HandoverLoggerProvider;
     }
   /** No logs SDK in the application. */
   | { readonly kind: 'absent' }
@@ -38,15 +39,19 @@ export function startLogRecords(app: PackageResolver, apis: readonly unknown[], 
       return { kind: 'off', reason: `log records not joined: no Logs API beside ${SDK_LOGS} (@opentelemetry/api-logs, or @opentelemetry/api ≥ 1.10)` };
     }
     provider = loaded.sdk.createProvider([new LLMObsLogRecordProcessor()]);
-    const handover = new HandoverLoggerProvider(provider);
-    if (registerLoggerWithHandover(copies, handover, onHandOver).length === 0) {
+    // Ours also gets the records the application's provider gets, unless the application has an
+    // LLMObsLogRecordProcessor of its own (ours is the only store then): one of the two joins them, never both.
+    const handover = new HandoverLoggerProvider(provider, () => logEventSources().size <= 1);
+    if (registerLoggerWithHandover(copies, handover, onHandOver).length > 0) return { kind: 'started', label: loaded.sdk.label, provider, forInstrumentations: handover };
+    // The application registered its own first: it stays the global one, and the instrumentations
+    // we enable are handed ours, which forwards to it.
+    const apps = copies.find((copy) => loggerProviderRegistered(copy.logs));
+    if (apps === undefined) {
       void provider.shutdown().catch(() => undefined);
-      return {
-        kind: 'off',
-        reason: 'log records: the application registered its own logger provider first (add LLMObsLogRecordProcessor to it to join their content)',
-      };
+      return { kind: 'off', reason: 'log records not joined: the logger provider could not be registered' };
     }
-    return { kind: 'started', label: loaded.sdk.label, provider, registered: handover };
+    handover.handOver(apps.logs.getLoggerProvider());
+    return { kind: 'started', label: `${loaded.sdk.label}; the application's logger provider, registered first, kept`, provider, forInstrumentations: handover };
   } catch (e) {
     void provider?.shutdown().catch(() => undefined);
     return { kind: 'off', reason: `log records not joined: ${SDK_LOGS} could not be started (${e instanceof Error ? e.message : String(e)})` };

@@ -130,7 +130,7 @@ function start(extraApis: readonly unknown[]): void {
 
   const outcome = enableInstalledInstrumentations(app, parseInstrumentationSelection(readEnv('OTEL_LLMOBS_INSTRUMENTATIONS')), {
     meterProvider: primary.metrics?.getMeterProvider(),
-    loggerProvider: logRecords.kind === 'started' ? logRecords.registered : undefined,
+    loggerProvider: logRecords.kind === 'started' ? logRecords.forInstrumentations : undefined,
   });
   instrumentations = outcome.enabled;
   for (const failed of outcome.failed) logger.warn(`could not enable ${failed.pkg}: ${failed.error}`);

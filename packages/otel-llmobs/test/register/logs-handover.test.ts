@@ -27,7 +27,7 @@ describe('registerLoggerWithHandover (@opentelemetry/api-logs)', () => {
     const appRecords = new InMemoryLogRecordExporter();
     const own = providerWith(ownRecords);
     const app = providerWith(appRecords);
-    const ours = new HandoverLoggerProvider(own);
+    const ours = new HandoverLoggerProvider(own, () => false);
     const handedOver: LogsApiKind[] = [];
 
     const copies = distinctLogsApis([
@@ -61,7 +61,7 @@ describe('registerLoggerWithHandover (@opentelemetry/api-logs)', () => {
     logs.setGlobalLoggerProvider(app);
     expect(loggerProviderRegistered(logs)).toBe(true);
 
-    expect(registerLoggerWithHandover(distinctLogsApis([{ kind: 'api-logs', logs }]), new HandoverLoggerProvider(own), () => undefined)).toEqual([]);
+    expect(registerLoggerWithHandover(distinctLogsApis([{ kind: 'api-logs', logs }]), new HandoverLoggerProvider(own, () => false), () => undefined)).toEqual([]);
     expect(Object.hasOwn(logs, 'setGlobalLoggerProvider')).toBe(false);
     expect(logs.getLoggerProvider()).toBe(app);
     logs.getLogger('lib').emit({ body: 'app' });
@@ -72,7 +72,7 @@ describe('registerLoggerWithHandover (@opentelemetry/api-logs)', () => {
   it('ours registered again by the app is not a hand-over, and a handed-over provider never routes to itself', async () => {
     const ownRecords = new InMemoryLogRecordExporter();
     const own = providerWith(ownRecords);
-    const ours = new HandoverLoggerProvider(own);
+    const ours = new HandoverLoggerProvider(own, () => false);
     let handOvers = 0;
     registerLoggerWithHandover(distinctLogsApis([{ kind: 'api-logs', logs }]), ours, () => handOvers++);
     logs.setGlobalLoggerProvider(ours);
@@ -81,5 +81,23 @@ describe('registerLoggerWithHandover (@opentelemetry/api-logs)', () => {
     ours.getLogger('lib').emit({ body: 'still ours' });
     expect(bodies(ownRecords)).toEqual(['still ours']);
     await own.shutdown();
+  });
+
+  it('after the hand-over, records also reach ours while alsoToOwn() says so (the app’s provider may not join them), and enabled() counts ours then', async () => {
+    const ownRecords = new InMemoryLogRecordExporter();
+    const own = providerWith(ownRecords);
+    const appWithout = new LoggerProvider(); // no processor: its loggers say they are not enabled
+    let alsoToOwn = true;
+    const ours = new HandoverLoggerProvider(own, () => alsoToOwn);
+    registerLoggerWithHandover(distinctLogsApis([{ kind: 'api-logs', logs }]), ours, () => undefined);
+    const logger = logs.getLogger('instrumentation');
+    logs.setGlobalLoggerProvider(appWithout);
+    expect(logger.enabled()).toBe(true);
+    logger.emit({ body: 'teed' });
+    alsoToOwn = false; // the app has an LLMObsLogRecordProcessor of its own: that one joins
+    expect(logger.enabled()).toBe(false);
+    logger.emit({ body: 'app only' });
+    expect(bodies(ownRecords)).toEqual(['teed']);
+    await Promise.all([own.shutdown(), appWithout.shutdown()]);
   });
 });
