@@ -18,9 +18,8 @@ import type { PackageResolver } from './package-resolver.js';
 import { applicationResolver, nearestPackageName, packageVersion, resolverAt, separateEsmEntry } from './package-resolver.js';
 import { compareVersions } from './versions.js';
 import { loadSdk } from './sdk-loader.js';
-import type { LogRecordsOutcome } from './start-log-records.js';
 import { startLogRecords } from './start-log-records.js';
-import { describeDestination, startupLine } from './startup-message.js';
+import { describeDestination, describeLogRecords, startupLine } from './startup-message.js';
 
 /**
  * The zero-code start (`node --import otel-llmobs/register app.js`), once `DD_LLMOBS_ENABLED` said
@@ -157,15 +156,6 @@ function start(extraApis: readonly unknown[]): void {
       logRecords: describeLogRecords(logRecords, outcome.enabled),
     }),
   );
-}
-
-/** The startup line's word on log records: said when they are joined, and when content would be missed. */
-function describeLogRecords(outcome: LogRecordsOutcome, enabled: readonly EnabledInstrumentation[]): string | undefined {
-  if (outcome.kind === 'started') return `log records joined (${outcome.label})`;
-  if (outcome.kind === 'off') return outcome.reason;
-  const inRecords = enabled.filter((i) => i.contentInLogRecords).map((i) => i.pkg);
-  if (inRecords.length === 0) return undefined;
-  return `log records not joined: ${inRecords.join(', ')} puts prompts and completions in log records; install @opentelemetry/sdk-logs in the application`;
 }
 
 /**
