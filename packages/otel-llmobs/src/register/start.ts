@@ -123,7 +123,7 @@ function start(extraApis: readonly unknown[]): void {
 
   // Before the instrumentations: they take their logger when they are constructed.
   const logRecords = startLogRecords(app, apis, () =>
-    logger.info('the application registered its own logger provider; log records go to it from now on (include LLMObsLogRecordProcessor in it to join their content)'),
+    logger.info('the application registered its own logger provider; log records go to it from now on (and to ours while the application has no LLMObsLogRecordProcessor of its own)'),
   );
   const loggerProvider = logRecords.kind === 'started' ? logRecords.provider : undefined;
 
