@@ -2,7 +2,9 @@
 // user is typing, the caret, the focus and the open sections survive the polls; the sensitive-data
 // report of real OTLP spans scanned by the dev intake's pipeline; the evaluation filter; the fail-rate
 // charts. Each poll is waited for through the page itself (its status line counts what it polled).
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { build } from 'esbuild';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
@@ -17,6 +19,7 @@ import { chatAttributes, spanFactory } from './gateway/kit.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const JSON_HEADERS = { 'content-type': 'application/json', 'dd-api-key': 'k' };
+const SCREENSHOTS = join(tmpdir(), 'otel-llmobs-ui-live-screenshots');
 
 let dev: RunningDev;
 let context: BrowserContext;
@@ -52,6 +55,10 @@ async function inputState(input: Locator): Promise<{ value: string; focused: boo
   });
 }
 
+async function shot(name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
 async function traceNames(): Promise<string[]> {
   return page.locator('.traces-table .trace-name').allTextContents();
 }
@@ -62,6 +69,8 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI === undefined)('viewer i
     await build({ ...viewerBuildOptions, outdir: uiDir, logLevel: 'silent' });
     dev = await runDev({ host: '127.0.0.1', port: 0, dbPath: ':memory:', retention: { ...DEFAULT_RETENTION }, quiet: true, color: false, write: () => undefined, uiDir });
     await postSpans(spanEvent({ name: 'handle-request', kind: 'workflow', ml_app: 'live-app' }), spanEvent({ name: 'summarize', kind: 'llm', ml_app: 'live-app' }));
+    rmSync(SCREENSHOTS, { recursive: true, force: true });
+    mkdirSync(SCREENSHOTS, { recursive: true });
     profileDir = tempDir('otel-llmobs-chromium-');
     context = await chromium.launchPersistentContext(profileDir, {
       executablePath: CHROMIUM,
@@ -112,6 +121,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI === undefined)('viewer i
     await polledSpans(storedSpans());
     await expect.poll(traceNames).toEqual(['live-typing-2', 'live-typing-1']);
     expect(await inputState(input)).toEqual({ value: 'live', focused: true, start: 2, end: 2, marker: 'the same input' });
+    await shot('1-search-while-polling');
 
     // A word typed without a pause is applied once, whole: no half-typed filter reaches the API.
     const searched: string[] = [];
@@ -176,6 +186,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI === undefined)('viewer i
     expect(await page.locator('details.raw').evaluate((el) => [(el as unknown as { open: boolean }).open, (el as unknown as { __marker?: string }).__marker])).toEqual([true, 'the same details']);
     expect(await page.locator('.error-box details').evaluate((el) => (el as unknown as { open: boolean }).open)).toBe(true);
     expect(await page.evaluate(() => (globalThis as unknown as { scrollY: number }).scrollY)).toBe(scrolled);
+    await shot('2-open-sections-after-poll');
 
     // Closed by the user: stays closed across the next span selected.
     await page.locator('details.raw summary').click();
@@ -228,6 +239,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI === undefined)('viewer i
     // Nothing matched is anywhere on the page.
     const body = (await page.locator('body').textContent()) ?? '';
     for (const secret of ['ana.garcia@example.com', 'bob@example.org', '4539 1488 0343 6467']) expect(body).not.toContain(secret);
+    await shot('3-sensitive-data-span');
   });
 
   it('filters traces by evaluation label, assessment and value, and charts each label’s fail rate', async () => {
@@ -282,7 +294,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI === undefined)('viewer i
     expect(drawn).toHaveLength(1);
     expect(drawn[0]!.title).toContain('toxicity: 1 fail of 3 (33%)');
     expect(drawn[0]!.height).toBeCloseTo(162 / 3, 5);
-    await page.screenshot({ path: `${uiDir}/charts.png`, fullPage: true });
+    await shot('4-fail-rate-charts');
   });
 
   it('ran without page errors or CSP violations', () => {

@@ -134,8 +134,8 @@ function sensitiveDataSection(event: WireSpanEvent): VNode | null {
     </table>
     <div class="muted sensitive-note">
       ${report.action === 'redacted'
-        ? 'Matches were replaced in process before the span was sent (marked in the text above); the original values never left the application.'
-        : 'Matches were reported only (the report action): the text was sent unchanged.'}
+        ? 'The scanner replaced the matches before the span was exported (placeholders are marked in the text above). Partially masked values, such as cards with their last four digits kept, and report-only matches leave no placeholder.'
+        : 'The matches were only reported (the report action): the text was exported unchanged.'}
     </div>
   </section>`;
 }
