@@ -142,6 +142,14 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI === undefined)('viewer i
     await page.keyboard.type('summ');
     await expect.poll(traceNames, { timeout: 10_000 }).toEqual(['summarize']);
     expect(await inputState(input)).toMatchObject({ value: 'summ', focused: true, marker: 'the same input' });
+
+    // Another filter chosen while the search waits for its pause: the search, applied later, keeps it.
+    await input.fill('live-typing');
+    await page.selectOption('select[name=kind]', 'llm');
+    const hash = (): Promise<string> => page.evaluate(() => (globalThis as unknown as { location: { hash: string } }).location.hash);
+    await expect.poll(hash, { timeout: 10_000 }).toContain('q=live-typing');
+    expect(await hash()).toContain('kind=llm');
+    await expect.poll(traceNames).toEqual(['live-typing-2', 'live-typing-1']);
   });
 
   it('keeps open sections open when another span is selected and while new spans of the trace arrive', async () => {

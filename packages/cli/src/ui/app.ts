@@ -3,6 +3,7 @@
 // loads its data and merges what polls bring, so nothing the user is doing is lost when data arrives.
 import './styles.css';
 import { h, render, type ComponentChild, type VNode } from 'preact';
+import { useEffect } from 'preact/hooks';
 import type { Summary } from '../shared/api.js';
 import { html } from './html.js';
 import type { Route } from './router.js';
@@ -24,7 +25,9 @@ const NAV: [Route['view'], string, string][] = [
 function App(): VNode {
   const route = useRoute();
   const live = useLive();
-  document.title = `otel-llmobs dev · ${route.view}`;
+  useEffect(() => {
+    document.title = `otel-llmobs dev · ${route.view}`;
+  }, [route.view]);
   const active = (view: Route['view']): boolean => view === route.view || (view === 'traces' && route.view === 'trace') || (view === 'sessions' && route.view === 'session');
   return html`<div class="app">
     <header class="topbar">

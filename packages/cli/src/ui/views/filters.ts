@@ -2,7 +2,7 @@
 import { h, type VNode } from 'preact';
 import type { Facets, FacetValue } from '../../shared/api.js';
 import { html } from '../html.js';
-import { href, type Route } from '../router.js';
+import { href, parseHash, type Route } from '../router.js';
 import { navigate } from '../state/route.js';
 import { RANGES } from './context.js';
 import { SearchBox } from './search-box.js';
@@ -25,7 +25,12 @@ const QUERY_KEYS: Record<FilterKey, readonly string[]> = {
 export function filterBar(props: { route: Route; facets: Facets | undefined; keys: readonly FilterKey[] }): VNode {
   const { route, keys } = props;
   const facets = props.facets ?? { ml_apps: [], kinds: [], models: [], sessions: [], sensitive_entities: [], evaluations: [] };
-  const set = (changes: Record<string, string>): void => navigate(href(route.view, route.id, { ...route.query, ...changes }), true);
+  // From the route at the time of the change, not of this render: the search applies after a pause,
+  // and another filter may have changed in between.
+  const set = (changes: Record<string, string>): void => {
+    const now = parseHash(location.hash);
+    navigate(href(now.view, now.id, { ...now.query, ...changes }), true);
+  };
   const select = (key: string, label: string, options: [string, string][], onChange?: (value: string) => void): VNode => {
     const current = route.query[key] ?? '';
     // A value in the URL but not (or no longer) in the data still shows as selected.

@@ -8,16 +8,19 @@ import { html } from '../html.js';
 /** How long typing must pause before the search applies. */
 export const SEARCH_PAUSE_MS = 600;
 
-export function SearchBox(props: { value: string; onApply(value: string): void; name: string; label: string; placeholder: string }): VNode {
+export function SearchBox(props: { value: string; onApply: (value: string) => void; name: string; label: string; placeholder: string }): VNode {
   const [text, setText] = useState(props.value);
   const applied = useRef(props.value);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  // The pause timer calls the latest onApply, not the one of the render that started it.
+  const onApply = useRef(props.onApply);
+  onApply.current = props.onApply;
   const apply = (value: string): void => {
     clearTimeout(timer.current);
     timer.current = undefined;
     if (value === applied.current) return;
     applied.current = value;
-    props.onApply(value);
+    onApply.current(value);
   };
   // The route changed under the box (Clear, back, a link): follow it, unless typing is pending.
   useEffect(() => {
