@@ -42,9 +42,12 @@ export function tokens(input: number | null | undefined, output: number | null |
   if (input == null && output == null && total == null) return null;
   const sum = total ?? (input ?? 0) + (output ?? 0);
   if (sum === 0 && !input && !output) return null;
-  return html`<span class="tokens num" title=${`input ${input ?? 0} · output ${output ?? 0} · total ${sum}`}
-    ><span class="tok-in">${formatCount(input ?? 0)}</span><span class="tok-sep">→</span><span class="tok-out">${formatCount(output ?? 0)}</span><span class="tok-unit"> tok</span></span
-  >`;
+  return html`<span class="tokens num" title=${`input ${input ?? 0} · output ${output ?? 0} · total ${sum}`}>
+    <span class="tok-in">${formatCount(input ?? 0)}</span>
+    <span class="tok-sep">→</span>
+    <span class="tok-out">${formatCount(output ?? 0)}</span>
+    <span class="tok-unit"> tok</span>
+  </span>`;
 }
 
 /** epoch ms → "02:25:09" today, else "Nov 22 02:25:09". */
