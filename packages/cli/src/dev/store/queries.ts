@@ -77,7 +77,7 @@ export class StoreQueries {
       .prepare(
         `SELECT DISTINCT s.trace_id, substr(j.value, ${ENTITY_TAG.length + 1}) AS entity
          FROM spans s, json_each(s.raw, '$.tags') j
-         WHERE s.trace_id IN (SELECT value FROM json_each(?)) AND instr(s.raw, 'sensitive_data') > 0 AND j.value GLOB '${ENTITY_TAG}*'
+         WHERE s.trace_id IN (SELECT value FROM json_each(?)) AND ${HAS_REPORT_TAG} AND j.value GLOB '${ENTITY_TAG}*'
          ORDER BY entity`,
       )
       .all(ids);
@@ -183,7 +183,7 @@ export class StoreQueries {
       sensitive_entities: facet(
         `SELECT substr(j.value, ${ENTITY_TAG.length + 1}) AS value, COUNT(DISTINCT s.trace_id) AS count
          FROM spans s, json_each(s.raw, '$.tags') j
-         WHERE instr(s.raw, 'sensitive_data') > 0 AND j.value GLOB '${ENTITY_TAG}*'
+         WHERE ${HAS_REPORT_TAG} AND j.value GLOB '${ENTITY_TAG}*'
          GROUP BY value ORDER BY count DESC, value LIMIT 100`,
       ),
       evaluations: this.evaluationFacets(),
@@ -292,6 +292,13 @@ export class StoreQueries {
 const ENTITY_TAG = 'sensitive_data.entity:';
 
 /**
+ * Spans `s` whose stored event holds the scanner's `sensitive_data:<action>` tag (which it always
+ * writes beside the entity tags): the exact term of the partial index `spans_sensitive`, so only
+ * those spans are read; json_each over their tags then decides exactly.
+ */
+const HAS_REPORT_TAG = `instr(s.raw, '"sensitive_data:') > 0`;
+
+/**
  * The trace an evaluation `e` is joined to: its join trace id, else its span's trace (as getTrace
  * joins them). Evaluations joined by tag are not placed.
  */
@@ -325,12 +332,12 @@ function traceWhere(filter: TraceFilter): { where: string; params: SqlParam[] } 
     clauses.push("t.name LIKE ? ESCAPE '\\'");
     params.push(`%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   }
-  // Tags live in the stored event: the substring test skips parsing the spans that cannot match.
+  // Tags live in the stored event: the indexed substring test skips the spans that cannot match.
   if (filter.sensitive_entity) {
-    clauses.push("t.trace_id IN (SELECT s.trace_id FROM spans s, json_each(s.raw, '$.tags') j WHERE instr(s.raw, 'sensitive_data') > 0 AND j.value = ?)");
+    clauses.push(`t.trace_id IN (SELECT s.trace_id FROM spans s, json_each(s.raw, '$.tags') j WHERE ${HAS_REPORT_TAG} AND j.value = ?)`);
     params.push(`${ENTITY_TAG}${filter.sensitive_entity}`);
   } else if (filter.sensitive !== undefined) {
-    const has = "SELECT s.trace_id FROM spans s, json_each(s.raw, '$.tags') j WHERE instr(s.raw, 'sensitive_data') > 0 AND j.value GLOB 'sensitive_data:*'";
+    const has = `SELECT s.trace_id FROM spans s, json_each(s.raw, '$.tags') j WHERE ${HAS_REPORT_TAG} AND j.value GLOB 'sensitive_data:*'`;
     clauses.push(`t.trace_id ${filter.sensitive ? 'IN' : 'NOT IN'} (${has})`);
   }
   if (filter.eval !== undefined || filter.assessment !== undefined) {
