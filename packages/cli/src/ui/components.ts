@@ -126,12 +126,13 @@ export function kv(rows: [string, Children][]): VNode {
 
 /**
  * A `<details>` whose open state is kept by `name` in the open-sections store, so it survives
- * re-renders, another span being selected, and new data.
+ * re-renders, another span being selected, and new data. Its content is built only while open (a raw
+ * event is pretty-printed on each refresh otherwise).
  */
-export function Disclosure(props: { name: string; class?: string; summary: Children; children?: Children }): VNode {
+export function Disclosure(props: { name: string; class?: string; summary: Children; content: () => Children }): VNode {
   const [open, setOpen] = useOpen(props.name);
   return html`<details class=${props.class} open=${open} data-section=${props.name} onToggle=${(e: Event) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
     <summary>${props.summary}</summary>
-    ${open ? props.children : null}
+    ${open ? props.content() : null}
   </details>`;
 }

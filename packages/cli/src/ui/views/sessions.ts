@@ -8,11 +8,11 @@ import { href, type Route } from '../router.js';
 import { navigate } from '../state/route.js';
 import { useApi } from '../state/use-api.js';
 import { ago, clock, duration, empty, kindBadge, section, statusBadge, textOrJson, tokens } from '../components.js';
+import { markRedactions } from '../redactions.js';
 import { filterBar, filterQuery, type FilterKey } from './filters.js';
 import { EvaluationCard } from './span-detail.js';
 import { renderDocuments } from './conversation.js';
 import { loadFailed } from './load-failed.js';
-import { markRedactions } from '../redactions.js';
 
 const KEYS: FilterKey[] = ['ml_app'];
 

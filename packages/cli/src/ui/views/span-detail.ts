@@ -36,7 +36,7 @@ export function SpanDetail(props: { span: SpanRecord; evaluations: readonly Eval
     ${errorType || errorMessage || errorStack
       ? html`<div class="error-box">
           <div class="error-title">${markRedactions([errorType, errorMessage].filter(Boolean).join(': ') || 'error')}</div>
-          ${errorStack ? h(Disclosure, { name: 'span.stack', summary: 'Stack', children: html`<pre class="stack">${markRedactions(errorStack)}</pre>` }) : null}
+          ${errorStack ? h(Disclosure, { name: 'span.stack', summary: 'Stack', content: () => html`<pre class="stack">${markRedactions(errorStack)}</pre>` }) : null}
         </div>`
       : null}
     ${problems.length > 0
@@ -62,7 +62,7 @@ export function SpanDetail(props: { span: SpanRecord; evaluations: readonly Eval
                 name: `tool-def:${d.name}`,
                 class: 'tool-def',
                 summary: [html`<span class="tool-name">${d.name}</span>`, d.version ? html`<span class="chip">v${d.version}</span>` : null, d.description ? html`<span class="muted">${d.description}</span>` : null],
-                children: d.schema !== undefined ? jsonBlock(d.schema) : html`<div class="muted">no schema</div>`,
+                content: () => (d.schema !== undefined ? jsonBlock(d.schema) : html`<div class="muted">no schema</div>`),
               }),
             )}
           </div>`,
@@ -99,7 +99,7 @@ export function SpanDetail(props: { span: SpanRecord; evaluations: readonly Eval
       ]),
     )}
     ${event.tags.length > 0 ? section('Tags', tagChips(event.tags)) : null}
-    ${h(Disclosure, { name: 'span.raw', class: 'raw', summary: 'Raw span event (as received)', children: jsonBlock(event) })}
+    ${h(Disclosure, { name: 'span.raw', class: 'raw', summary: 'Raw span event (as received)', content: () => jsonBlock(event) })}
   </div>`;
 }
 

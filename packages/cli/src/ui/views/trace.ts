@@ -1,6 +1,6 @@
 // One trace: a waterfall of its spans (tree order, bars on a shared time axis) and the selected span.
 // New spans of the trace are merged in as they arrive; the selection and open sections stay.
-import type { VNode } from 'preact';
+import { h, type VNode } from 'preact';
 import type { EvaluationRecord, TraceDetail } from '../../shared/api.js';
 import { formatDuration, shortId } from '../../shared/format.js';
 import { spanTree } from '../../shared/span-tree.js';
@@ -12,7 +12,6 @@ import { useApi } from '../state/use-api.js';
 import { clock, Disclosure, duration, empty, kindBadge, tokens, traceStatusBadge, warningBadge } from '../components.js';
 import { EvaluationCard, SpanDetail } from './span-detail.js';
 import { loadFailed } from './load-failed.js';
-import { h } from 'preact';
 
 export function TraceView(props: { route: Route }): VNode {
   const id = props.route.id ?? '';
@@ -101,7 +100,7 @@ function traceBody(detail: TraceDetail, selectedParam: string | undefined): VNod
             name: 'trace.evaluations',
             class: 'trace-evals',
             summary: `${traceLevel.length} evaluation(s) on the whole trace`,
-            children: html`<div class="evals">${traceLevel.map((e) => h(EvaluationCard, { key: e.id, evaluation: e }))}</div>`,
+            content: () => html`<div class="evals">${traceLevel.map((e) => h(EvaluationCard, { key: e.id, evaluation: e }))}</div>`,
           })
         : null}
     </div>
