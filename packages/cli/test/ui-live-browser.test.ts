@@ -232,6 +232,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI === undefined)('viewer i
     expect(await page.evaluate(() => (globalThis as unknown as { location: { hash: string } }).location.hash)).toContain('sensitive=credit_card');
 
     await page.locator('.traces-table tr', { hasText: 'chat leaky' }).click();
+    expect(await page.locator('.wf-row .badge-sensitive').getAttribute('title')).toBe('sensitive data redacted: credit_card, email_address');
     const panel = page.locator('.panel.sensitive-data');
     await panel.waitFor();
     expect(await panel.getAttribute('data-action')).toBe('redacted');

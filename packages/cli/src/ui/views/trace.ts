@@ -10,6 +10,7 @@ import { href, type Route } from '../router.js';
 import { navigate } from '../state/route.js';
 import { useApi } from '../state/use-api.js';
 import { clock, Disclosure, duration, empty, kindBadge, tokens, traceStatusBadge, warningBadge } from '../components.js';
+import { sensitiveDataTags } from '../redactions.js';
 import { EvaluationCard, SpanDetail } from './span-detail.js';
 import { loadFailed } from './load-failed.js';
 
@@ -47,6 +48,7 @@ function traceBody(detail: TraceDetail, selectedParam: string | undefined): VNod
       const left = ((span.start_ns - t0) / total) * 100;
       const width = Math.max((span.duration / total) * 100, 0.4);
       const evals = evalsBySpan.get(span.span_id)?.length ?? 0;
+      const sensitive = sensitiveDataTags(span.event.tags);
       const link = href('trace', trace.trace_id, { span: span.span_id });
       const cls = ['wf-row', span.span_id === selected?.span_id && 'selected', span.status === 'error' && 'row-error'].filter(Boolean).join(' ');
       return html`<a
@@ -70,6 +72,7 @@ function traceBody(detail: TraceDetail, selectedParam: string | undefined): VNod
           ${span.status === 'error' ? html`<span class="badge badge-error">!</span>` : null}
           ${warningBadge(span.warnings)}
           ${evals > 0 ? html`<span class="badge badge-eval" title=${`${evals} evaluation(s)`}>◆ ${evals}</span>` : null}
+          ${sensitive ? html`<span class="badge badge-sensitive" title=${`sensitive data ${sensitive.action}: ${sensitive.entities.join(', ')}`}>sensitive</span>` : null}
         </div>
         <div class="wf-lane">
           <span class=${`wf-bar bar-${span.kind}${span.status === 'error' ? ' fill-error' : ''}`} style=${{ left: `${left}%`, width: `${Math.min(width, 100 - left)}%` }}></span>
