@@ -93,7 +93,11 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI === undefined)('viewer i
   });
 
   it('keeps the search box’s text, caret and focus while new spans arrive, and applies the search after a pause or on Enter', async () => {
-    await page.goto(`${dev.server.url}/#/traces`);
+    const response = await page.goto(`${dev.server.url}/#/traces`);
+    // The page runs under the strict policy: Preact and htm need neither inline script nor eval.
+    const csp = response?.headers()['content-security-policy'] ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toMatch(/unsafe-(eval|inline)/);
     await expect.poll(traceNames).toEqual(expect.arrayContaining(['handle-request', 'summarize']));
     const input = page.locator('input[name=q]');
     await input.click();
@@ -304,6 +308,20 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI === undefined)('viewer i
     expect(drawn[0]!.title).toContain('toxicity: 1 fail of 3 (33%)');
     expect(drawn[0]!.height).toBeCloseTo(162 / 3, 5);
     await shot('4-fail-rate-charts');
+  });
+
+  it('sees a CSP violation when there is one (the check below is not blind)', async () => {
+    const before = pageErrors.length;
+    const ran = await page.evaluate(() => {
+      const doc = (globalThis as unknown as { document: { createElement(t: string): { textContent: string }; body: { appendChild(n: unknown): void } } }).document;
+      const script = doc.createElement('script');
+      script.textContent = 'globalThis.__inlineRan = 1';
+      doc.body.appendChild(script);
+      return (globalThis as unknown as { __inlineRan?: number }).__inlineRan;
+    });
+    expect(ran).toBeUndefined();
+    await expect.poll(() => pageErrors.slice(before).filter((e) => e.includes('Content Security Policy')).length).toBe(1);
+    pageErrors.splice(before);
   });
 
   it('ran without page errors or CSP violations', () => {
