@@ -20,6 +20,8 @@ import { chatAttributes, spanFactory } from './gateway/kit.js';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const JSON_HEADERS = { 'content-type': 'application/json', 'dd-api-key': 'k' };
 const SCREENSHOTS = join(tmpdir(), 'otel-llmobs-ui-live-screenshots');
+/** How long a condition may take to come true: generous, the CI machine is a busy 2-core box. */
+const WAIT = { timeout: 15_000 };
 
 let dev: RunningDev;
 let context: BrowserContext;
@@ -40,7 +42,7 @@ async function postSpans(...events: Record<string, unknown>[]): Promise<void> {
 
 /** Resolves once the page has polled the server after now and rendered what it got: its status line shows `spans` spans. */
 async function polledSpans(spans: number): Promise<void> {
-  await expect.poll(() => page.locator('.status-line').textContent(), { timeout: 15_000 }).toContain(`· ${spans.toLocaleString('en-US')} spans`);
+  await expect.poll(() => page.locator('.status-line').textContent(), WAIT).toContain(`· ${spans.toLocaleString('en-US')} spans`);
 }
 
 function storedSpans(): number {
@@ -98,7 +100,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI === undefined)('viewer i
     const csp = response?.headers()['content-security-policy'] ?? '';
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toMatch(/unsafe-(eval|inline)/);
-    await expect.poll(traceNames).toEqual(expect.arrayContaining(['handle-request', 'summarize']));
+    await expect.poll(traceNames, WAIT).toEqual(expect.arrayContaining(['handle-request', 'summarize']));
     const input = page.locator('input[name=q]');
     await input.click();
     await input.evaluate((el) => {
@@ -117,13 +119,13 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI === undefined)('viewer i
     await page.keyboard.type('i');
     expect(await inputState(input)).toEqual({ value: 'live', focused: true, start: 2, end: 2, marker: 'the same input' });
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.evaluate(() => (globalThis as unknown as { location: { hash: string } }).location.hash)).toContain('q=live');
-    await expect.poll(traceNames).toEqual(['live-typing-1']);
+    await expect.poll(() => page.evaluate(() => (globalThis as unknown as { location: { hash: string } }).location.hash), WAIT).toContain('q=live');
+    await expect.poll(traceNames, WAIT).toEqual(['live-typing-1']);
 
     // More data while the filter is applied: the new matching trace is merged in, the box is untouched.
     await postSpans(spanEvent({ name: 'live-typing-2', kind: 'llm', ml_app: 'live-app' }), spanEvent({ name: 'not-matching', kind: 'llm', ml_app: 'live-app' }));
     await polledSpans(storedSpans());
-    await expect.poll(traceNames).toEqual(['live-typing-2', 'live-typing-1']);
+    await expect.poll(traceNames, WAIT).toEqual(['live-typing-2', 'live-typing-1']);
     expect(await inputState(input)).toEqual({ value: 'live', focused: true, start: 2, end: 2, marker: 'the same input' });
     await shot('1-search-while-polling');
 
@@ -137,23 +139,23 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI === undefined)('viewer i
     await page.keyboard.press('End');
     await page.keyboard.type('-typing-2');
     await page.keyboard.press('Enter');
-    await expect.poll(traceNames).toEqual(['live-typing-2']);
+    await expect.poll(traceNames, WAIT).toEqual(['live-typing-2']);
     page.off('request', onRequest);
     expect(searched).toEqual(['live-typing-2']);
 
     // A pause applies the search too.
     await input.fill('');
     await page.keyboard.type('summ');
-    await expect.poll(traceNames, { timeout: 10_000 }).toEqual(['summarize']);
+    await expect.poll(traceNames, WAIT).toEqual(['summarize']);
     expect(await inputState(input)).toMatchObject({ value: 'summ', focused: true, marker: 'the same input' });
 
     // Another filter chosen while the search waits for its pause: the search, applied later, keeps it.
     await input.fill('live-typing');
     await page.selectOption('select[name=kind]', 'llm');
     const hash = (): Promise<string> => page.evaluate(() => (globalThis as unknown as { location: { hash: string } }).location.hash);
-    await expect.poll(hash, { timeout: 10_000 }).toContain('q=live-typing');
+    await expect.poll(hash, WAIT).toContain('q=live-typing');
     expect(await hash()).toContain('kind=llm');
-    await expect.poll(traceNames).toEqual(['live-typing-2', 'live-typing-1']);
+    await expect.poll(traceNames, WAIT).toEqual(['live-typing-2', 'live-typing-1']);
   });
 
   it('keeps open sections open when another span is selected and while new spans of the trace arrive', async () => {
@@ -176,9 +178,9 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI === undefined)('viewer i
 
     // Open the raw event on the root, then select the child: the raw event stays open on the child.
     await page.locator('details.raw summary').click();
-    await expect.poll(() => page.locator('details.raw').evaluate((el) => (el as unknown as { open: boolean }).open)).toBe(true);
+    await expect.poll(() => page.locator('details.raw').evaluate((el) => (el as unknown as { open: boolean }).open), WAIT).toBe(true);
     await page.locator('.wf-row', { hasText: 'live-child' }).click();
-    await expect.poll(() => page.locator('.span-title').textContent()).toContain('live-child');
+    await expect.poll(() => page.locator('.span-title').textContent(), WAIT).toContain('live-child');
     expect(await page.locator('details.raw').evaluate((el) => (el as unknown as { open: boolean }).open)).toBe(true);
     expect(await page.locator('details.raw pre.json').textContent()).toContain('"name": "live-child"');
     await page.locator('.error-box details summary').click();
@@ -192,7 +194,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI === undefined)('viewer i
     // A new span of the same trace arrives: merged into the waterfall; selection, open sections and scroll stay.
     await postSpans(spanEvent({ trace_id: traceId, parent_id: root.span_id as string, name: 'live-late', kind: 'tool', ml_app: 'live-app', start_ns: (root.start_ns as number) + 200_000 }));
     await polledSpans(storedSpans());
-    await expect.poll(() => page.locator('.wf-row .wf-name').allTextContents()).toEqual(['live-root', 'live-child', 'live-late']);
+    await expect.poll(() => page.locator('.wf-row .wf-name').allTextContents(), WAIT).toEqual(['live-root', 'live-child', 'live-late']);
     expect(await page.locator('.span-title').textContent()).toContain('live-child');
     expect(await page.locator('.wf-row.selected .wf-name').textContent()).toBe('live-child');
     expect(await page.locator('details.raw').evaluate((el) => [(el as unknown as { open: boolean }).open, (el as unknown as { __marker?: string }).__marker])).toEqual([true, 'the same details']);
@@ -203,7 +205,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI === undefined)('viewer i
     // Closed by the user: stays closed across the next span selected.
     await page.locator('details.raw summary').click();
     await page.locator('.wf-row', { hasText: 'live-root' }).click();
-    await expect.poll(() => page.locator('.span-title').textContent()).toContain('live-root');
+    await expect.poll(() => page.locator('.span-title').textContent(), WAIT).toContain('live-root');
     expect(await page.locator('details.raw').evaluate((el) => (el as unknown as { open: boolean }).open)).toBe(false);
   });
 
@@ -218,21 +220,21 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI === undefined)('viewer i
     const result = await new Promise<{ code: number }>((resolve) => exporter.export(f.finished(), resolve));
     expect(result.code).toBe(0);
     await exporter.shutdown();
-    await expect.poll(() => dev.store.listTraces({ ml_app: 'sds-app' }).length, { timeout: 15_000 }).toBe(2);
+    await expect.poll(() => dev.store.listTraces({ ml_app: 'sds-app' }).length, WAIT).toBe(2);
 
     await page.goto(`${dev.server.url}/#/traces?ml_app=sds-app`);
-    await expect.poll(async () => (await traceNames()).sort()).toEqual(['chat clean', 'chat leaky']);
+    await expect.poll(async () => (await traceNames()).sort(), WAIT).toEqual(['chat clean', 'chat leaky']);
     const leakyRow = page.locator('.traces-table tr', { hasText: 'chat leaky' });
     expect(await leakyRow.locator('.badge-sensitive').getAttribute('title')).toBe('sensitive data: credit_card, email_address');
     expect(await page.locator('.traces-table tr', { hasText: 'chat clean' }).locator('.badge-sensitive').count()).toBe(0);
 
     // The filter: any finding, none, one entity type.
     await page.selectOption('select[name=sensitive]', '1');
-    await expect.poll(traceNames).toEqual(['chat leaky']);
+    await expect.poll(traceNames, WAIT).toEqual(['chat leaky']);
     await page.selectOption('select[name=sensitive]', '0');
-    await expect.poll(traceNames).toEqual(['chat clean']);
+    await expect.poll(traceNames, WAIT).toEqual(['chat clean']);
     await page.selectOption('select[name=sensitive]', 'credit_card');
-    await expect.poll(traceNames).toEqual(['chat leaky']);
+    await expect.poll(traceNames, WAIT).toEqual(['chat leaky']);
     expect(await page.evaluate(() => (globalThis as unknown as { location: { hash: string } }).location.hash)).toContain('sensitive=credit_card');
 
     await page.locator('.traces-table tr', { hasText: 'chat leaky' }).click();
@@ -275,20 +277,20 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI === undefined)('viewer i
     );
 
     await page.goto(`${dev.server.url}/#/traces?ml_app=eval-app`);
-    await expect.poll(async () => (await traceNames()).sort()).toEqual(['eval-hallucinated', 'eval-polite', 'eval-toxic']);
+    await expect.poll(async () => (await traceNames()).sort(), WAIT).toEqual(['eval-hallucinated', 'eval-polite', 'eval-toxic']);
     expect(await page.locator('.traces-table tr', { hasText: 'eval-toxic' }).locator('.badge-eval-fail').textContent()).toBe('✗ toxicity');
 
     await page.selectOption('select[name=eval]', 'toxicity');
-    await expect.poll(async () => (await traceNames()).sort()).toEqual(['eval-hallucinated', 'eval-polite', 'eval-toxic']);
+    await expect.poll(async () => (await traceNames()).sort(), WAIT).toEqual(['eval-hallucinated', 'eval-polite', 'eval-toxic']);
     await page.locator('select[name=eval_value]').waitFor();
     expect(await page.locator('select[name=eval_value] option').allTextContents()).toEqual(['Any value', 'non-toxic (2)', 'toxic (1)']);
     await page.selectOption('select[name=eval_value]', 'toxic');
-    await expect.poll(traceNames).toEqual(['eval-toxic']);
+    await expect.poll(traceNames, WAIT).toEqual(['eval-toxic']);
     await page.selectOption('select[name=eval]', 'hallucination');
     // Another label: its value filter starts afresh.
-    await expect.poll(async () => (await traceNames()).sort()).toEqual(['eval-hallucinated', 'eval-polite']);
+    await expect.poll(async () => (await traceNames()).sort(), WAIT).toEqual(['eval-hallucinated', 'eval-polite']);
     await page.selectOption('select[name=assessment]', 'fail');
-    await expect.poll(traceNames).toEqual(['eval-hallucinated']);
+    await expect.poll(traceNames, WAIT).toEqual(['eval-hallucinated']);
     expect(await page.evaluate(() => (globalThis as unknown as { location: { hash: string } }).location.hash)).toMatch(/eval=hallucination.*assessment=fail|assessment=fail.*eval=hallucination/);
 
     await page.goto(`${dev.server.url}/#/charts?ml_app=eval-app`);
@@ -320,7 +322,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI === undefined)('viewer i
       return (globalThis as unknown as { __inlineRan?: number }).__inlineRan;
     });
     expect(ran).toBeUndefined();
-    await expect.poll(() => pageErrors.slice(before).filter((e) => e.includes('Content Security Policy')).length).toBe(1);
+    await expect.poll(() => pageErrors.slice(before).filter((e) => e.includes('Content Security Policy')).length, WAIT).toBe(1);
     pageErrors.splice(before);
   });
 
