@@ -5,10 +5,21 @@ import { SPAN_KINDS } from '../shared/wire.js';
 import { formatCount, formatDuration } from '../shared/format.js';
 import { html, type Children } from './html.js';
 import { prettyJson, PRETTY_LIMITS, type Pretty } from './pretty-json.js';
-import { markRedactions } from './redactions.js';
+import { splitRedactions } from './redactions.js';
 import { useOpen } from './state/open-sections.js';
 
 const KNOWN_KINDS: ReadonlySet<string> = new Set(SPAN_KINDS);
+
+/** `text` with each redaction placeholder in a marked span; still text nodes only. */
+export function markRedactions(text: string): Children {
+  const parts = splitRedactions(text);
+  if (typeof parts === 'string') return parts;
+  return parts.map((p) =>
+    typeof p === 'string'
+      ? p
+      : html`<mark class=${p.hashed ? 'redaction redaction-hash' : 'redaction'} title=${`${p.hashed ? 'hashed' : 'redacted'} by the sensitive-data scanner: ${p.entityType}`}>${p.text}</mark>`,
+  );
+}
 
 export function kindBadge(kind: string): VNode {
   const cls = KNOWN_KINDS.has(kind) ? kind : 'unknown';

@@ -1,21 +1,24 @@
 // What the sensitive-data scanner left on a span: its reporting tags (entity types and counts, never
 // the matched text) and the placeholders that replaced the values in the text
-// (`[REDACTED:EMAIL_ADDRESS]`, `[HASH:IP_ADDRESS:3f9a1c0e5b7d2a41]`), which the viewer marks.
-import type { VNode } from 'preact';
-import { html, type Children } from './html.js';
+// (`[REDACTED:EMAIL_ADDRESS]`, `[HASH:IP_ADDRESS:3f9a1c0e5b7d2a41]`). Pure: components.ts marks them.
 
 /** The scanner's default placeholders (a custom `placeholder` option is not recognized). */
 const PLACEHOLDER = /\[(REDACTED|HASH):([A-Z][A-Z0-9_]*)(?::[0-9a-f]{4,64})?\]/g;
 
-/** `text` with each placeholder in a marked span; still text nodes only. */
-export function markRedactions(text: string): Children {
+export interface Placeholder {
+  text: string;
+  entityType: string;
+  hashed: boolean;
+}
+
+/** `text` cut into plain runs and placeholders; the text itself when it holds none. */
+export function splitRedactions(text: string): string | (string | Placeholder)[] {
   if (!text.includes('[REDACTED:') && !text.includes('[HASH:')) return text;
-  const out: (string | VNode)[] = [];
+  const out: (string | Placeholder)[] = [];
   let last = 0;
   for (const m of text.matchAll(PLACEHOLDER)) {
     if (m.index > last) out.push(text.slice(last, m.index));
-    const hashed = m[1] === 'HASH';
-    out.push(html`<mark class=${hashed ? 'redaction redaction-hash' : 'redaction'} title=${`${hashed ? 'hashed' : 'redacted'} by the sensitive-data scanner: ${m[2] ?? ''}`}>${m[0]}</mark>`);
+    out.push({ text: m[0], entityType: m[2] ?? '', hashed: m[1] === 'HASH' });
     last = m.index + m[0].length;
   }
   if (out.length === 0) return text;

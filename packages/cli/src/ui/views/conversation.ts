@@ -4,8 +4,7 @@
 import type { VNode } from 'preact';
 import type { WireDocument, WireIO, WireMessage, WirePrompt } from '../../shared/wire.js';
 import { html, type Children } from '../html.js';
-import { jsonBlock, textOrJson } from '../components.js';
-import { markRedactions } from '../redactions.js';
+import { jsonBlock, markRedactions, textOrJson } from '../components.js';
 
 const ROLES = new Set(['system', 'user', 'assistant', 'tool', 'developer', 'function']);
 

@@ -6,8 +6,8 @@ import type { WireSpanEvent } from '../../shared/wire.js';
 import { formatCount } from '../../shared/format.js';
 import { html, type Children } from '../html.js';
 import { href } from '../router.js';
-import { clock, Disclosure, duration, jsonBlock, kindBadge, kv, section, severityBadge, statusBadge, tagChips, tokens } from '../components.js';
-import { countPlaceholders, markRedactions, sensitiveDataTags } from '../redactions.js';
+import { clock, Disclosure, duration, jsonBlock, kindBadge, kv, markRedactions, section, severityBadge, statusBadge, tagChips, tokens } from '../components.js';
+import { countPlaceholders, sensitiveDataTags } from '../redactions.js';
 import { renderIO, renderPrompt } from './conversation.js';
 
 export function SpanDetail(props: { span: SpanRecord; evaluations: readonly EvaluationRecord[]; problems: readonly ProblemRecord[] }): VNode {
