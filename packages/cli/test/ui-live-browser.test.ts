@@ -20,6 +20,8 @@ import { chatAttributes, spanFactory } from './gateway/kit.js';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const JSON_HEADERS = { 'content-type': 'application/json', 'dd-api-key': 'k' };
 const SCREENSHOTS = join(tmpdir(), 'otel-llmobs-ui-live-screenshots');
+/** The search box's pause before it applies (views/search-box.ts; not imported: Preact's types need the DOM lib). */
+const SEARCH_PAUSE_MS = 600;
 /** How long a condition may take to come true: generous, the CI machine is a busy 2-core box. */
 const WAIT = { timeout: 15_000 };
 
@@ -129,19 +131,40 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI === undefined)('viewer i
     expect(await inputState(input)).toEqual({ value: 'live', focused: true, start: 2, end: 2, marker: 'the same input' });
     await shot('1-search-while-polling');
 
-    // A word typed without a pause is applied once, whole: no half-typed filter reaches the API.
-    const searched: string[] = [];
-    const onRequest = (req: { url(): string }): void => {
-      const url = new URL(req.url());
-      if (url.pathname === '/api/traces') searched.push(url.searchParams.get('q') ?? '');
-    };
-    page.on('request', onRequest);
+    // Typing goes to the URL (and the API) only after a pause or on Enter: every search applied before
+    // Enter came at least SEARCH_PAUSE_MS after the keystroke before it (on a slow machine a gap between
+    // two keystrokes can itself be a pause; what must never happen is an apply right after a keystroke).
+    await page.evaluate(() => {
+      const w = globalThis as unknown as {
+        __inputs: number[];
+        __applies: [number, string][];
+        performance: { now(): number };
+        document: { querySelector(s: string): { addEventListener(t: string, f: () => void): void } };
+        history: { replaceState(s: unknown, t: string, u: string): void };
+      };
+      w.__inputs = [];
+      w.__applies = [];
+      w.document.querySelector('input[name=q]').addEventListener('input', () => w.__inputs.push(w.performance.now()));
+      const replaceState = w.history.replaceState.bind(w.history);
+      w.history.replaceState = (state, title, url) => {
+        w.__applies.push([w.performance.now(), String(url)]);
+        replaceState(state, title, url);
+      };
+    });
     await page.keyboard.press('End');
     await page.keyboard.type('-typing-2');
     await page.keyboard.press('Enter');
     await expect.poll(traceNames, WAIT).toEqual(['live-typing-2']);
-    page.off('request', onRequest);
-    expect(searched).toEqual(['live-typing-2']);
+    const { inputs, applies } = await page.evaluate(() => {
+      const w = globalThis as unknown as { __inputs: number[]; __applies: [number, string][] };
+      return { inputs: w.__inputs, applies: w.__applies };
+    });
+    expect(inputs).toHaveLength('-typing-2'.length);
+    expect(applies.at(-1)?.[1]).toContain('q=live-typing-2');
+    for (const [at, url] of applies.slice(0, -1)) {
+      const lastKey = Math.max(...inputs.filter((t) => t <= at));
+      expect(at - lastKey, url).toBeGreaterThanOrEqual(SEARCH_PAUSE_MS - 1);
+    }
 
     // A pause applies the search too.
     await input.fill('');
