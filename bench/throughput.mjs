@@ -5,12 +5,8 @@ import { encodeSpanEvent, encodeSpanEventsPayload, mapSpan } from 'otel-llmobs/i
 import { CHAT_ATTRIBUTES, EMBEDDING_ATTRIBUTES, RESOURCE_ATTRIBUTES, TOOL_ATTRIBUTES } from './lib/spans.mjs';
 
 const quick = process.argv.includes('--quick');
-// Each cell is timed in slices that alternate with the other cells of its row (A B C D A B C D …),
-// and the median slice rate is reported: on a shared machine, load from elsewhere then hits the
-// map + encode cell and its JSON.stringify baseline alike (one timed loop per cell, one after the
-// other, once gave a chat row where map + encode ran faster than stringify alone).
-const ROUNDS = quick ? 4 : 12;
-const SLICE_SECONDS = quick ? 0.1 : 0.15;
+const SECONDS = quick ? 0.5 : 2;
+const ROUNDS = quick ? 3 : 9;
 
 const spanData = (name, attributes, scope) => ({
   name,
@@ -39,25 +35,28 @@ function place(mapped, i) {
   return mapped;
 }
 
-/** Operations per second of `fn` over one slice. */
-function sliceRate(fn) {
+/** Operations per second of fn over `seconds` (after the caller's warm-up). */
+function rate(fn, seconds) {
   let n = 0;
   const start = process.hrtime.bigint();
-  const budget = BigInt(Math.round(SLICE_SECONDS * 1e9));
+  const budget = BigInt(Math.round(seconds * 1e9));
   let elapsed = 0n;
   while (elapsed < budget) {
-    for (let j = 0; j < 50; j++) fn(n++);
+    for (let j = 0; j < 200; j++) fn(n++);
     elapsed = process.hrtime.bigint() - start;
   }
   return n / (Number(elapsed) / 1e9);
 }
 
-/** `{name: ops/s}`: each function warmed up, then timed in alternating slices; the median slice of each. */
-function rates(fns) {
+/**
+ * Every function of a cell in interleaved rounds (A B C D A B C D …), SECONDS each in all, and the
+ * median rate of each: on a shared machine, load that comes and goes hits all of them alike.
+ */
+function interleavedRates(fns) {
   for (const fn of Object.values(fns)) for (let i = 0; i < 2000; i++) fn(i);
-  const slices = Object.fromEntries(Object.keys(fns).map((name) => [name, []]));
-  for (let r = 0; r < ROUNDS; r++) for (const [name, fn] of Object.entries(fns)) slices[name].push(sliceRate(fn));
-  return Object.fromEntries(Object.entries(slices).map(([name, list]) => [name, list.sort((a, b) => a - b)[list.length >> 1]]));
+  const samples = Object.fromEntries(Object.keys(fns).map((k) => [k, []]));
+  for (let r = 0; r < ROUNDS; r++) for (const [k, fn] of Object.entries(fns)) samples[k].push(rate(fn, SECONDS / ROUNDS));
+  return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, v.sort((a, b) => a - b)[Math.floor(v.length / 2)]]));
 }
 
 const out = {};
@@ -69,7 +68,7 @@ for (const [name, data] of Object.entries(CASES)) {
   let sink = 0;
   out[name] = {
     payloadBytes,
-    ...rates({
+    ...interleavedRates({
       mapAndEncode: (i) => {
         sink += encodeSpanEventsPayload([place(mapSpan(data), i)], ctx).length;
       },
