@@ -70,8 +70,20 @@ export class KeywordContext {
     return this.inPath(set) || this.inWindow(set, start, from);
   }
 
+  /**
+   * The positions whose window before them some rule read (keywords, or a prefix such as
+   * `Authorization:`): a replacement inside such a window changes what the rule would read there.
+   */
+  readonly consulted: number[] = [];
+
+  /** Notes a read of the 30 characters before `start` made without a keyword set (`Authorization: Bearer`). */
+  consult(start: number): void {
+    this.consulted.push(start);
+  }
+
   /** A keyword of `set` in the 30 characters before `start` (not before `from`), the key path aside. */
   inWindow(set: KeywordSet, start: number, from = 0): boolean {
+    this.consulted.push(start);
     if (from > start - KEYWORD_WINDOW) return set.test(normalizeForKeywords(this.#text.slice(from, start)));
     return set.test(this.windowBefore(start));
   }

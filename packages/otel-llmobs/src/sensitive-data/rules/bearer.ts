@@ -33,6 +33,7 @@ export const bearerTokenRule: DetectionRule = {
       let end = start;
       while (end < text.length && end - start < 4096 && isBearerTokenChar(text.charCodeAt(end))) end++;
       while (end < text.length && text.charCodeAt(end) === 61) end++; // base64 padding
+      ctx.keywords.consult(at);
       const before = text.slice(Math.max(0, at - 30), at).toLowerCase();
       const prefixed = before.includes('authorization') || /["'`]$/.test(before) || before.endsWith('auth: ') || before.endsWith('token: ');
       const token = text.slice(start, end);

@@ -62,6 +62,8 @@ function keyedTokenRule(spec: {
       anchor.lastIndex = 0;
       let scanned = 0;
       for (let m = anchor.exec(text); m !== null; m = anchor.exec(text)) {
+        // The window after the keyword was read: a shorter replacement in it would bring a token further on within reach.
+        ctx.keywords.consult(m.index + m[0].length + KEYWORD_WINDOW);
         const from = Math.max(scanned, m.index + m[0].length);
         scanned = Math.max(scanned, scan(ctx, from, Math.min(text.length, m.index + m[0].length + KEYWORD_WINDOW), emit));
         if (anchor.lastIndex <= m.index) anchor.lastIndex = m.index + 1;
