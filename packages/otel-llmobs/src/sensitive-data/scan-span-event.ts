@@ -1,6 +1,5 @@
 import { resolveSensitiveDataSettings } from '../config/resolve-sensitive-data-config.js';
 import type { SensitiveDataOptions } from '../config/sensitive-data-options.js';
-import type { WireEvaluationMetric, WireIO, WireMessage, WirePrompt, WireSpanEvent } from '../datadog/wire-types.js';
 import type { SensitiveDataReport } from './report.js';
 import { emptyReport, hasFindings, reportTags } from './report.js';
 import { ModelWalk } from './scan-model.js';
@@ -15,9 +14,9 @@ import type { SensitiveDataStats } from './stats.js';
  */
 export interface SpanEventScanner {
   /** The event with its sensitive values replaced and the `sensitive_data*` tags set (a copy when something changed, else the same object). */
-  scanSpanEvent(event: WireSpanEvent): WireSpanEvent;
+  scanSpanEvent<E extends SpanEventShape>(event: E): E;
   /** The metric with its free text (reasoning, values, metadata, tag values) scanned (a copy when something changed). */
-  scanEvaluation(metric: WireEvaluationMetric): WireEvaluationMetric;
+  scanEvaluation<M extends object>(metric: M): M;
   /** A free text of the receiver's own (a validation message quoting a value), with the same rules. */
   scanText(text: string): string;
   stats(): SensitiveDataStats;
@@ -39,30 +38,42 @@ export function createSpanEventScanner(options?: SensitiveDataOptions): SpanEven
     stats.sdsUnscannedFields += report.unscannedFields;
   };
   return {
-    scanSpanEvent(event) {
+    scanSpanEvent<E extends SpanEventShape>(event: E): E {
       stats.sdsScannedSpans++;
       const report = emptyReport();
       const out = scanEvent(event, new ModelWalk(scanner, report));
       count(report);
-      return hasFindings(report) ? withReportTags(out === event ? { ...event } : out, report) : out;
+      return (hasFindings(report) ? withReportTags(out, report) : out) as E;
     },
-    scanEvaluation(metric) {
+    scanEvaluation<M extends object>(metric: M): M {
       const report = emptyReport();
-      const out = scanMetric(metric, new ModelWalk(scanner, report));
+      const out = scanMetric(metric as Json, new ModelWalk(scanner, report));
       count(report);
-      return out;
+      return out as M;
     },
     scanText: (text) => scanner.scanText(text).text,
     stats: () => ({ ...stats }),
   };
 }
 
+/**
+ * What the scan reads of a span event (`WireSpanEvent` of `datadog/wire-types.ts`, which this layer
+ * does not import): the walk looks at each field's type itself, as the validator left it.
+ */
+export interface SpanEventShape {
+  meta: Record<string, unknown>;
+  tags: string[];
+  session_id?: string;
+}
+
+type Json = Record<string, unknown>;
+
 /** Identifier tags hashed, as `sessionId` / `userId` are in the model, so grouping by them survives. */
 const IDENTIFIER_TAGS = new Set(['session_id', 'user_id']);
 
-function scanEvent(event: WireSpanEvent, walk: ModelWalk): WireSpanEvent {
+function scanEvent(event: SpanEventShape, walk: ModelWalk): SpanEventShape {
   let out = event;
-  const set = <K extends keyof WireSpanEvent>(key: K, value: WireSpanEvent[K]): void => {
+  const set = <K extends keyof SpanEventShape>(key: K, value: SpanEventShape[K]): void => {
     if (value === out[key]) return;
     if (out === event) out = { ...event };
     out[key] = value;
@@ -73,83 +84,76 @@ function scanEvent(event: WireSpanEvent, walk: ModelWalk): WireSpanEvent {
   return out;
 }
 
-function scanMeta(meta: WireSpanEvent['meta'], walk: ModelWalk): WireSpanEvent['meta'] {
-  let out = meta;
-  const set = (key: string, value: unknown): void => {
-    if (value === out[key]) return;
-    if (out === meta) out = { ...meta };
-    out[key] = value;
+/** `set` for a JSON object copied on its first change. */
+function copyOnWrite(obj: Json): { set(key: string, value: unknown): void; result(): Json } {
+  let out = obj;
+  return {
+    set(key, value) {
+      if (value === out[key]) return;
+      if (out === obj) out = { ...obj };
+      out[key] = value;
+    },
+    result: () => out,
   };
-  if (isObject(meta.input)) set('input', scanIO(meta.input as WireIO, 'input', walk));
-  if (isObject(meta.output)) set('output', scanIO(meta.output as WireIO, 'output', walk));
-  if (isObject(meta.metadata)) set('metadata', walk.deep(meta.metadata, 'metadata', '', 0));
-  for (const key of ['message', 'stack'] as const) {
-    const value = meta[`error.${key}`];
-    if (typeof value === 'string') set(`error.${key}`, walk.text(value, `error.${key}`, ''));
+}
+
+function scanMeta(meta: Json, walk: ModelWalk): Json {
+  const out = copyOnWrite(meta);
+  if (isObject(meta.input)) out.set('input', scanIO(meta.input, 'input', walk));
+  if (isObject(meta.output)) out.set('output', scanIO(meta.output, 'output', walk));
+  if (isObject(meta.metadata)) out.set('metadata', walk.deep(meta.metadata, 'metadata', '', 0));
+  for (const key of ['error.message', 'error.stack']) {
+    const value = meta[key];
+    if (typeof value === 'string') out.set(key, walk.text(value, key, ''));
   }
   if (Array.isArray(meta.tool_definitions)) {
-    set('tool_definitions', walk.list(meta.tool_definitions, (d) => (isObject(d) ? walk.fields(d, 'toolDefinitions', ['description'], 'report') : d)));
+    out.set('tool_definitions', walk.list(meta.tool_definitions as unknown[], (d) => (isObject(d) ? walk.fields(d, 'toolDefinitions', ['description'], 'report') : d)));
   }
-  return out;
+  return out.result();
 }
 
-function scanIO(io: WireIO, side: 'input' | 'output', walk: ModelWalk): WireIO {
-  let out = io;
-  const set = <K extends keyof WireIO>(key: K, value: WireIO[K]): void => {
-    if (value === out[key]) return;
-    if (out === io) out = { ...io };
-    out[key] = value;
-  };
-  if (typeof io.value === 'string') set('value', walk.text(io.value, `${side}.value`, ''));
-  if (Array.isArray(io.messages)) set('messages', walk.list(io.messages, (m) => (isObject(m) ? scanMessage(m, `${side}.messages`, walk) : m)));
-  if (Array.isArray(io.documents)) set('documents', walk.list(io.documents, (d) => (isObject(d) ? walk.fields(d, `${side}.documents`, ['text', 'name']) : d)));
-  if (isObject(io.prompt)) set('prompt', scanPrompt(io.prompt, `${side}.prompt`, walk));
-  return out;
+function scanIO(io: Json, side: 'input' | 'output', walk: ModelWalk): Json {
+  const out = copyOnWrite(io);
+  if (typeof io.value === 'string') out.set('value', walk.text(io.value, `${side}.value`, ''));
+  if (Array.isArray(io.messages)) out.set('messages', walk.list(io.messages as unknown[], (m) => (isObject(m) ? scanMessage(m, `${side}.messages`, walk) : m)));
+  if (Array.isArray(io.documents)) out.set('documents', walk.list(io.documents as unknown[], (d) => (isObject(d) ? walk.fields(d, `${side}.documents`, ['text', 'name']) : d)));
+  if (isObject(io.prompt)) out.set('prompt', scanPrompt(io.prompt, `${side}.prompt`, walk));
+  return out.result();
 }
 
-function scanMessage(message: WireMessage, path: string, walk: ModelWalk): WireMessage {
-  let out = walk.fields(message, path, ['content']);
-  const set = <K extends keyof WireMessage>(key: K, value: WireMessage[K]): void => {
-    if (value === out[key]) return;
-    if (out === message) out = { ...message };
-    out[key] = value;
-  };
+function scanMessage(message: Json, path: string, walk: ModelWalk): Json {
+  const out = copyOnWrite(walk.fields(message, path, ['content']));
   if (Array.isArray(message.tool_calls)) {
-    set(
+    out.set(
       'tool_calls',
-      walk.list(message.tool_calls, (call) => {
+      walk.list(message.tool_calls as unknown[], (call) => {
         // Tool names are code, not data: only the arguments are scanned.
         if (!isObject(call) || call.arguments === undefined) return call;
-        const args = walk.deep(call.arguments, `${path}.toolCalls.arguments`, '', 0) as Record<string, unknown>;
+        const args = walk.deep(call.arguments, `${path}.toolCalls.arguments`, '', 0);
         return args === call.arguments ? call : { ...call, arguments: args };
       }),
     );
   }
   if (Array.isArray(message.tool_results)) {
-    set('tool_results', walk.list(message.tool_results, (r) => (isObject(r) ? walk.fields(r, `${path}.toolResults`, ['result']) : r)));
+    out.set('tool_results', walk.list(message.tool_results as unknown[], (r) => (isObject(r) ? walk.fields(r, `${path}.toolResults`, ['result']) : r)));
   }
-  return out;
+  return out.result();
 }
 
-function scanPrompt(prompt: WirePrompt, path: string, walk: ModelWalk): WirePrompt {
-  let out = walk.fields(prompt, path, ['template']);
+function scanPrompt(prompt: Json, path: string, walk: ModelWalk): Json {
+  const out = copyOnWrite(walk.fields(prompt, path, ['template']));
   if (Array.isArray(prompt.chat_template)) {
-    const chat = walk.list(prompt.chat_template, (m) => (isObject(m) && 'content' in m ? walk.fields(m, `${path}.chatTemplate`, ['content']) : m));
-    if (chat !== prompt.chat_template) out = { ...out, chat_template: chat };
+    out.set('chat_template', walk.list(prompt.chat_template as unknown[], (m) => (isObject(m) ? walk.fields(m, `${path}.chatTemplate`, ['content']) : m)));
   }
-  if (isObject(prompt.variables)) {
-    let variables = prompt.variables;
-    for (const [name, value] of Object.entries(prompt.variables)) {
-      if (typeof value !== 'string') continue;
-      const scanned = walk.text(value, `${path}.variables.${name}`, name);
-      if (scanned !== value) {
-        if (variables === prompt.variables) variables = { ...prompt.variables };
-        variables[name] = scanned;
-      }
+  const variables = prompt.variables;
+  if (isObject(variables)) {
+    const scanned = copyOnWrite(variables);
+    for (const [name, value] of Object.entries(variables)) {
+      if (typeof value === 'string') scanned.set(name, walk.text(value, `${path}.variables.${name}`, name));
     }
-    if (variables !== prompt.variables) out = { ...out, variables };
+    out.set('variables', scanned.result());
   }
-  return out;
+  return out.result();
 }
 
 /** `key:value` tags: the value is scanned with its key as keyword context (keys are not redacted). */
@@ -166,24 +170,19 @@ function scanTags(tags: string[], walk: ModelWalk, path: string): string[] {
   });
 }
 
-function scanMetric(metric: WireEvaluationMetric, walk: ModelWalk): WireEvaluationMetric {
-  let out = walk.fields(metric, 'evaluation', ['reasoning', 'categorical_value', 'text_value']);
-  const set = <K extends keyof WireEvaluationMetric>(key: K, value: WireEvaluationMetric[K]): void => {
-    if (value === out[key]) return;
-    if (out === metric) out = { ...metric };
-    out[key] = value;
-  };
-  if (isObject(metric.json_value)) set('json_value', walk.deep(metric.json_value, 'evaluation.json_value', '', 0) as Record<string, unknown>);
-  if (isObject(metric.metadata)) set('metadata', walk.deep(metric.metadata, 'evaluation.metadata', '', 0) as Record<string, unknown>);
-  if (Array.isArray(metric.tags)) set('tags', scanTags(metric.tags, walk, 'evaluation.tags'));
-  return out;
+function scanMetric(metric: Json, walk: ModelWalk): Json {
+  const out = copyOnWrite(walk.fields(metric, 'evaluation', ['reasoning', 'categorical_value', 'text_value']));
+  if (isObject(metric.json_value)) out.set('json_value', walk.deep(metric.json_value, 'evaluation.json_value', '', 0));
+  if (isObject(metric.metadata)) out.set('metadata', walk.deep(metric.metadata, 'evaluation.metadata', '', 0));
+  if (Array.isArray(metric.tags)) out.set('tags', scanTags(metric.tags as string[], walk, 'evaluation.tags'));
+  return out.result();
 }
 
 /**
  * The report tags of spec §7, merged with those a sender's own scan set (an otel-llmobs app in
  * agent mode arrives already redacted and tagged): entity types joined, counts added.
  */
-function withReportTags(event: WireSpanEvent, report: SensitiveDataReport): WireSpanEvent {
+function withReportTags(event: SpanEventShape, report: SensitiveDataReport): SpanEventShape {
   const entities = new Set<string>();
   let count = 0;
   let redacted = false;
@@ -202,6 +201,6 @@ function withReportTags(event: WireSpanEvent, report: SensitiveDataReport): Wire
   return { ...event, tags: kept };
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+function isObject(value: unknown): value is Json {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
