@@ -57,8 +57,12 @@ export class SensitiveDataScanner {
   readonly #tools: ActionTools;
   /** Custom patterns may read anything around a match: their text is always scanned again after replacing. */
   readonly #hasCustomRules: boolean;
-  /** All rules' anchor literals in one alternation: a single pass finds every issuer prefix. */
-  readonly #anchors: RegExp | undefined;
+  /**
+   * All rules' anchor literals, grouped by their rarest character (`_`, `-`, `.`, else the first):
+   * one search per group stops only where that character is (an alternation regex tried every `s`,
+   * `g`, `h`, `r` of a prose text).
+   */
+  readonly #anchors: ReadonlyArray<{ key: string; literals: ReadonlyArray<{ literal: string; offset: number }> }>;
 
   constructor(settings: ResolvedSensitiveDataSettings) {
     this.enabled = settings.enabled;
@@ -79,7 +83,15 @@ export class SensitiveDataScanner {
     this.#hasCustomRules = this.#rules.some((r) => r.order >= BUILTIN_RULES.length);
     this.#numberRules = this.#rules.filter((r) => r.rule.numberKeywords !== undefined);
     const anchors = [...new Set(this.#rules.flatMap((r) => r.rule.anchors ?? []))].sort((a, b) => b.length - a.length);
-    this.#anchors = anchors.length > 0 ? new RegExp(anchors.map(escapeRegExp).join('|'), 'g') : undefined;
+    const groups = new Map<string, Array<{ literal: string; offset: number }>>();
+    for (const literal of anchors) {
+      const at = ['_', '-', '.'].map((c) => literal.indexOf(c)).find((i) => i !== -1) ?? 0;
+      const key = literal[at] as string;
+      const group = groups.get(key) ?? [];
+      group.push({ literal, offset: at });
+      groups.set(key, group);
+    }
+    this.#anchors = [...groups].map(([key, literals]) => ({ key, literals }));
     this.#allowlist = {
       exact: settings.allowlist.exact.map((s) => s.toLowerCase()),
       startsWith: settings.allowlist.startsWith.map((s) => s.toLowerCase()),
@@ -281,13 +293,15 @@ export class SensitiveDataScanner {
 
   #anchorPositions(text: string): Map<string, number[]> {
     const out = new Map<string, number[]>();
-    const regex = this.#anchors;
-    if (!regex) return out;
-    regex.lastIndex = 0;
-    for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
-      const list = out.get(m[0]);
-      if (list) list.push(m.index);
-      else out.set(m[0], [m.index]);
+    for (const { key, literals } of this.#anchors) {
+      for (let at = text.indexOf(key); at !== -1; at = text.indexOf(key, at + 1)) {
+        for (const { literal, offset } of literals) {
+          if (at < offset || !text.startsWith(literal, at - offset)) continue;
+          const list = out.get(literal);
+          if (list) list.push(at - offset);
+          else out.set(literal, [at - offset]);
+        }
+      }
     }
     return out;
   }
@@ -406,10 +420,6 @@ function originalOffset(at: number, segments: readonly Segment[], side: 'start' 
     shift = s.end - s.outEnd;
   }
   return at + shift;
-}
-
-function escapeRegExp(literal: string): string {
-  return literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function isUnder(path: string, prefix: string): boolean {
