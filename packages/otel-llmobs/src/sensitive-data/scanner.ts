@@ -295,7 +295,11 @@ export class SensitiveDataScanner {
     const out = new Map<string, number[]>();
     for (const { key, literals } of this.#anchors) {
       for (let at = text.indexOf(key); at !== -1; at = text.indexOf(key, at + 1)) {
+        // The character next to the key first: most hits (a `-` in a date, a `.` in a version) fail there.
+        const before = text.charCodeAt(at - 1);
+        const after = text.charCodeAt(at + 1);
         for (const { literal, offset } of literals) {
+          if (offset > 0 ? before !== literal.charCodeAt(offset - 1) : after !== literal.charCodeAt(1)) continue;
           if (at < offset || !text.startsWith(literal, at - offset)) continue;
           const list = out.get(literal);
           if (list) list.push(at - offset);

@@ -26,24 +26,6 @@ const PLUS = 43;
 const UNDERSCORE = 95;
 const isSingleSeparator = (c: number): boolean => c === SPACE || c === DASH || c === DOT;
 
-/** The separator starting at `at` when a digit follows it, or `undefined`. */
-function separatorAt(text: string, at: number): string | undefined {
-  const c = text.charCodeAt(at);
-  const next = at + 1 < text.length ? text.charCodeAt(at + 1) : -1;
-  if (isSingleSeparator(c)) {
-    if (isDigit(next)) return text[at];
-    if (c === SPACE && next === OPEN && isDigit(charAt(text, at + 2))) return ' (';
-    return undefined;
-  }
-  if (c === CLOSE) {
-    if (isDigit(next)) return ')';
-    if (isSingleSeparator(next) && isDigit(charAt(text, at + 2))) return `)${text[at + 1]}`;
-    return undefined;
-  }
-  if (c === OPEN && isDigit(next)) return '(';
-  return undefined;
-}
-
 const charAt = (text: string, i: number): number => (i < text.length ? text.charCodeAt(i) : -1);
 
 /**
@@ -63,17 +45,14 @@ export function findDigitSequences(text: string): DigitSequence[] {
  */
 export function forEachDigitSequence(text: string, visit: (seq: DigitSequence) => void): void {
   const n = text.length;
-  // Text without a digit (most prose) costs one native scan. (Jumping from digit to digit with a
-  // regex would allocate a match per digit: 100× slower on digit-dense text than this loop.)
-  const first = text.search(/[0-9]/);
-  if (first === -1) return;
-  let i = first;
+  // From one digit run to the next with a native search: `test` on a global regex moves
+  // `lastIndex` past the digit found and allocates nothing (`exec` would allocate a match per run).
+  // Text without a digit (most prose) costs that one search.
+  let i = 0;
   while (i < n) {
-    const c = text.charCodeAt(i);
-    if (!isDigit(c)) {
-      i++;
-      continue;
-    }
+    NEXT_DIGIT.lastIndex = i;
+    if (!NEXT_DIGIT.test(text)) return;
+    i = NEXT_DIGIT.lastIndex - 1;
     // Digits glued to letters before them (`abc123`, `v2`) are part of a word: skip the word.
     if (i > 0 && isAsciiAlnum(text.charCodeAt(i - 1))) {
       while (i < n && isAsciiAlnum(text.charCodeAt(i))) i++;
@@ -82,17 +61,9 @@ export function forEachDigitSequence(text: string, visit: (seq: DigitSequence) =
     const before = i > 0 ? text.charCodeAt(i - 1) : -1;
     // Joined to a word before it by '-', '.', '_' or glued to it: part of that token.
     let tainted = before === UNDERSCORE || ((before === DASH || before === DOT) && isAsciiAlnum(charAt(text, i - 2)));
-    let lead = '';
-    let start = i;
-    if (before === PLUS && !isAsciiAlnum(charAt(text, i - 2))) {
-      lead = '+';
-      start = i - 1;
-    } else if (before === OPEN) {
-      lead = charAt(text, i - 2) === PLUS ? '+(' : '(';
-      start = i - lead.length;
-    }
-    const groups: Array<[number, number]> = [];
-    const separators: string[] = [];
+    // Group bounds and separator offsets go to scratch arrays first: most sequences of a text are
+    // dropped (tainted), and only a kept one becomes an object (allocation was a tenth of the scan).
+    bounds.length = 0;
     let j = i;
     for (;;) {
       const groupStart = j;
@@ -100,27 +71,69 @@ export function forEachDigitSequence(text: string, visit: (seq: DigitSequence) =
       if (j < n && (isAsciiAlnum(text.charCodeAt(j)) || text.charCodeAt(j) === UNDERSCORE)) {
         tainted = true;
         while (j < n && (isAsciiAlnum(text.charCodeAt(j)) || text.charCodeAt(j) === UNDERSCORE)) j++;
-        groups.push([groupStart, j]);
         break;
       }
-      groups.push([groupStart, j]);
+      bounds.push(groupStart, j);
       if (j >= n) break;
-      const sep = separatorAt(text, j);
-      if (sep === undefined) {
+      const sep = separatorLength(text, j);
+      if (sep === 0) {
         // '-' or '.' then a letter: joined to a word after it.
         const s = text.charCodeAt(j);
         if ((s === DASH || s === DOT) && isAsciiAlnum(charAt(text, j + 1))) tainted = true;
         break;
       }
-      separators.push(sep);
-      j += sep.length;
+      j += sep;
     }
-    // A closing parenthesis right after the last group belongs to it: `(0)` trunk prefixes, `(312)`.
-    let end = j;
-    if (charAt(text, end) === CLOSE && lead.endsWith('(') && groups.length === 1) end++;
-    if (!tainted) visit({ start, end, groups, separators, lead });
+    if (!tainted) visit(sequenceOf(text, i, j));
     i = Math.max(j, i + 1);
   }
+}
+
+const NEXT_DIGIT = /[0-9]/g;
+
+/** Start and end of each group of the sequence being read, reused (the scan is synchronous and never re-entered). */
+const bounds: number[] = [];
+
+/** The kept sequence from the scratch bounds: lead, groups, separators, end. */
+function sequenceOf(text: string, i: number, j: number): DigitSequence {
+  const before = i > 0 ? text.charCodeAt(i - 1) : -1;
+  let lead = '';
+  let start = i;
+  if (before === PLUS && !isAsciiAlnum(charAt(text, i - 2))) {
+    lead = '+';
+    start = i - 1;
+  } else if (before === OPEN) {
+    lead = charAt(text, i - 2) === PLUS ? '+(' : '(';
+    start = i - lead.length;
+  }
+  const groups: Array<[number, number]> = [];
+  const separators: string[] = [];
+  for (let k = 0; k < bounds.length; k += 2) {
+    groups.push([bounds[k] as number, bounds[k + 1] as number]);
+    if (k > 0) separators.push(text.slice(bounds[k - 1] as number, bounds[k] as number));
+  }
+  // A closing parenthesis right after the last group belongs to it: `(0)` trunk prefixes, `(312)`.
+  let end = j;
+  if (charAt(text, end) === CLOSE && lead.endsWith('(') && groups.length === 1) end++;
+  return { start, end, groups, separators, lead };
+}
+
+/** The length of the separator starting at `at` when a digit follows it, or 0 (`' '`, `'-'`, `'.'`, `' ('`, `')'`, `') '`…). */
+function separatorLength(text: string, at: number): number {
+  const c = text.charCodeAt(at);
+  const next = charAt(text, at + 1);
+  if (isSingleSeparator(c)) {
+    if (isDigit(next)) return 1;
+    if (c === SPACE && next === OPEN && isDigit(charAt(text, at + 2))) return 2;
+    return 0;
+  }
+  if (c === CLOSE) {
+    if (isDigit(next)) return 1;
+    if (isSingleSeparator(next) && isDigit(charAt(text, at + 2))) return 2;
+    return 0;
+  }
+  if (c === OPEN && isDigit(next)) return 1;
+  return 0;
 }
 
 /** The digits of the sequence, separators dropped. */
