@@ -110,7 +110,7 @@ function sequenceOf(text: string, i: number, j: number): DigitSequence {
   const separators: string[] = [];
   for (let k = 0; k < bounds.length; k += 2) {
     groups.push([bounds[k] as number, bounds[k + 1] as number]);
-    if (k > 0) separators.push(text.slice(bounds[k - 1] as number, bounds[k] as number));
+    if (k > 0) separators.push(text.slice(bounds[k - 1], bounds[k]));
   }
   // A closing parenthesis right after the last group belongs to it: `(0)` trunk prefixes, `(312)`.
   let end = j;
