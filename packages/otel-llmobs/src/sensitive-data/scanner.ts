@@ -62,7 +62,9 @@ export class SensitiveDataScanner {
    * one search per group stops only where that character is (an alternation regex tried every `s`,
    * `g`, `h`, `r` of a prose text).
    */
-  readonly #anchors: ReadonlyArray<{ key: string; literals: ReadonlyArray<{ literal: string; offset: number }> }>;
+  readonly #anchors: ReadonlyArray<{ key: string; literals: ReadonlyArray<{ literal: string; offset: number }>; run: RegExp }>;
+  /** Literals with none of `_` `-` `.` (`AKIA`, `AIza`): one native alternation. */
+  readonly #plainAnchors: RegExp | undefined;
 
   constructor(settings: ResolvedSensitiveDataSettings) {
     this.enabled = settings.enabled;
@@ -84,14 +86,21 @@ export class SensitiveDataScanner {
     this.#numberRules = this.#rules.filter((r) => r.rule.numberKeywords !== undefined);
     const anchors = [...new Set(this.#rules.flatMap((r) => r.rule.anchors ?? []))].sort((a, b) => b.length - a.length);
     const groups = new Map<string, Array<{ literal: string; offset: number }>>();
+    const plain: string[] = [];
     for (const literal of anchors) {
-      const at = ['_', '-', '.'].map((c) => literal.indexOf(c)).find((i) => i !== -1) ?? 0;
+      const at = ['_', '-', '.'].map((c) => literal.indexOf(c)).find((i) => i !== -1);
+      if (at === undefined) {
+        plain.push(literal);
+        continue;
+      }
       const key = literal[at] as string;
       const group = groups.get(key) ?? [];
       group.push({ literal, offset: at });
       groups.set(key, group);
     }
-    this.#anchors = [...groups].map(([key, literals]) => ({ key, literals }));
+    // A run of the key (`-----`, `....`) is crossed by one native search for its end.
+    this.#anchors = [...groups].map(([key, literals]) => ({ key, literals, run: new RegExp(`[^\\${key}]`, 'g') }));
+    this.#plainAnchors = plain.length > 0 ? new RegExp(plain.join('|'), 'g') : undefined;
     this.#allowlist = {
       exact: settings.allowlist.exact.map((s) => s.toLowerCase()),
       startsWith: settings.allowlist.startsWith.map((s) => s.toLowerCase()),
@@ -293,21 +302,41 @@ export class SensitiveDataScanner {
 
   #anchorPositions(text: string): Map<string, number[]> {
     const out = new Map<string, number[]>();
-    for (const { key, literals } of this.#anchors) {
+    const add = (literal: string, at: number): void => {
+      const list = out.get(literal);
+      if (list) list.push(at);
+      else out.set(literal, [at]);
+    };
+    const plain = this.#plainAnchors;
+    if (plain) {
+      plain.lastIndex = 0;
+      for (let m = plain.exec(text); m !== null; m = plain.exec(text)) add(m[0], m.index);
+    }
+    for (const { key, literals, run } of this.#anchors) {
       for (let at = text.indexOf(key); at !== -1; at = text.indexOf(key, at + 1)) {
-        // The character next to the key first: most hits (a `-` in a date, a `.` in a version) fail there.
-        const before = text.charCodeAt(at - 1);
-        const after = text.charCodeAt(at + 1);
-        for (const { literal, offset } of literals) {
-          if (offset > 0 ? before !== literal.charCodeAt(offset - 1) : after !== literal.charCodeAt(1)) continue;
-          if (at < offset || !text.startsWith(literal, at - offset)) continue;
-          const list = out.get(literal);
-          if (list) list.push(at - offset);
-          else out.set(literal, [at - offset]);
+        if (text[at + 1] === key) {
+          // Inside a run only its last key can be followed by a literal's rest, and only its first preceded by one's start.
+          const first = at;
+          run.lastIndex = at + 1;
+          at = run.test(text) ? run.lastIndex - 2 : text.length - 1;
+          this.#anchorAt(text, first, literals, add);
         }
+        this.#anchorAt(text, at, literals, add);
       }
     }
     return out;
+  }
+
+  /** The literals of a group that hold their key at `at`. */
+  #anchorAt(text: string, at: number, literals: ReadonlyArray<{ literal: string; offset: number }>, add: (literal: string, at: number) => void): void {
+    // The character next to the key first: most hits (a `-` in a date, a `.` in a version) fail there.
+    const before = text.charCodeAt(at - 1);
+    const after = text.charCodeAt(at + 1);
+    for (const { literal, offset } of literals) {
+      if (offset > 0 ? before !== literal.charCodeAt(offset - 1) : after !== literal.charCodeAt(1)) continue;
+      if (at < offset || !text.startsWith(literal, at - offset)) continue;
+      add(literal, at - offset);
+    }
   }
 
   #allowlisted(value: string): boolean {

@@ -26,6 +26,24 @@ const PLUS = 43;
 const UNDERSCORE = 95;
 const isSingleSeparator = (c: number): boolean => c === SPACE || c === DASH || c === DOT;
 
+/** The separator starting at `at` when a digit follows it, or `undefined`. */
+function separatorAt(text: string, at: number): string | undefined {
+  const c = text.charCodeAt(at);
+  const next = at + 1 < text.length ? text.charCodeAt(at + 1) : -1;
+  if (isSingleSeparator(c)) {
+    if (isDigit(next)) return text[at];
+    if (c === SPACE && next === OPEN && isDigit(charAt(text, at + 2))) return ' (';
+    return undefined;
+  }
+  if (c === CLOSE) {
+    if (isDigit(next)) return ')';
+    if (isSingleSeparator(next) && isDigit(charAt(text, at + 2))) return `)${text[at + 1]}`;
+    return undefined;
+  }
+  if (c === OPEN && isDigit(next)) return '(';
+  return undefined;
+}
+
 const charAt = (text: string, i: number): number => (i < text.length ? text.charCodeAt(i) : -1);
 
 /**
@@ -45,14 +63,20 @@ export function findDigitSequences(text: string): DigitSequence[] {
  */
 export function forEachDigitSequence(text: string, visit: (seq: DigitSequence) => void): void {
   const n = text.length;
-  // From one digit run to the next with a native search: `test` on a global regex moves
-  // `lastIndex` past the digit found and allocates nothing (`exec` would allocate a match per run).
-  // Text without a digit (most prose) costs that one search.
+  // To the next digit: a few characters by hand (digit-dense text: ids, base64), then a native
+  // search (prose): `test` on a global regex moves `lastIndex` past the digit found and allocates
+  // nothing (`exec` would allocate a match per run). Text without a digit costs that one search.
   let i = 0;
   while (i < n) {
-    NEXT_DIGIT.lastIndex = i;
-    if (!NEXT_DIGIT.test(text)) return;
-    i = NEXT_DIGIT.lastIndex - 1;
+    if (!isDigit(text.charCodeAt(i))) {
+      const stop = Math.min(n, i + 16);
+      do i++;
+      while (i < stop && !isDigit(text.charCodeAt(i)));
+      if (i < stop) continue;
+      NEXT_DIGIT.lastIndex = i;
+      if (!NEXT_DIGIT.test(text)) return;
+      i = NEXT_DIGIT.lastIndex - 1;
+    }
     // Digits glued to letters before them (`abc123`, `v2`) are part of a word: skip the word.
     if (i > 0 && isAsciiAlnum(text.charCodeAt(i - 1))) {
       while (i < n && isAsciiAlnum(text.charCodeAt(i))) i++;
@@ -61,9 +85,17 @@ export function forEachDigitSequence(text: string, visit: (seq: DigitSequence) =
     const before = i > 0 ? text.charCodeAt(i - 1) : -1;
     // Joined to a word before it by '-', '.', '_' or glued to it: part of that token.
     let tainted = before === UNDERSCORE || ((before === DASH || before === DOT) && isAsciiAlnum(charAt(text, i - 2)));
-    // Group bounds and separator offsets go to scratch arrays first: most sequences of a text are
-    // dropped (tainted), and only a kept one becomes an object (allocation was a tenth of the scan).
-    bounds.length = 0;
+    let lead = '';
+    let start = i;
+    if (before === PLUS && !isAsciiAlnum(charAt(text, i - 2))) {
+      lead = '+';
+      start = i - 1;
+    } else if (before === OPEN) {
+      lead = charAt(text, i - 2) === PLUS ? '+(' : '(';
+      start = i - lead.length;
+    }
+    const groups: Array<[number, number]> = [];
+    const separators: string[] = [];
     let j = i;
     for (;;) {
       const groupStart = j;
@@ -71,70 +103,30 @@ export function forEachDigitSequence(text: string, visit: (seq: DigitSequence) =
       if (j < n && (isAsciiAlnum(text.charCodeAt(j)) || text.charCodeAt(j) === UNDERSCORE)) {
         tainted = true;
         while (j < n && (isAsciiAlnum(text.charCodeAt(j)) || text.charCodeAt(j) === UNDERSCORE)) j++;
+        groups.push([groupStart, j]);
         break;
       }
-      bounds.push(groupStart, j);
+      groups.push([groupStart, j]);
       if (j >= n) break;
-      const sep = separatorLength(text, j);
-      if (sep === 0) {
+      const sep = separatorAt(text, j);
+      if (sep === undefined) {
         // '-' or '.' then a letter: joined to a word after it.
         const s = text.charCodeAt(j);
         if ((s === DASH || s === DOT) && isAsciiAlnum(charAt(text, j + 1))) tainted = true;
         break;
       }
-      j += sep;
+      separators.push(sep);
+      j += sep.length;
     }
-    if (!tainted) visit(sequenceOf(text, i, j));
+    // A closing parenthesis right after the last group belongs to it: `(0)` trunk prefixes, `(312)`.
+    let end = j;
+    if (charAt(text, end) === CLOSE && lead.endsWith('(') && groups.length === 1) end++;
+    if (!tainted) visit({ start, end, groups, separators, lead });
     i = Math.max(j, i + 1);
   }
 }
 
 const NEXT_DIGIT = /[0-9]/g;
-
-/** Start and end of each group of the sequence being read, reused (the scan is synchronous and never re-entered). */
-const bounds: number[] = [];
-
-/** The kept sequence from the scratch bounds: lead, groups, separators, end. */
-function sequenceOf(text: string, i: number, j: number): DigitSequence {
-  const before = i > 0 ? text.charCodeAt(i - 1) : -1;
-  let lead = '';
-  let start = i;
-  if (before === PLUS && !isAsciiAlnum(charAt(text, i - 2))) {
-    lead = '+';
-    start = i - 1;
-  } else if (before === OPEN) {
-    lead = charAt(text, i - 2) === PLUS ? '+(' : '(';
-    start = i - lead.length;
-  }
-  const groups: Array<[number, number]> = [];
-  const separators: string[] = [];
-  for (let k = 0; k < bounds.length; k += 2) {
-    groups.push([bounds[k] as number, bounds[k + 1] as number]);
-    if (k > 0) separators.push(text.slice(bounds[k - 1], bounds[k]));
-  }
-  // A closing parenthesis right after the last group belongs to it: `(0)` trunk prefixes, `(312)`.
-  let end = j;
-  if (charAt(text, end) === CLOSE && lead.endsWith('(') && groups.length === 1) end++;
-  return { start, end, groups, separators, lead };
-}
-
-/** The length of the separator starting at `at` when a digit follows it, or 0 (`' '`, `'-'`, `'.'`, `' ('`, `')'`, `') '`…). */
-function separatorLength(text: string, at: number): number {
-  const c = text.charCodeAt(at);
-  const next = charAt(text, at + 1);
-  if (isSingleSeparator(c)) {
-    if (isDigit(next)) return 1;
-    if (c === SPACE && next === OPEN && isDigit(charAt(text, at + 2))) return 2;
-    return 0;
-  }
-  if (c === CLOSE) {
-    if (isDigit(next)) return 1;
-    if (isSingleSeparator(next) && isDigit(charAt(text, at + 2))) return 2;
-    return 0;
-  }
-  if (c === OPEN && isDigit(next)) return 1;
-  return 0;
-}
 
 /** The digits of the sequence, separators dropped. */
 export function sequenceDigits(text: string, seq: DigitSequence): string {
