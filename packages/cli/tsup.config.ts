@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
+import { internalsFromSource } from './viewer-build.js';
 
 // Two builds: the Node side (the `otel-llmobs` bin and the library entry other commands reuse), and the
 // viewer's browser bundle (one JS file + one CSS file, served by the dev server from dist/ui).
@@ -26,5 +27,6 @@ export default defineConfig([
     minify: true,
     clean: true,
     outExtension: () => ({ js: '.js' }),
+    esbuildPlugins: [internalsFromSource],
   },
 ]);

@@ -15,7 +15,7 @@ const shared = {
  * the same names), so the app's `otel-llmobs` and the one the zero-code start runs are the same
  * module, not a bundled second copy.
  */
-const PUBLIC_MODULES = /^\.\.\/(?:processor\/llmobs-span-processor|propagation\/llmobs-propagator)\.js$/;
+const PUBLIC_MODULES = /^\.\.\/(?:processor\/llmobs-span-processor|propagation\/llmobs-propagator|logs\/llmobs-log-record-processor)\.js$/;
 const libraryAsPackage: NonNullable<Options['esbuildPlugins']>[number] = {
   name: 'otel-llmobs-as-package',
   setup(build) {

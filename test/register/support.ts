@@ -8,6 +8,14 @@ export const HERE = import.meta.dirname;
 export const APPS = join(HERE, 'apps');
 /** Outside test/ on purpose: test/node_modules has OpenLLMetry's instrumentation, and Node resolves upwards. */
 export const OPENINFERENCE_APP = join(HERE, '../../test-apps/openinference');
+/** The official OpenTelemetry instrumentation of openai (content in log records) and the logs SDK, on SDK 2.x. */
+export const OTEL_OPENAI_APP = join(HERE, '../../test-apps/opentelemetry-openai');
+/** The same on SDK 3.x (API 1.10, `@opentelemetry/sdk-trace` and `sdk-logs` 3.x): Node >= 22.15 only. */
+export const SDK3_APP = join(HERE, '../../test-apps/sdk3');
+
+const [nodeMajor = 0, nodeMinor = 0] = process.versions.node.split('.').map(Number);
+/** SDK 3.x needs Node >= 22.15: `.ci/run` runs the suite a second time on Node 22, which covers it. */
+export const NODE_RUNS_SDK3 = nodeMajor > 22 || (nodeMajor === 22 && nodeMinor >= 15);
 
 export interface AppRun {
   code: number | null;

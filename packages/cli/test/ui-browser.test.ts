@@ -2,8 +2,9 @@
 // download): golden dd-trace-js payloads posted to the dev intake, then read through the UI.
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { build } from 'esbuild';
+import { viewerBuildOptions } from '../viewer-build.js';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { goldenRequestsOf, replayHeaders } from './helpers/golden.js';
@@ -25,11 +26,7 @@ const pageErrors: string[] = [];
 async function buildUi(): Promise<string> {
   const out = tempDir('otel-llmobs-ui-');
   await build({
-    entryPoints: { app: resolve(import.meta.dirname, '../src/ui/app.ts') },
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
+    ...viewerBuildOptions,
     outdir: out,
     logLevel: 'silent',
   });
@@ -187,11 +184,12 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI === undefined)('viewer i
   it('draws latency, error rate, throughput, estimated cost and tokens charts', async () => {
     await page.locator('.nav-link[data-view=charts]').click();
     await page.locator('.chart-svg').first().waitFor();
-    expect(await page.locator('.chart-svg').count()).toBe(4);
+    // Four trace charts; each assessed evaluation label adds a fail-rate chart (.chart-eval).
+    expect(await page.locator('.chart:not(.chart-eval) .chart-svg').count()).toBe(4);
     expect(await page.locator('.chart-svg[aria-label="Traces per bucket over time"] .bar-value').count()).toBeGreaterThan(0);
     expect(await page.locator('.chart-svg[aria-label="Estimated cost over time"] .bar-value').count()).toBeGreaterThan(0);
     // gpt-4o and claude-3-5-sonnet calls of the golden traces, priced from the built-in table.
-    expect(await page.locator('.panel.chart .panel-title .muted').allTextContents()).toEqual(['traces per 12 h', '$0.00021 in all']);
+    expect(await page.locator('.panel.chart:not(.chart-eval) .panel-title .muted').allTextContents()).toEqual(['traces per 12 h', '$0.00021 in all']);
     expect(await page.locator('.chart-svg .line.series-p95').count()).toBe(1);
     expect(await page.locator('.chart-svg .bar-error').count()).toBeGreaterThan(0);
     expect(await page.locator('.token-row .token-model').allTextContents()).toEqual(expect.arrayContaining(['gpt-4o', 'claude-3-5-sonnet']));

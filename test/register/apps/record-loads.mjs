@@ -14,5 +14,7 @@ process.on('exit', () => {
   const modules = [...urls, ...Object.keys(require.cache)];
   const listeners = Object.fromEntries(['beforeExit', 'SIGTERM', 'SIGINT', 'exit'].map((e) => [e, process.listenerCount(e)]));
   const otelGlobals = Object.keys(globalThis[Symbol.for('opentelemetry.js.api.1')] ?? {});
-  process.stderr.write(`LOADED ${JSON.stringify({ modules, listeners, otelGlobals })}\n`);
+  // Where @opentelemetry/api-logs (SDK 2.x) keeps the global logger provider.
+  const logsGlobal = Symbol.for('io.opentelemetry.js.api.logs') in globalThis;
+  process.stderr.write(`LOADED ${JSON.stringify({ modules, listeners, otelGlobals, logsGlobal })}\n`);
 });

@@ -20,6 +20,13 @@ export interface TraceSummary {
   /** Validation warnings on the trace's spans. */
   warnings: number;
   last_received: number;
+  /**
+   * Entity types the sensitive-data scanner reported on the trace's spans (their
+   * `sensitive_data.entity:<type>` tags), lower case. Filled in the traces list only.
+   */
+  sensitive_entities?: string[];
+  /** Labels of the trace's evaluations whose assessment is `fail`. Filled in the traces list only. */
+  failed_evaluations?: string[];
 }
 
 export interface SpanRecord {
@@ -125,11 +132,23 @@ export interface FacetValue {
   count: number;
 }
 
+/** An evaluation label present in the store, with how many traces carry it and its values. */
+export interface EvaluationFacet {
+  label: string;
+  /** Traces with an evaluation of this label. */
+  count: number;
+  /** Categorical and boolean values (scores and JSON values are not listed), with trace counts. */
+  values: FacetValue[];
+}
+
 export interface Facets {
   ml_apps: FacetValue[];
   kinds: FacetValue[];
   models: FacetValue[];
   sessions: FacetValue[];
+  /** Entity types of the sensitive-data tags (lower case), with trace counts. */
+  sensitive_entities: FacetValue[];
+  evaluations: EvaluationFacet[];
 }
 
 export interface StatsBucket {
@@ -154,12 +173,32 @@ export interface ModelTokens {
   total_tokens: number;
 }
 
+/** Assessed evaluations of one bucket: `fail` is the fail-rate numerator, `pass + fail` its denominator. */
+export interface AssessmentBucket {
+  t: number;
+  pass: number;
+  fail: number;
+}
+
+/**
+ * One evaluation label's assessments over time, placed at the start of the trace they evaluate (so
+ * they share the other charts' buckets and filters). Labels never assessed `pass` or `fail` are left out.
+ */
+export interface EvaluationRates {
+  label: string;
+  pass: number;
+  fail: number;
+  /** Aligned with `Stats.buckets`. */
+  buckets: AssessmentBucket[];
+}
+
 export interface Stats {
   from_ms: number;
   to_ms: number;
   bucket_ms: number;
   buckets: StatsBucket[];
   tokens_by_model: ModelTokens[];
+  evaluations: EvaluationRates[];
 }
 
 export interface ProblemGroup extends RequestRecord {
@@ -190,5 +229,15 @@ export interface TraceFilter {
   to_ms?: number;
   /** substring of the trace's (root's) name. */
   q?: string;
+  /** true: traces with a sensitive-data finding on a span (a `sensitive_data:*` tag). */
+  sensitive?: boolean;
+  /** traces with this entity type reported (`sensitive_data.entity:<type>`, lower case). */
+  sensitive_entity?: string;
+  /** traces with an evaluation of this label … */
+  eval?: string;
+  /** … whose value is this (categorical value, `true`/`false`, or a number as text) … */
+  eval_value?: string;
+  /** … and whose assessment is this (with or without `eval`). */
+  assessment?: 'pass' | 'fail';
   limit?: number;
 }

@@ -3,8 +3,8 @@
 // intake's depth bound does not touch it) and metadata at the intake's depth bound. The page must
 // render them bounded, say it cut them, and run none of it.
 import { existsSync, rmSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { build } from 'esbuild';
+import { viewerBuildOptions } from '../../viewer-build.js';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prettyJson } from '../../src/ui/pretty-json.js';
@@ -45,11 +45,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI === undefined)('viewer i
   beforeAll(async () => {
     uiDir = tempDir('otel-llmobs-ui-');
     await build({
-      entryPoints: { app: resolve(import.meta.dirname, '../../src/ui/app.ts') },
-      bundle: true,
-      format: 'iife',
-      platform: 'browser',
-      target: 'es2022',
+      ...viewerBuildOptions,
       outdir: uiDir,
       logLevel: 'silent',
     });

@@ -53,6 +53,7 @@ export const openInferenceMapper: ConventionMapper = {
       default:
         c.input = readValueIO(a, OI.INPUT_VALUE, OI.LLM_INPUT_MESSAGES);
         c.output = readValueIO(a, OI.OUTPUT_VALUE, OI.LLM_OUTPUT_MESSAGES);
+        if (kind === 'tool' && c.output.value !== undefined) c.output.value = toolMessageContent(c.output.value);
     }
 
     // `session.id` / `user.id` are read by the orchestrator's identity keys; LangChain users often
@@ -66,6 +67,22 @@ export const openInferenceMapper: ConventionMapper = {
     return c;
   },
 };
+
+/**
+ * A LangChain tool run's output is `{"output": <serialized ToolMessage>}`: the tool's result is the
+ * message's content (what the tool returned, as dd-trace reports it), not LangChain's envelope.
+ * Anything else is kept as it is.
+ */
+function toolMessageContent(value: string): string {
+  if (!value.startsWith('{"output":{"lc":1')) return value;
+  try {
+    const output = (JSON.parse(value) as { output?: { type?: unknown; id?: unknown; kwargs?: { content?: unknown } } }).output;
+    const isToolMessage = output?.type === 'constructor' && Array.isArray(output.id) && output.id[output.id.length - 1] === 'ToolMessage';
+    return isToolMessage && typeof output.kwargs?.content === 'string' ? output.kwargs.content : value;
+  } catch {
+    return value;
+  }
+}
 
 /** Tools and agents are named after what they are; everything else keeps the span name. */
 function readName(a: Attributes, kind: SpanKind): string | undefined {

@@ -27,7 +27,9 @@ import { parentSpanIdOf, scopeOf } from '../sdk-shapes/span-shapes.js';
  *   (for a marker set while the child ran, or in the same task as the child's end).
  * Marked by then, it is promoted: stamped and registered as an LLM Observability span, and the
  * child's parent is it. Nothing is held per plain span: a child's registry entry keeps a reference
- * to its plain parent, and entries are bounded by the registry caps.
+ * to its plain parent, and entries are bounded by the registry caps. The one exception is a scope
+ * whose every span starts bare (`marksAfterStart`): its plain spans are registered with themselves,
+ * for children whose context holds only the parent's ids.
  *
  * Not covered (a child is exported with the parent known when it is placed): a marker set on a
  * span only after an LLM child of it was placed (a later task), and a marked span two plain
@@ -50,6 +52,23 @@ export function mayBeMarked(attributes: Attributes | undefined): boolean {
   if (!attributes) return false;
   for (const key of LATE_MARKERS) if (attributes[key] !== undefined) return true;
   return false;
+}
+
+/**
+ * Scopes whose spans start bare and are marked in the same call: OpenInference's `OITracer` starts
+ * every span without attributes and sets them right after. Their plain spans are registered (with
+ * the span) so that a child that finds its parent only by ids can still promote it.
+ */
+export function marksAfterStart(scopeName: string | undefined): boolean {
+  return scopeName !== undefined && scopeName.startsWith('@arizeai/openinference');
+}
+
+/** The plain parent registered by ids (`plainSelf`), for a child whose context holds only the parent's span context. */
+export function plainParentById(span: StartedSpanLike, registry: LiveSpanRegistry): StartedSpanLike | undefined {
+  const parentSpanId = parentSpanIdOf(span);
+  if (parentSpanId === undefined) return undefined;
+  const entry = registry.get(span.spanContext().traceId, parentSpanId);
+  return entry && !entry.stamp ? entry.plainSelf : undefined;
 }
 
 export interface PlacementState {

@@ -20,6 +20,11 @@ export interface LiveSpanEntry {
    * marked later (`late-marking.ts`). Held only while this span lives.
    */
   readonly plainParent?: StartedSpanLike;
+  /**
+   * This span itself, while it is plain but may be marked any moment (`marksAfterStart`): a child
+   * whose context holds only the parent's ids (OpenInference's LangChain tracer) finds it here.
+   */
+  readonly plainSelf?: StartedSpanLike;
   /** LLM Observability children that ended while this span lived (bounded). */
   children?: EndedChildSummary[];
 }

@@ -31,7 +31,7 @@ import { applyHookResult, LLMObservabilitySpan } from '../runtime/user-hook.js';
 import { createDefaultExporter } from './default-exporter.js';
 import { DeferredBatch } from './deferred-batch.js';
 import type { PlacementState } from './late-marking.js';
-import { inheritedNow, mayBeMarked, plainLocalParentOf, promoteIfMarked } from './late-marking.js';
+import { inheritedNow, marksAfterStart, mayBeMarked, plainLocalParentOf, plainParentById, promoteIfMarked } from './late-marking.js';
 import { LLMOBS_ATTR } from '../conventions/llmobs-attributes.js';
 import { readNonEmpty } from '../mapping/attributes.js';
 import { readSessionId } from '../mapping/identity.js';
@@ -366,14 +366,16 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
   #register(span: StartedSpanLike, parentContext: Context): void {
     const { traceId, spanId } = span.spanContext();
     // A parent marked after its start (Traceloop withWorkflow, OpenInference helpers) is promoted now.
-    let plainParent = plainLocalParentOf(span, parentContext, this.#linkages);
+    let plainParent = plainLocalParentOf(span, parentContext, this.#linkages) ?? plainParentById(span, this.#registry);
     if (plainParent && promoteIfMarked(plainParent, this.#placement)) plainParent = undefined;
     const inherited = resolveInherited(span, parentContext, this.#registry, this.#linkages);
     const annotation = getAnnotationContext(parentContext);
-    const kind = classifySpan({ name: span.name, attributes: span.attributes, instrumentationScope: scopeOf(span) });
+    const scope = scopeOf(span);
+    const kind = classifySpan({ name: span.name, attributes: span.attributes, instrumentationScope: scope });
+    const markedLater = kind === undefined && marksAfterStart(scope?.name);
     // A plain span with nothing LLM above it hands nothing down: most spans of a service (HTTP,
     // DB) cost neither memory nor an entry. Its children resolve to "no parent" all the same.
-    if (kind === undefined && inherited === undefined && annotation === undefined) return;
+    if (kind === undefined && inherited === undefined && annotation === undefined && !markedLater) return;
     const trace = this.#registry.traceForRegistration(traceId);
     let stamp: LLMObsStamp | undefined;
     if (kind !== undefined) {
@@ -381,9 +383,7 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
       if (stamp.sessionId !== undefined && trace.sessionDefault === undefined) trace.sessionDefault = stamp.sessionId;
     }
     const forChildren = stamp ? inheritFromStamp(stamp, spanId) : inherited;
-    const entry: LiveSpanEntry = plainParent
-      ? { spanId, inherited, annotation, stamp, forChildren, plainParent }
-      : { spanId, inherited, annotation, stamp, forChildren };
+    const entry: LiveSpanEntry = { spanId, inherited, annotation, stamp, forChildren, ...(plainParent && { plainParent }), ...(markedLater && { plainSelf: span }) };
     this.#registry.register(traceId, entry);
     this.#linkages.set(span, stamp ? { stamp, forChildren } : { forChildren });
   }

@@ -20,6 +20,8 @@ export interface OTelApiLike {
   context: { setGlobalContextManager(manager: ContextManager): boolean; disable(): void };
   propagation: { setGlobalPropagator(propagator: TextMapPropagator): boolean; disable(): void };
   diag: { setLogger(logger: DiagLogger, options?: DiagLoggerOptions | number): boolean };
+  /** The global meter provider (what `registerInstrumentations()` hands instrumentations). */
+  metrics?: { getMeterProvider(): unknown };
 }
 
 export type HandedOver = 'tracer provider' | 'context manager' | 'propagator';

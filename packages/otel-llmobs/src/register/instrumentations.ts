@@ -6,11 +6,11 @@ import type { PackageResolver } from './package-resolver.js';
  * instrumentations of the same client would each make a span of every call. OpenLLMetry and
  * OpenInference record the content on the span; the official OTel one puts it in log records.
  */
-export const KNOWN_INSTRUMENTATIONS: ReadonlyArray<{ readonly pkg: string; readonly library: string }> = [
+export const KNOWN_INSTRUMENTATIONS: ReadonlyArray<{ readonly pkg: string; readonly library: string; readonly contentInLogRecords?: true }> = [
   { pkg: '@traceloop/instrumentation-openai', library: 'openai' },
   { pkg: '@arizeai/openinference-instrumentation-openai', library: 'openai' },
-  { pkg: '@opentelemetry/instrumentation-openai', library: 'openai' },
-  { pkg: '@elastic/opentelemetry-instrumentation-openai', library: 'openai' },
+  { pkg: '@opentelemetry/instrumentation-openai', library: 'openai', contentInLogRecords: true },
+  { pkg: '@elastic/opentelemetry-instrumentation-openai', library: 'openai', contentInLogRecords: true },
   { pkg: '@traceloop/instrumentation-anthropic', library: '@anthropic-ai/sdk' },
   { pkg: '@arizeai/openinference-instrumentation-anthropic', library: '@anthropic-ai/sdk' },
   { pkg: '@traceloop/instrumentation-bedrock', library: '@aws-sdk/client-bedrock-runtime' },
@@ -33,11 +33,27 @@ export interface InstrumentationLike {
   enable(): void;
   disable(): void;
   getModuleDefinitions?(): ReadonlyArray<{ name: string }>;
+  setMeterProvider?(provider: unknown): void;
+  setLoggerProvider?(provider: unknown): void;
+}
+
+/**
+ * What `registerInstrumentations()` hands each instrumentation besides the tracer provider (they
+ * take that one from the global, ours): handed the same way, since some instrumentations only work
+ * after it (`@opentelemetry/instrumentation-openai` creates its metric instruments in
+ * `setMeterProvider`: its class fields reset those the base constructor made).
+ */
+export interface InstrumentationProviders {
+  readonly meterProvider: unknown;
+  /** Ours, when the zero-code start set up log records. */
+  readonly loggerProvider: unknown;
 }
 
 export interface EnabledInstrumentation {
   readonly pkg: string;
   readonly library: string;
+  /** It puts prompts and completions in log records, not on the span (joined only with a logs SDK). */
+  readonly contentInLogRecords: boolean;
   /** Where the package was found (its dependencies, e.g. the ESM loader hook, resolve from there). */
   readonly entry: string;
   readonly instances: readonly InstrumentationLike[];
@@ -70,12 +86,12 @@ export function installedInstrumentationEntries(app: PackageResolver): string[] 
 }
 
 /** Loads and enables (constructing an instrumentation enables it) each installed, selected one. */
-export function enableInstalledInstrumentations(app: PackageResolver, selection: InstrumentationSelection): InstrumentationOutcome {
+export function enableInstalledInstrumentations(app: PackageResolver, selection: InstrumentationSelection, providers: InstrumentationProviders): InstrumentationOutcome {
   const enabled: EnabledInstrumentation[] = [];
   const skipped: Array<{ pkg: string; reason: string }> = [];
   const failed: Array<{ pkg: string; error: string }> = [];
   const taken = new Map<string, string>();
-  for (const { pkg, library } of KNOWN_INSTRUMENTATIONS) {
+  for (const { pkg, library, contentInLogRecords = false } of KNOWN_INSTRUMENTATIONS) {
     const entry = app.resolve(pkg);
     if (entry === undefined) continue;
     if (selection.kind === 'none' || (selection.kind === 'only' && !selection.pkgs.has(pkg))) {
@@ -88,13 +104,13 @@ export function enableInstalledInstrumentations(app: PackageResolver, selection:
       continue;
     }
     try {
-      const instances = instantiate(app.load<Record<string, unknown>>(pkg) ?? {});
+      const instances = instantiate(app.load<Record<string, unknown>>(pkg) ?? {}, providers);
       if (instances.length === 0) {
         failed.push({ pkg, error: 'exports no instrumentation class' });
         continue;
       }
       taken.set(library, pkg);
-      enabled.push({ pkg, library, entry, instances });
+      enabled.push({ pkg, library, contentInLogRecords, entry, instances });
     } catch (e) {
       failed.push({ pkg, error: e instanceof Error ? e.message : String(e) });
     }
@@ -103,7 +119,7 @@ export function enableInstalledInstrumentations(app: PackageResolver, selection:
 }
 
 /** Every exported class named `…Instrumentation` that looks like an `InstrumentationBase`, once each. */
-function instantiate(exports: Record<string, unknown>): InstrumentationLike[] {
+function instantiate(exports: Record<string, unknown>, providers: InstrumentationProviders): InstrumentationLike[] {
   const classes = new Set<new () => InstrumentationLike>();
   for (const [name, value] of Object.entries(exports)) {
     if (!/Instrumentation$/.test(name) || name === 'InstrumentationBase' || typeof value !== 'function') continue;
@@ -111,7 +127,12 @@ function instantiate(exports: Record<string, unknown>): InstrumentationLike[] {
     if (typeof proto?.enable !== 'function' || typeof proto.disable !== 'function' || typeof proto.setTracerProvider !== 'function') continue;
     classes.add(value as new () => InstrumentationLike);
   }
-  return [...classes].map((Instrumentation) => new Instrumentation());
+  return [...classes].map((Instrumentation) => {
+    const instance = new Instrumentation();
+    if (providers.meterProvider !== undefined) instance.setMeterProvider?.(providers.meterProvider);
+    if (providers.loggerProvider !== undefined) instance.setLoggerProvider?.(providers.loggerProvider);
+    return instance;
+  });
 }
 
 /** The module names an instrumentation patches (the ESM loader hook wraps only those). */

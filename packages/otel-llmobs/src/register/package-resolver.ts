@@ -76,13 +76,63 @@ export function nearestPackageName(file: string | undefined): string | undefined
 
 /** The version in the package.json of the package `entry` (a resolved file of package `name`) belongs to. */
 export function packageVersion(entry: string, name: string): string | undefined {
+  const version = packageManifest(entry, name)?.manifest.version;
+  return typeof version === 'string' ? version : undefined;
+}
+
+/**
+ * The file an ES `import` of package `name` loads, when it is not the one `require` loads: packages
+ * that ship separate ESM and CommonJS builds (`@opentelemetry/api` ≥ 1.10) are two module instances
+ * in one process, and an ESM app sets OpenTelemetry up through the ESM one. Read from the `exports`
+ * of its package.json with Node's conditions for `import` (without `exports`, `import` loads `main`:
+ * the same instance).
+ */
+export function separateEsmEntry(resolver: PackageResolver, name: string): string | undefined {
+  const cjs = resolver.resolve(name);
+  const found = cjs === undefined ? undefined : packageManifest(cjs, name);
+  if (found === undefined) return undefined;
+  const exportsField = found.manifest.exports;
+  const root = isSubpathMap(exportsField) ? exportsField['.'] : exportsField;
+  const target = conditionalTarget(root);
+  if (target === undefined) return undefined;
+  const esm = resolvePath(found.dir, target);
+  return esm === cjs ? undefined : esm;
+}
+
+const IMPORT_CONDITIONS = new Set(['node', 'import', 'default']);
+
+function isSubpathMap(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).some((k) => k.startsWith('.'));
+}
+
+/** The first target whose conditions match, in the object's own order (as Node picks). */
+function conditionalTarget(target: unknown): string | undefined {
+  if (typeof target === 'string') return target;
+  if (Array.isArray(target)) {
+    for (const item of target) {
+      const picked = conditionalTarget(item);
+      if (picked !== undefined) return picked;
+    }
+    return undefined;
+  }
+  if (typeof target !== 'object' || target === null) return undefined;
+  for (const [condition, value] of Object.entries(target)) {
+    if (!IMPORT_CONDITIONS.has(condition)) continue;
+    const picked = conditionalTarget(value);
+    if (picked !== undefined) return picked;
+  }
+  return undefined;
+}
+
+/** The package.json of package `name` nearest above `entry` (one of its files), and its folder. */
+function packageManifest(entry: string, name: string): { dir: string; manifest: Record<string, unknown> } | undefined {
   let dir = dirname(entry);
   for (let i = 0; i < 8; i++) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest)) {
+    const path = join(dir, 'package.json');
+    if (existsSync(path)) {
       try {
-        const parsed = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown; version?: unknown };
-        if (parsed.name === name && typeof parsed.version === 'string') return parsed.version;
+        const manifest = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+        if (manifest.name === name) return { dir, manifest };
       } catch {
         // unreadable manifest: keep walking up
       }

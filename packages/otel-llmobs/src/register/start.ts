@@ -15,16 +15,18 @@ import { HandoverTracerProvider } from './handover-tracer-provider.js';
 import type { EnabledInstrumentation } from './instrumentations.js';
 import { enableInstalledInstrumentations, installedInstrumentationEntries, parseInstrumentationSelection } from './instrumentations.js';
 import type { PackageResolver } from './package-resolver.js';
-import { applicationResolver, nearestPackageName, packageVersion, resolverAt } from './package-resolver.js';
+import { applicationResolver, nearestPackageName, packageVersion, resolverAt, separateEsmEntry } from './package-resolver.js';
 import { compareVersions } from './versions.js';
 import { loadSdk } from './sdk-loader.js';
-import { describeDestination, startupLine } from './startup-message.js';
+import { startLogRecords } from './start-log-records.js';
+import { describeDestination, describeLogRecords, startupLine } from './startup-message.js';
 
 /**
  * The zero-code start (`node --import otel-llmobs/register app.js`), once `DD_LLMOBS_ENABLED` said
  * yes: an OpenTelemetry tracer provider with `LLMObsSpanProcessor` (its exporter configured from the
- * environment like dd-trace), a context manager and a propagator, the LLM instrumentations the app
- * has installed, and delivery at exit. Steps aside when the app sets up OpenTelemetry itself
+ * environment like dd-trace), a context manager and a propagator, a logger provider with
+ * `LLMObsLogRecordProcessor` when the app has the logs SDK, the LLM instrumentations the app has
+ * installed, and delivery at exit. Steps aside when the app sets up OpenTelemetry itself
  * (docs/register.md). Never throws into the host: a failure is one line on stderr.
  */
 export type StartZeroCode = (options: { apis: readonly unknown[] }) => void;
@@ -41,6 +43,18 @@ export const startZeroCode: StartZeroCode = (options) => {
     say(`otel-llmobs/register: could not start LLM Observability: ${e instanceof Error ? e.message : String(e)}`);
   }
 };
+
+/**
+ * The ESM build of the application's `@opentelemetry/api` when it is a module of its own (API ≥ 1.10):
+ * `--import` imports it before starting, so that an ESM app's own setup is handed over too.
+ */
+export function applicationEsmApi(): string | undefined {
+  try {
+    return separateEsmEntry(applicationResolver(process.argv[1], process.cwd()), '@opentelemetry/api');
+  } catch {
+    return undefined;
+  }
+}
 
 function start(extraApis: readonly unknown[]): void {
   const app = applicationResolver(process.argv[1], process.cwd());
@@ -107,26 +121,41 @@ function start(extraApis: readonly unknown[]): void {
     return;
   }
 
-  const outcome = enableInstalledInstrumentations(app, parseInstrumentationSelection(readEnv('OTEL_LLMOBS_INSTRUMENTATIONS')));
+  // Before the instrumentations: they take their logger when they are constructed.
+  const logRecords = startLogRecords(app, apis, () =>
+    logger.info('the application registered its own logger provider; log records go to it from now on (and to ours while the application has no LLMObsLogRecordProcessor of its own)'),
+  );
+  const loggerProvider = logRecords.kind === 'started' ? logRecords.provider : undefined;
+
+  const outcome = enableInstalledInstrumentations(app, parseInstrumentationSelection(readEnv('OTEL_LLMOBS_INSTRUMENTATIONS')), {
+    meterProvider: primary.metrics?.getMeterProvider(),
+    loggerProvider: logRecords.kind === 'started' ? logRecords.forInstrumentations : undefined,
+  });
   instrumentations = outcome.enabled;
   for (const failed of outcome.failed) logger.warn(`could not enable ${failed.pkg}: ${failed.error}`);
   const esm = registerEsmHooks(outcome.enabled);
 
-  // LOG RECORDS: content the official OTel GenAI instrumentations put in log events is joined to
-  // spans by the LogRecordProcessor of src/logs/ (separate work). Not wired here yet: when it lands,
-  // build a LoggerProvider from the app's @opentelemetry/sdk-logs with it, register it the same way
-  // (logs.setGlobalLoggerProvider, handed over like the tracer provider) and flush it at exit below.
-
   installExitFlush({
     flush: () => {
       endedAtFlush = ended;
-      return sdkProvider.forceFlush();
+      // Records first: the spans they belong to are mapped in the tracer provider's flush.
+      const records = loggerProvider?.forceFlush().catch(() => undefined) ?? Promise.resolve();
+      return records.then(() => sdkProvider.forceFlush());
     },
     pending: () => ended > endedAtFlush,
     boundMillis: settings.flushTimeoutMillis + EXIT_FLUSH_MARGIN_MILLIS,
   });
 
-  say(startupLine({ mlApp: settings.mlApp ?? settings.service ?? serviceName, destination, sdk: loaded.sdk.label, instrumentations: outcome, esm }));
+  say(
+    startupLine({
+      mlApp: settings.mlApp ?? settings.service ?? serviceName,
+      destination,
+      sdk: loaded.sdk.label,
+      instrumentations: outcome,
+      esm,
+      logRecords: describeLogRecords(logRecords, outcome.enabled),
+    }),
+  );
 }
 
 /**

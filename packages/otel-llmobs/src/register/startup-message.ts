@@ -1,6 +1,7 @@
 import type { ResolvedTransportConfig } from '../config/datadog-transport-config.js';
 import type { EsmHookOutcome } from './esm-hook.js';
-import type { InstrumentationOutcome } from './instrumentations.js';
+import type { EnabledInstrumentation, InstrumentationOutcome } from './instrumentations.js';
+import type { LogRecordsOutcome } from './start-log-records.js';
 
 /** Where the exporter will send, in words, from the same resolved configuration it uses. */
 export function describeDestination(config: ResolvedTransportConfig): string {
@@ -18,6 +19,8 @@ export interface StartupSummary {
   sdk: string;
   instrumentations: InstrumentationOutcome;
   esm: EsmHookOutcome;
+  /** What became of log records (undefined: nothing worth a word). */
+  logRecords: string | undefined;
 }
 
 /** The one line the zero-code start prints to stderr: what it enabled, and where the spans go. */
@@ -31,6 +34,16 @@ export function startupLine(summary: StartupSummary): string {
   if (skipped.length > 0) parts.push(`skipped: ${skipped.map((s) => `${s.pkg} (${s.reason})`).join(', ')}`);
   if (failed.length > 0) parts.push(`failed: ${failed.map((f) => `${f.pkg} (${f.error})`).join(', ')}`);
   if (!summary.esm.ok) parts.push(summary.esm.reason);
+  if (summary.logRecords !== undefined) parts.push(summary.logRecords);
   parts.push(summary.sdk);
   return `otel-llmobs: LLM Observability on · ${parts.join(' · ')}`;
+}
+
+/** The startup line's word on log records: said when they are joined, and when content would be missed. */
+export function describeLogRecords(outcome: LogRecordsOutcome, enabled: ReadonlyArray<Pick<EnabledInstrumentation, 'pkg' | 'contentInLogRecords'>>): string | undefined {
+  if (outcome.kind === 'started') return `log records joined (${outcome.label})`;
+  if (outcome.kind === 'off') return outcome.reason;
+  const inRecords = enabled.filter((i) => i.contentInLogRecords).map((i) => i.pkg);
+  if (inRecords.length === 0) return undefined;
+  return `log records not joined: ${inRecords.join(', ')} puts prompts and completions in log records; install @opentelemetry/sdk-logs in the application`;
 }

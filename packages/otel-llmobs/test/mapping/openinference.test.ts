@@ -225,6 +225,17 @@ describe('OpenInference fields', () => {
     expect(m?.collectionErrors).toEqual(['openinference: reranker.output_documents: document metadata that is not a JSON object ignored']);
   });
 
+  it("a LangChain tool's output is its ToolMessage's content, not LangChain's serialized envelope", () => {
+    const message = { lc: 1, type: 'constructor', id: ['langchain_core', 'messages', 'ToolMessage'], kwargs: { status: 'success', content: '{"city":"Lyon","forecast":"sunny"}', tool_call_id: 'call_1', name: 'get_weather' } };
+    const tool = oi('TOOL', { 'tool.name': 'get_weather', 'output.value': JSON.stringify({ output: message }), 'output.mime_type': 'application/json' });
+    expect(tool?.output.value).toBe('{"city":"Lyon","forecast":"sunny"}');
+    // Other JSON outputs, and an envelope that is not a ToolMessage, are kept as they are.
+    const aiMessage = JSON.stringify({ output: { ...message, id: ['langchain_core', 'messages', 'AIMessage'] } });
+    expect(oi('TOOL', { 'output.value': aiMessage })?.output.value).toBe(aiMessage);
+    expect(oi('TOOL', { 'output.value': '{"output":{"lc":1,' })?.output.value).toBe('{"output":{"lc":1,');
+    expect(oi('CHAIN', { 'output.value': JSON.stringify({ output: message }) })?.output.value).toBe(JSON.stringify({ output: message }));
+  });
+
   it('names tools and agents after them; tool and graph descriptors are metadata', () => {
     const tool = oi('TOOL', { 'tool.name': 'search', 'tool.id': 't1', 'graph.node.id': 'n1', 'agent.name': 'a' }, 'Tool span');
     expect(tool?.name).toBe('search');

@@ -95,6 +95,31 @@ describe('spans marked after start become LLM Observability parents', () => {
     expect(byName(spans, 'llm').parentId).toBe(sdkSpan.spanContext().spanId);
   });
 
+  it("OpenInference's LangChain tracer: spans start bare and children get only the parent's ids in their context, yet the tree is whole", async () => {
+    h = createHarness();
+    // OITracer starts every span without attributes and sets them right after; the LangChain
+    // tracer parents each run with trace.setSpanContext (a non-recording wrapper of the ids).
+    const tracer = h.provider.getTracer('@arizeai/openinference-instrumentation-langchain', '4.1.1');
+    const start = (name: string, kind: string, parent?: Span): Span => {
+      const span = tracer.startSpan(name, {}, parent ? trace.setSpanContext(ROOT_CONTEXT, parent.spanContext()) : ROOT_CONTEXT);
+      span.setAttributes({ 'openinference.span.kind': kind });
+      return span;
+    };
+    const chain = start('plan-trip', 'CHAIN');
+    const llm = start('ChatOpenAI', 'LLM', chain);
+    llm.setAttributes({ 'llm.model_name': 'gpt-4o-mini' });
+    llm.end();
+    const tool = start('get_weather', 'TOOL', chain);
+    tool.end();
+    await new Promise((resolve) => setTimeout(resolve, 5)); // the children are placed before the chain ends
+    chain.end();
+    const spans = await h.exported();
+    expect(byName(spans, 'plan-trip').parentId).toBeUndefined();
+    expect(byName(spans, 'ChatOpenAI').parentId).toBe(chain.spanContext().spanId);
+    expect(byName(spans, 'get_weather').parentId).toBe(chain.spanContext().spanId);
+    expect(h.processor.stats().liveSpans).toBe(0);
+  });
+
   it('a marker set while the child runs, or after the child ended in the same task, still makes the parent its parent', async () => {
     h = createHarness();
     const tracer = h.provider.getTracer('app');

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveTransportConfig } from '../../src/config/datadog-transport-config.js';
 import { decideRegister } from '../../src/register/enabled.js';
 import { parseInstrumentationSelection } from '../../src/register/instrumentations.js';
-import { describeDestination } from '../../src/register/startup-message.js';
+import { describeDestination, describeLogRecords } from '../../src/register/startup-message.js';
 
 describe('decideRegister', () => {
   it.each([
@@ -71,5 +71,21 @@ describe('describeDestination', () => {
     expect(describeDestination(config({ intakeUrl: 'http://127.0.0.1:9999' }))).toBe('http://127.0.0.1:9999 (agentless)');
     expect(describeDestination(config({ agentUrl: 'http://agent:8126', apiKey: key }))).toBe('the Agent at http://agent:8126 (else https://llmobs-intake.datadoghq.com, agentless)');
     for (const options of [{ agentless: true, apiKey: key }, { apiKey: key }]) expect(describeDestination(config(options))).not.toContain(key);
+  });
+});
+
+describe('describeLogRecords (the startup line’s word on log records)', () => {
+  const official = { pkg: '@opentelemetry/instrumentation-openai', contentInLogRecords: true };
+  const openllmetry = { pkg: '@traceloop/instrumentation-openai', contentInLogRecords: false };
+
+  it('no logs SDK: silent, unless an enabled instrumentation puts its content in log records, then what to install', () => {
+    expect(describeLogRecords({ kind: 'absent' }, [openllmetry])).toBeUndefined();
+    expect(describeLogRecords({ kind: 'absent' }, [official])).toBe(
+      'log records not joined: @opentelemetry/instrumentation-openai puts prompts and completions in log records; install @opentelemetry/sdk-logs in the application',
+    );
+  });
+
+  it('off: the reason, as given', () => {
+    expect(describeLogRecords({ kind: 'off', reason: 'log records not joined: why' }, [official])).toBe('log records not joined: why');
   });
 });

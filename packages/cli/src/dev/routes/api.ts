@@ -46,6 +46,11 @@ function answerBadQuery(handler: Route['handler']): Route['handler'] {
 
 export function traceFilter(url: URL): TraceFilter {
   const error = param(url, 'error');
+  const sensitive = param(url, 'sensitive');
+  const assessment = param(url, 'assessment');
+  if (assessment !== undefined && assessment !== 'pass' && assessment !== 'fail') {
+    throw new BadQuery(`assessment must be pass or fail (got ${JSON.stringify(assessment.slice(0, 40))})`);
+  }
   return {
     ml_app: param(url, 'ml_app'),
     session_id: param(url, 'session_id'),
@@ -55,6 +60,11 @@ export function traceFilter(url: URL): TraceFilter {
     from_ms: intParam(url, 'from'),
     to_ms: intParam(url, 'to'),
     q: param(url, 'q'),
+    sensitive: sensitive === undefined ? undefined : sensitive === '1' || sensitive === 'true',
+    sensitive_entity: param(url, 'sensitive_entity'),
+    eval: param(url, 'eval'),
+    eval_value: param(url, 'eval_value'),
+    assessment,
     limit: intParam(url, 'limit'),
   };
 }

@@ -1,6 +1,7 @@
 // The JSON API's queries over the store (read-only): summaries, traces, sessions, facets, stats,
 // problems and requests. Limits are clamped here, whatever the caller passes.
 import type {
+  EvaluationFacet,
   Facets,
   FacetValue,
   ProblemGroup,
@@ -17,7 +18,7 @@ import type {
 import type { WireSpanEvent } from '../../shared/wire.js';
 import type { SqlDatabase, SqlParam } from './sqlite.js';
 import { computeStats } from './stats.js';
-import type { CallCost } from './stats.js';
+import type { AssessmentPoint, CallCost } from './stats.js';
 import type { PriceTable } from 'otel-llmobs/internals';
 import { estimateCost } from 'otel-llmobs/internals';
 import { toEvaluationRecord, toProblemRecord, toRequestRecord, toSpanRecord, toTraceSummary } from './rows.js';
@@ -54,10 +55,41 @@ export class StoreQueries {
   listTraces(filter: TraceFilter = {}): TraceSummary[] {
     const { where, params } = traceWhere(filter);
     const limit = Math.min(Math.max(filter.limit ?? 100, 1), 1000);
-    return this.db
+    const traces = this.db
       .prepare(`SELECT * FROM traces t ${where} ORDER BY t.start_ns DESC LIMIT ?`)
       .all(...params, limit)
       .map(toTraceSummary);
+    this.annotateTraces(traces);
+    return traces;
+  }
+
+  /** The list's badges: the entity types the scanner reported, and the labels of failed evaluations. */
+  private annotateTraces(traces: TraceSummary[]): void {
+    const byId = new Map<string, TraceSummary>();
+    for (const t of traces) {
+      t.sensitive_entities = [];
+      t.failed_evaluations = [];
+      byId.set(t.trace_id, t);
+    }
+    if (traces.length === 0) return;
+    const ids = JSON.stringify([...byId.keys()]);
+    const entities = this.db
+      .prepare(
+        `SELECT DISTINCT s.trace_id, substr(j.value, ${ENTITY_TAG.length + 1}) AS entity
+         FROM spans s, json_each(s.raw, '$.tags') j
+         WHERE s.trace_id IN (SELECT value FROM json_each(?)) AND ${HAS_REPORT_TAG} AND j.value GLOB '${ENTITY_TAG}*'
+         ORDER BY entity`,
+      )
+      .all(ids);
+    for (const r of entities) byId.get(String(r.trace_id))?.sensitive_entities?.push(String(r.entity));
+    const failed = this.db
+      .prepare(
+        `SELECT DISTINCT ${EVALUATED_TRACE} AS trace_id, e.label FROM evaluations e
+         WHERE e.assessment = 'fail' AND ${EVALUATED_TRACE} IN (SELECT value FROM json_each(?))
+         ORDER BY e.label`,
+      )
+      .all(ids);
+    for (const r of failed) byId.get(String(r.trace_id))?.failed_evaluations?.push(String(r.label));
   }
 
   getTrace(traceId: string): TraceDetail | undefined {
@@ -148,7 +180,35 @@ export class StoreQueries {
       sessions: facet(
         'SELECT session_id AS value, COUNT(DISTINCT trace_id) AS count FROM spans WHERE session_id IS NOT NULL GROUP BY session_id ORDER BY MAX(start_ns) DESC LIMIT 200',
       ),
+      sensitive_entities: facet(
+        `SELECT substr(j.value, ${ENTITY_TAG.length + 1}) AS value, COUNT(DISTINCT s.trace_id) AS count
+         FROM spans s, json_each(s.raw, '$.tags') j
+         WHERE ${HAS_REPORT_TAG} AND j.value GLOB '${ENTITY_TAG}*'
+         GROUP BY value ORDER BY count DESC, value LIMIT 100`,
+      ),
+      evaluations: this.evaluationFacets(),
     };
+  }
+
+  private evaluationFacets(): EvaluationFacet[] {
+    const labels = this.db
+      .prepare(`SELECT e.label, COUNT(DISTINCT ${EVALUATED_TRACE}) AS count FROM evaluations e GROUP BY e.label ORDER BY e.label LIMIT 200`)
+      .all();
+    const values = this.db
+      .prepare(
+        `SELECT e.label, ${EVALUATION_VALUE} AS value, COUNT(DISTINCT ${EVALUATED_TRACE}) AS count FROM evaluations e
+         WHERE e.metric_type IN ('categorical', 'boolean') AND e.value IS NOT NULL AND e.value != 'null'
+         GROUP BY e.label, value ORDER BY e.label, count DESC, value`,
+      )
+      .all();
+    const byLabel = new Map<string, EvaluationFacet>();
+    for (const r of labels) byLabel.set(String(r.label), { label: String(r.label), count: Number(r.count), values: [] });
+    for (const r of values) {
+      const facet = byLabel.get(String(r.label));
+      // A label may hold many free-text values; the filter lists the commonest.
+      if (facet && facet.values.length < 50) facet.values.push({ value: String(r.value), count: Number(r.count) });
+    }
+    return [...byLabel.values()];
   }
 
   stats(filter: TraceFilter & { buckets?: number } = {}): Stats {
@@ -185,6 +245,15 @@ export class StoreQueries {
         const cost = estimateCost(this.prices, (r.model_provider as string | null) ?? undefined, (r.model_name as string | null) ?? undefined, metrics);
         return { trace_start_ns: Number(r.trace_start_ns), usd: cost.kind === 'priced' ? cost.usd : null };
       });
+    // Assessed evaluations at the start of the trace they evaluate, under the same trace filters.
+    const assessments = this.db
+      .prepare(
+        `SELECT e.label, e.assessment, t.start_ns FROM evaluations e JOIN traces t ON t.trace_id = ${EVALUATED_TRACE}
+         ${where ? `${where} AND` : 'WHERE'} e.assessment IN ('pass', 'fail')
+         ORDER BY t.start_ns DESC LIMIT 50000`,
+      )
+      .all(...params)
+      .map((r): AssessmentPoint => ({ label: String(r.label), trace_start_ns: Number(r.start_ns), fail: r.assessment === 'fail' }));
     return computeStats(
       traces.map((r) => ({ start_ns: Number(r.start_ns), duration: Number(r.duration), errors: Number(r.error_count) })),
       tokens.map((r) => ({
@@ -197,6 +266,7 @@ export class StoreQueries {
       })),
       { buckets: filter.buckets, from_ms: filter.from_ms, to_ms: filter.to_ms },
       calls,
+      assessments,
     );
   }
 
@@ -217,6 +287,25 @@ export class StoreQueries {
     return this.db.prepare('SELECT * FROM requests ORDER BY id DESC LIMIT ?').all(bounded).map(toRequestRecord);
   }
 }
+
+/** The reporting tag of each entity type the sensitive-data scanner found on a span. */
+const ENTITY_TAG = 'sensitive_data.entity:';
+
+/**
+ * Spans `s` whose stored event holds the scanner's `sensitive_data:<action>` tag (which it always
+ * writes beside the entity tags): the exact term of the partial index `spans_sensitive`, so only
+ * those spans are read; json_each over their tags then decides exactly.
+ */
+const HAS_REPORT_TAG = `instr(s.raw, '"sensitive_data:') > 0`;
+
+/**
+ * The trace an evaluation `e` is joined to: its join trace id, else its span's trace (as getTrace
+ * joins them). Evaluations joined by tag are not placed.
+ */
+const EVALUATED_TRACE = 'COALESCE(e.join_trace_id, (SELECT x.trace_id FROM spans x WHERE x.span_id = e.join_span_id LIMIT 1))';
+
+/** An evaluation's value as the filter compares it: a string unquoted, anything else as its JSON text. */
+const EVALUATION_VALUE = "(CASE WHEN json_valid(e.value) AND json_type(e.value) = 'text' THEN json_extract(e.value, '$') ELSE e.value END)";
 
 /** WHERE clause over `traces t` (span-level filters test membership through the spans table). */
 function traceWhere(filter: TraceFilter): { where: string; params: SqlParam[] } {
@@ -242,6 +331,30 @@ function traceWhere(filter: TraceFilter): { where: string; params: SqlParam[] } 
   if (filter.q) {
     clauses.push("t.name LIKE ? ESCAPE '\\'");
     params.push(`%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  }
+  // Tags live in the stored event: the indexed substring test skips the spans that cannot match.
+  if (filter.sensitive_entity) {
+    clauses.push(`t.trace_id IN (SELECT s.trace_id FROM spans s, json_each(s.raw, '$.tags') j WHERE ${HAS_REPORT_TAG} AND j.value = ?)`);
+    params.push(`${ENTITY_TAG}${filter.sensitive_entity}`);
+  } else if (filter.sensitive !== undefined) {
+    const has = `SELECT s.trace_id FROM spans s, json_each(s.raw, '$.tags') j WHERE ${HAS_REPORT_TAG} AND j.value GLOB 'sensitive_data:*'`;
+    clauses.push(`t.trace_id ${filter.sensitive ? 'IN' : 'NOT IN'} (${has})`);
+  }
+  if (filter.eval !== undefined || filter.assessment !== undefined) {
+    const conditions: string[] = [];
+    if (filter.eval !== undefined) {
+      conditions.push('e.label = ?');
+      params.push(filter.eval);
+      if (filter.eval_value !== undefined) {
+        conditions.push(`${EVALUATION_VALUE} = ?`);
+        params.push(filter.eval_value);
+      }
+    }
+    if (filter.assessment !== undefined) {
+      conditions.push('e.assessment = ?');
+      params.push(filter.assessment);
+    }
+    clauses.push(`t.trace_id IN (SELECT ${EVALUATED_TRACE} FROM evaluations e WHERE ${conditions.join(' AND ')})`);
   }
   return { where: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }

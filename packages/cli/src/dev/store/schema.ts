@@ -49,6 +49,9 @@ CREATE INDEX IF NOT EXISTS spans_session  ON spans (session_id, trace_id);
 CREATE INDEX IF NOT EXISTS spans_kind     ON spans (kind, trace_id);
 CREATE INDEX IF NOT EXISTS spans_model    ON spans (model_name, trace_id);
 CREATE INDEX IF NOT EXISTS spans_span_id  ON spans (span_id);
+-- Spans carrying the sensitive-data scanner's report tag, for the viewer's sensitive-data filter and
+-- facet (a partial index: only those spans, found without reading every span's JSON).
+CREATE INDEX IF NOT EXISTS spans_sensitive ON spans (trace_id) WHERE instr(raw, '"sensitive_data:') > 0;
 
 CREATE TABLE IF NOT EXISTS traces (
   trace_id       TEXT PRIMARY KEY,

@@ -1,5 +1,6 @@
-// Time-bucketed trace latency percentiles, error counts and estimated cost, and tokens per model, for the charts.
-import type { ModelTokens, Stats, StatsBucket } from '../../shared/api.js';
+// Time-bucketed trace latency percentiles, error counts, estimated cost and evaluation fail rates, and
+// tokens per model, for the charts.
+import type { EvaluationRates, ModelTokens, Stats, StatsBucket } from '../../shared/api.js';
 
 const NICE_BUCKETS_MS = [1_000, 5_000, 10_000, 30_000, 60_000, 300_000, 900_000, 1_800_000, 3_600_000, 10_800_000, 21_600_000, 43_200_000, 86_400_000];
 
@@ -15,6 +16,13 @@ export interface CallCost {
   usd: number | null;
 }
 
+/** One assessed evaluation, placed at the start of the trace it evaluates. */
+export interface AssessmentPoint {
+  label: string;
+  trace_start_ns: number;
+  fail: boolean;
+}
+
 /** Nearest-rank percentile of sorted values. */
 export function percentile(sorted: readonly number[], p: number): number | null {
   if (sorted.length === 0) return null;
@@ -27,10 +35,11 @@ export function computeStats(
   tokens: ModelTokens[],
   options: { buckets?: number; from_ms?: number; to_ms?: number } = {},
   calls: readonly CallCost[] = [],
+  assessments: readonly AssessmentPoint[] = [],
 ): Stats {
   const target = Math.min(Math.max(options.buckets ?? 40, 1), 500);
   if (traces.length === 0) {
-    return { from_ms: options.from_ms ?? 0, to_ms: options.to_ms ?? 0, bucket_ms: 0, buckets: [], tokens_by_model: tokens };
+    return { from_ms: options.from_ms ?? 0, to_ms: options.to_ms ?? 0, bucket_ms: 0, buckets: [], tokens_by_model: tokens, evaluations: [] };
   }
   const starts = traces.map((t) => t.start_ns / 1e6);
   const from = options.from_ms ?? Math.min(...starts);
@@ -67,5 +76,28 @@ export function computeStats(
       unpriced_calls: unpriced[i] ?? 0,
     };
   });
-  return { from_ms: first, to_ms: first + count * bucketMs, bucket_ms: bucketMs, buckets, tokens_by_model: tokens };
+  return { from_ms: first, to_ms: first + count * bucketMs, bucket_ms: bucketMs, buckets, tokens_by_model: tokens, evaluations: evaluationRates(assessments, first, bucketMs, count) };
+}
+
+/** Pass and fail counts per label and bucket, labels in name order. */
+function evaluationRates(points: readonly AssessmentPoint[], first: number, bucketMs: number, count: number): EvaluationRates[] {
+  const byLabel = new Map<string, EvaluationRates>();
+  for (const p of points) {
+    const i = Math.floor((p.trace_start_ns / 1e6 - first) / bucketMs);
+    if (i < 0 || i >= count) continue;
+    let rates = byLabel.get(p.label);
+    if (!rates) {
+      rates = { label: p.label, pass: 0, fail: 0, buckets: Array.from({ length: count }, (_, j) => ({ t: first + j * bucketMs, pass: 0, fail: 0 })) };
+      byLabel.set(p.label, rates);
+    }
+    const bucket = rates.buckets[i]!;
+    if (p.fail) {
+      rates.fail++;
+      bucket.fail++;
+    } else {
+      rates.pass++;
+      bucket.pass++;
+    }
+  }
+  return [...byLabel.values()].sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
 }

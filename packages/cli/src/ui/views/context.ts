@@ -1,15 +1,6 @@
-// What every view gets.
-import type { Facets } from '../../shared/api.js';
-import type { Route } from '../router.js';
+// Relative time ranges of the filter bar.
 
-export interface ViewContext {
-  route: Route;
-  /** Change the hash (adds a history entry unless `replace`). */
-  navigate(hash: string, replace?: boolean): void;
-  facets(): Promise<Facets>;
-}
-
-/** Relative time ranges of the filter bar, in ms. */
+/** [key in the URL, label, length in ms]. */
 export const RANGES: [string, string, number | undefined][] = [
   ['', 'All time', undefined],
   ['15m', 'Last 15 min', 15 * 60_000],

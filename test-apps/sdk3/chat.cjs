@@ -1,0 +1,15 @@
+// The CommonJS twin of chat.mjs.
+const OpenAI = require('openai');
+
+async function main() {
+  const client = new OpenAI({ apiKey: 'sk-test', baseURL: process.env.OPENAI_BASE_URL, maxRetries: 0 });
+  const reply = await client.chat.completions.create({
+    model: 'gpt-4o-mini',
+    messages: [
+      { role: 'system', content: 'You answer geography questions.' },
+      { role: 'user', content: 'What is the capital of France?' },
+    ],
+  });
+  process.stdout.write(`${reply.choices[0].message.content}\n`);
+}
+main();
