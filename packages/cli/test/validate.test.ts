@@ -179,6 +179,18 @@ describe('span payload mutations', () => {
     else if (!event.violations.some((v) => v.severity === 'error')) expect(event.event).toBeDefined();
   });
 
+  it('quotes a short string value whole and a long one not at all (a cut value could slip past the sensitive-data scan)', () => {
+    const short = JSON.parse(bTree!.body_raw);
+    span(short, 1).metrics.input_tokens = '30';
+    expect(allViolations(short).find((v) => v.code === 'metric.value')?.message).toContain('a string ("30")');
+    const long = JSON.parse(bTree!.body_raw);
+    const key = `sk-proj-${'A1b2C3d4'.repeat(8)}`;
+    span(long, 1).metrics.input_tokens = key;
+    const message = allViolations(long).find((v) => v.code === 'metric.value')?.message ?? '';
+    expect(message).toContain(`a string (${key.length} characters)`);
+    expect(message).not.toContain(key.slice(0, 12));
+  });
+
   it('rejects a body that is not an array', () => {
     expect(validateSpanPayload({ '_dd.stage': 'raw' }).payload).toEqual([expect.objectContaining({ severity: 'error', code: 'payload.not_array' })]);
     expect(validateSpanPayload('[]').payload[0]!.code).toBe('payload.not_array');

@@ -69,6 +69,10 @@ export { getPropagatedLLMObsContext } from './runtime/propagated-context.js';
 export type { PropagatedLLMObsContext } from './runtime/propagated-context.js';
 
 // Generic helpers the CLI shares with the library.
+// The processor's sensitive-data scan over spans already encoded for the intake (the dev intake's agent routes).
+export { createSpanEventScanner } from './sensitive-data/scan-span-event.js';
+export type { SpanEventScanner } from './sensitive-data/scan-span-event.js';
+
 export { decimalToSpanId, spanIdToDecimal } from './internal/ids.js';
 export { errorMessage } from './internal/error-message.js';
 export { stringifySafely } from './internal/safe-json.js';

@@ -21,6 +21,7 @@ import { validateSpanPayload, type SpanPayloadReport } from './validate/span-pay
 import type { Violation } from './validate/violations.js';
 import { boundJsonDepth } from './validate/work-limits.js';
 import { errorMessage } from 'otel-llmobs/internals';
+import type { SpanEventScanner } from 'otel-llmobs/internals';
 
 export interface IntakeRequest {
   method: string;
@@ -29,6 +30,11 @@ export interface IntakeRequest {
   body: Buffer | string;
   /** Transport-level findings made by the route (headers), reported with the payload's. */
   transport?: readonly Violation[];
+  /**
+   * The sensitive-data scan (the processor's `sensitiveData` option): what is stored is what the
+   * in-process scan would have sent. Absent when scanning is off.
+   */
+  scanner?: SpanEventScanner;
 }
 
 /** What the intake answers (besides the status). */
@@ -58,7 +64,11 @@ const MAX_REPORTED = 200;
 export function ingestSpans(store: DevStore, request: IntakeRequest): IngestOutcome {
   return ingest(store, request, 'spans', (body) => {
     const report = validateSpanPayload(body);
-    return { payload: report.payload, evaluations: [], ...spansToStore(report) };
+    const valid = spansToStore(report);
+    const scanner = request.scanner;
+    // Scanned once valid: a rejected item is not stored, and the scan may rely on the checked shape.
+    if (scanner) valid.spans = valid.spans.map((s) => ({ ...s, event: scanner.scanSpanEvent(s.event) }));
+    return { payload: report.payload, evaluations: [], ...valid };
   });
 }
 
@@ -78,7 +88,7 @@ export function ingestEvaluations(store: DevStore, request: IntakeRequest): Inge
     const evaluations: WireEvaluationMetric[] = [];
     const problems = new ProblemBudget();
     for (const m of report.metrics) {
-      if (m.metric) evaluations.push(m.metric);
+      if (m.metric) evaluations.push(request.scanner ? request.scanner.scanEvaluation(m.metric) : m.metric);
       addItemProblems(problems, m, m.label, m.metric !== undefined);
     }
     return { payload: report.payload, spans: [], evaluations, problems, rejected: report.metrics.length - evaluations.length + report.skipped };
@@ -140,6 +150,12 @@ function ingest(
   const depth = boundJsonDepth(body);
   const validated = validate(body);
   validated.payload.push(...depth);
+  // Validation messages quote values (a tag, a session id): they are stored too, so they are scanned like the spans.
+  const scanner = request.scanner;
+  if (scanner) {
+    validated.payload = validated.payload.map((v) => ({ ...v, message: scanner.scanText(v.message) }));
+    validated.problems.redact((message) => scanner.scanText(message));
+  }
   const accepted = validated.spans.length + validated.evaluations.length;
   // A body-level error refuses the request, unless items were stored anyway (too many items: the first were).
   const status = validated.payload.some((v) => v.severity === 'error') && accepted === 0 ? 400 : 202;

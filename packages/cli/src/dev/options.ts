@@ -27,7 +27,7 @@ Options:
                          "10000,24h" (default ${DEFAULT_RETENTION.maxSpans} spans, 7d). Oldest traces go first, whole.
   --quiet                Do not print traces and problems in the terminal
   --sqlite-driver <d>    auto | node:sqlite | better-sqlite3 (default auto: node:sqlite when Node has it)
-  --sensitive-data <f>   JSON file with the sensitiveData option for OTLP traffic (on by default)
+  --sensitive-data <f>   JSON file with the sensitiveData option, for every route (on by default)
   --evaluations <file>   Run the managed evaluations on every span received, from a JSON file of
                          LLMObsSpanProcessor's evaluations option (judge, evaluators, budget)
   -h, --help             Show this help

@@ -39,6 +39,16 @@ export class ProblemBudget {
     }
   }
 
+  /** Rewrites the recorded messages (the sensitive-data scan: a message may quote a value). */
+  redact(rewrite: (message: string) => string): void {
+    for (const list of [this.#first, this.#items]) {
+      for (let i = 0; i < list.length; i++) {
+        const p = list[i] as NewProblem;
+        list[i] = { ...p, message: rewrite(p.message) };
+      }
+    }
+  }
+
   result(): RecordedProblems {
     const problems = [...this.#first, ...this.#items].slice(0, MAX_RECORDED_PROBLEMS);
     const omitted = this.#total - problems.length;

@@ -7,7 +7,7 @@ import { TracePrinter } from './terminal-tree.js';
 import { describeRetention } from './options.js';
 import type { SensitiveDataOptions } from 'otel-llmobs';
 import { createDevOtlpReceiver } from './otlp-receiver.js';
-import { LLMMetricsRecorder } from 'otel-llmobs/internals';
+import { createSpanEventScanner, LLMMetricsRecorder } from 'otel-llmobs/internals';
 import type { MetricsFlags } from '../metrics/metrics-options.js';
 import { exportsMetrics } from '../metrics/metrics-options.js';
 import type { CliMetrics } from '../metrics/meter-provider.js';
@@ -27,7 +27,7 @@ export interface RunDevOptions {
   color: boolean;
   driver?: SqliteDriverChoice;
   uiDir?: string;
-  /** The processor's `sensitiveData` option for OTLP traffic (`--sensitive-data`); agent-mode payloads are stored as the SDK sent them. */
+  /** The processor's `sensitiveData` option (`--sensitive-data`), for every route: OTLP, the agent's EVP proxy and agentless. */
   sensitiveData?: SensitiveDataOptions;
   /** `--evaluations`: run the managed evaluations on every span received (docs/evaluations.md). */
   evaluations?: EvaluationsOptions;
@@ -45,6 +45,9 @@ export interface RunningDev {
 }
 
 export async function runDev(options: RunDevOptions): Promise<RunningDev> {
+  // Spans that arrive encoded (dd-trace SDKs, agent mode) get the scan OTLP traffic gets in the
+  // processor: one option, on by default. A bad option throws here, before anything is opened.
+  const scanner = createSpanEventScanner(options.sensitiveData);
   const dbPath = options.dbPath === ':memory:' ? ':memory:' : resolve(options.dbPath);
   const store = new DevStore({ path: dbPath, retention: options.retention, driver: options.driver, prices: options.metrics?.recorder.prices });
   let printer: TracePrinter | undefined;
@@ -80,6 +83,7 @@ export async function runDev(options: RunDevOptions): Promise<RunningDev> {
       uiDir: options.uiDir,
       extraRoutes: [otlp.route],
       onIngest: onStored,
+      ...(scanner ? { scanner } : {}),
       onError: (err, req) => options.write(`internal error on ${req.method ?? ''} ${req.url ?? ''}: ${(err as Error).stack ?? String(err)}\n`),
     });
   } catch (err) {

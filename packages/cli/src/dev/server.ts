@@ -11,6 +11,7 @@ import { matchRoute, type Route } from '../server/router.js';
 import { sendJson } from '../server/http.js';
 import { agentRoutes } from './routes/agent.js';
 import { intakeRoutes } from './routes/intake.js';
+import type { SpanEventScanner } from 'otel-llmobs/internals';
 import { apiRoutes } from './routes/api.js';
 import { defaultUiDir, uiRoutes } from './routes/ui.js';
 import { errorMessage } from 'otel-llmobs/internals';
@@ -26,6 +27,8 @@ export interface DevServerOptions {
   /** Directory holding the viewer's app.js and app.css (default: the package's dist/ui). */
   uiDir?: string;
   onIngest?: (outcome: IngestOutcome) => void;
+  /** The sensitive-data scan of the intake routes (agent EVP proxy and agentless); none when scanning is off. */
+  scanner?: SpanEventScanner;
   /** More routes, matched before the built-in ones (e.g. an OTLP receiver). */
   extraRoutes?: readonly Route[];
   /** Unexpected handler failures (the request gets a 500). */
@@ -47,10 +50,10 @@ export interface DevServer {
 }
 
 /** The built-in routes, in match order. Exposed so other commands can compose their own servers. */
-export function devRoutes(options: Pick<DevServerOptions, 'store' | 'onIngest' | 'uiDir' | 'extraRoutes'>): Route[] {
+export function devRoutes(options: Pick<DevServerOptions, 'store' | 'onIngest' | 'uiDir' | 'extraRoutes' | 'scanner'>): Route[] {
   return [
     ...(options.extraRoutes ?? []),
-    ...intakeRoutes({ store: options.store, onIngest: options.onIngest }),
+    ...intakeRoutes({ store: options.store, onIngest: options.onIngest, ...(options.scanner ? { scanner: options.scanner } : {}) }),
     ...agentRoutes(),
     ...apiRoutes(options.store),
     ...uiRoutes(options.uiDir ?? defaultUiDir()),

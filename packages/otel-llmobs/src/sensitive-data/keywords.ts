@@ -30,15 +30,19 @@ export interface KeywordSet {
 
 export function keywordSet(words: readonly string[]): KeywordSet {
   const normalized = words.map((w) => normalizeForKeywords(w).trim()).filter((w) => w !== '');
+  if (normalized.length === 0) return { test: () => false };
+  // One alternation of literals (escaped: keywords are never patterns) looked for once per window,
+  // instead of one `indexOf` per keyword: a window is tested for every number a rule looks at.
+  const pattern = new RegExp(normalized.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
   return {
     test(text: string): boolean {
-      for (const word of normalized) {
-        let at = text.indexOf(word);
-        while (at !== -1) {
-          // ASCII keywords start a word ("tel" is not in "hotel"); CJK keywords stand anywhere.
-          if (at === 0 || !isWordChar(word.charCodeAt(0)) || !isWordChar(text.charCodeAt(at - 1))) return true;
-          at = text.indexOf(word, at + 1);
-        }
+      pattern.lastIndex = 0;
+      for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+        const at = m.index;
+        // ASCII keywords start a word ("tel" is not in "hotel"); CJK keywords stand anywhere.
+        if (at === 0 || !isWordChar(text.charCodeAt(at)) || !isWordChar(text.charCodeAt(at - 1))) return true;
+        // Another keyword may start inside this one, at a word start: look again from the next character.
+        pattern.lastIndex = at + 1;
       }
       return false;
     },
@@ -70,8 +74,20 @@ export class KeywordContext {
     return this.inPath(set) || this.inWindow(set, start, from);
   }
 
+  /**
+   * The positions whose window before them some rule read (keywords, or a prefix such as
+   * `Authorization:`): a replacement inside such a window changes what the rule would read there.
+   */
+  readonly consulted: number[] = [];
+
+  /** Notes a read of the 30 characters before `start` made without a keyword set (`Authorization: Bearer`). */
+  consult(start: number): void {
+    this.consulted.push(start);
+  }
+
   /** A keyword of `set` in the 30 characters before `start` (not before `from`), the key path aside. */
   inWindow(set: KeywordSet, start: number, from = 0): boolean {
+    this.consulted.push(start);
     if (from > start - KEYWORD_WINDOW) return set.test(normalizeForKeywords(this.#text.slice(from, start)));
     return set.test(this.windowBefore(start));
   }

@@ -35,7 +35,8 @@ export function scanModel(span: LLMObsSpan, scanner: SensitiveDataScanner, repor
   return out;
 }
 
-class ModelWalk {
+/** The walk over one span's fields: shared by the model scan and the wire span-event scan (`scan-span-event.ts`). */
+export class ModelWalk {
   readonly #scanner: SensitiveDataScanner;
   readonly #report: SensitiveDataReport;
   #nodes = 0;

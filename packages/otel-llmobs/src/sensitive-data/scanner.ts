@@ -4,7 +4,8 @@ import { hashKeyBytes, replacementFor } from './actions.js';
 import { compileCustomRules } from './custom-rules.js';
 import type { SensitiveDataAction, SensitiveDataCategory } from '../config/sensitive-data-entities.js';
 import { DEFAULT_CATEGORY_ACTIONS, UNSCANNED } from '../config/sensitive-data-entities.js';
-import { KeywordContext, normalizeForKeywords } from './keywords.js';
+import { KEYWORD_WINDOW, KeywordContext, normalizeForKeywords } from './keywords.js';
+import { codeAt, isAsciiAlnum, isDigit } from './text-classes.js';
 import { BUILTIN_RULES } from './rules/builtin-rules.js';
 import type { DigitSequence } from './rules/digit-sequences.js';
 import { forEachDigitSequence } from './rules/digit-sequences.js';
@@ -54,8 +55,16 @@ export class SensitiveDataScanner {
   readonly #allowlist: ResolvedSensitiveDataSettings['allowlist'];
   readonly #scope: ResolvedSensitiveDataSettings['scope'];
   readonly #tools: ActionTools;
-  /** All rules' anchor literals in one alternation: a single pass finds every issuer prefix. */
-  readonly #anchors: RegExp | undefined;
+  /** Custom patterns may read anything around a match: their text is always scanned again after replacing. */
+  readonly #hasCustomRules: boolean;
+  /**
+   * All rules' anchor literals, grouped by their rarest character (`_`, `-`, `.`, else the first):
+   * one search per group stops only where that character is (an alternation regex tried every `s`,
+   * `g`, `h`, `r` of a prose text).
+   */
+  readonly #anchors: ReadonlyArray<{ key: string; literals: ReadonlyArray<{ literal: string; offset: number }>; run: RegExp }>;
+  /** Literals with none of `_` `-` `.` (`AKIA`, `AIza`): one native alternation. */
+  readonly #plainAnchors: RegExp | undefined;
 
   constructor(settings: ResolvedSensitiveDataSettings) {
     this.enabled = settings.enabled;
@@ -73,9 +82,25 @@ export class SensitiveDataScanner {
         'redact';
       if (action !== false) this.#rules.push({ rule, action, order });
     });
+    this.#hasCustomRules = this.#rules.some((r) => r.order >= BUILTIN_RULES.length);
     this.#numberRules = this.#rules.filter((r) => r.rule.numberKeywords !== undefined);
     const anchors = [...new Set(this.#rules.flatMap((r) => r.rule.anchors ?? []))].sort((a, b) => b.length - a.length);
-    this.#anchors = anchors.length > 0 ? new RegExp(anchors.map(escapeRegExp).join('|'), 'g') : undefined;
+    const groups = new Map<string, Array<{ literal: string; offset: number }>>();
+    const plain: string[] = [];
+    for (const literal of anchors) {
+      const at = ['_', '-', '.'].map((c) => literal.indexOf(c)).find((i) => i !== -1);
+      if (at === undefined) {
+        plain.push(literal);
+        continue;
+      }
+      const key = literal[at] as string;
+      const group = groups.get(key) ?? [];
+      group.push({ literal, offset: at });
+      groups.set(key, group);
+    }
+    // A run of the key (`-----`, `....`) is crossed by one native search for its end.
+    this.#anchors = [...groups].map(([key, literals]) => ({ key, literals, run: new RegExp(`[^\\${key}]`, 'g') }));
+    this.#plainAnchors = plain.length > 0 ? new RegExp(plain.join('|'), 'g') : undefined;
     this.#allowlist = {
       exact: settings.allowlist.exact.map((s) => s.toLowerCase()),
       startsWith: settings.allowlist.startsWith.map((s) => s.toLowerCase()),
@@ -83,12 +108,27 @@ export class SensitiveDataScanner {
     };
     this.#scope = settings.scope;
     const template = settings.placeholder;
-    this.#tools = { placeholder: (type) => template.split('{type}').join(type), hashKey: hashKeyBytes(settings.hashKey) };
+    const placeholders = new Map<string, string>();
+    const placeholder = (type: string): string => {
+      let p = placeholders.get(type);
+      if (p === undefined) placeholders.set(type, (p = template.split('{type}').join(type)));
+      return p;
+    };
+    this.#tools = { placeholder, hashKey: hashKeyBytes(settings.hashKey) };
   }
 
-  /** The resolved matches in `text` (validators, keywords, allowlist and overlaps applied), in text order. */
+  /**
+   * The resolved matches in `text` (validators, keywords, allowlist and overlaps applied, run to the
+   * fixed point: see `#scan`), in text order. A text that cannot be scanned is one `UNSCANNED` match
+   * over all of it, as `scanText` replaces it whole (fail closed).
+   */
   find(text: string, keyPath = ''): ScanMatch[] {
-    return this.#find(text, keyPath, this.#rules);
+    try {
+      return this.#scan(text, keyPath, this.#rules, undefined, false).matches;
+    } catch {
+      // Falls through to the whole-text match.
+    }
+    return [{ start: 0, end: text.length, entityType: UNSCANNED, category: 'unscanned', action: 'redact' }];
   }
 
   /** Scans one string and applies the actions. Never throws: a string that cannot be scanned is replaced whole (fail closed). */
@@ -96,7 +136,7 @@ export class SensitiveDataScanner {
     if (text.length > this.maxScanChars) return this.#unscanned();
     try {
       if (text.length === 0) return { text, matches: [], unscanned: false };
-      return this.#apply(text, this.#find(text, keyPath, this.#rules), override);
+      return this.#scan(text, keyPath, this.#rules, override);
     } catch {
       return this.#unscanned();
     }
@@ -113,7 +153,7 @@ export class SensitiveDataScanner {
     if (rules.length === 0) return undefined;
     const text = String(value);
     try {
-      return this.#apply(text, this.#find(text, keyPath, rules), undefined);
+      return this.#scan(text, keyPath, rules, undefined);
     } catch {
       return this.#unscanned();
     }
@@ -134,7 +174,92 @@ export class SensitiveDataScanner {
     return { text: this.unscannedText(), matches: [], unscanned: true };
   }
 
-  #find(text: string, keyPath: string, rules: readonly ActiveRule[]): ScanMatch[] {
+  /**
+   * Finds, resolves and applies, until the output settles. A rule decides on the characters around a
+   * candidate (a letter glued before it, a keyword in the 30 characters before, the digit group
+   * after it), and a replacement changes exactly those for its neighbours: `ana@corp.es2001:db8::1`
+   * holds no IPv6 address (it is glued to `es`), `[REDACTED:EMAIL_ADDRESS]2001:db8::1` does. No
+   * boundary rule of one value can know what another rule's replacement will put next to it, so
+   * the resolution is completed on the replaced text: what it uncovers is found in the same scan,
+   * mapped back to offsets in `text`, and resolved with the rest, until a pass finds nothing new.
+   * The scan of the output then finds nothing new either (spec §8), whatever the rules (custom ones
+   * included). Text with no replacement (most text) costs one pass; a second pass runs only over
+   * text that changed. Throws when the text does not settle within a few rounds (fail closed).
+   */
+  #scan(text: string, keyPath: string, rules: readonly ActiveRule[], override: ActionOverride, wantText = true): TextScan {
+    const consulted: number[] = [];
+    let found = this.#find(text, keyPath, rules, undefined, consulted);
+    for (let round = 0; ; round++) {
+      // `find` needs no text, only where replacements go: no hash is computed unless the text is scanned again.
+      let output = this.#replace(text, found, override, wantText);
+      if (output.segments.length === 0) return { text, matches: this.#matches(found, override), unscanned: false };
+      // Most replacements stand apart (a space and a word on each side, no rule's window on them):
+      // nothing around them can read differently, and the replaced text needs no second pass.
+      if (round === 0 && !this.#hasCustomRules && !affectsNeighbours(text, output.segments, consulted)) {
+        return { text: wantText ? output.text() : text, matches: this.#matches(found, override), unscanned: false };
+      }
+      if (!wantText) output = this.#replace(text, found, override, true);
+      const replaced = output.text();
+      // A match inside one of our placeholders is not a value (a custom pattern may match `REDACTED`).
+      const uncovered = this.#find(replaced, keyPath, rules, output.segments).filter(
+        (c) => mutates(c.active.action, override) && !output.segments.some((s) => s.outStart <= c.start && c.end <= s.outEnd),
+      );
+      if (uncovered.length === 0) return { text: replaced, matches: this.#matches(found, override), unscanned: false };
+      if (round === MAX_ROUNDS) throw new Error('the replaced text does not settle');
+      const segments = output.segments;
+      found = resolveOverlaps([...found, ...uncovered.map((c) => toOriginal(c, segments))]);
+    }
+  }
+
+  #matches(found: readonly Candidate[], override: ActionOverride): ScanMatch[] {
+    return found.map(({ start, end, active }) => ({
+      start,
+      end,
+      entityType: active.rule.entityType,
+      category: active.rule.category,
+      action: effectiveAction(active.action, override),
+    }));
+  }
+
+  /**
+   * The replacements of `found`: where each goes in the replaced text, and that text (built on
+   * demand). Without `exact`, a hash is a stand-in of the same length (the keyed hash is the
+   * costly part, and only the replaced text shows it).
+   */
+  #replace(text: string, found: readonly Candidate[], override: ActionOverride, exact: boolean): { segments: Segment[]; text: () => string } {
+    const segments: Segment[] = [];
+    const replacements: string[] = [];
+    let length = 0;
+    let last = 0;
+    for (const c of found) {
+      const action = effectiveAction(c.active.action, override);
+      const type = c.active.rule.entityType;
+      const replacement = action === 'hash' && !exact ? `[HASH:${type}:${HASH_STAND_IN}]` : replacementFor(action, type, text.slice(c.start, c.end), this.#tools);
+      if (replacement === undefined) continue;
+      length += c.start - last;
+      segments.push({ start: c.start, end: c.end, outStart: length, outEnd: length + replacement.length });
+      replacements.push(replacement);
+      length += replacement.length;
+      last = c.end;
+    }
+    const join = (): string => {
+      let out = '';
+      let from = 0;
+      segments.forEach((s, i) => {
+        out += text.slice(from, s.start) + (replacements[i] as string);
+        from = s.end;
+      });
+      return out + text.slice(from);
+    };
+    return { segments, text: join };
+  }
+
+  /**
+   * The resolved candidates of `text`. With `near` (the replacements, when `text` is replaced
+   * text), digit sequences far from every replacement are not looked at: nothing around them
+   * changed, so they were decided in the pass before (the tokenizing still runs over the whole text).
+   */
+  #find(text: string, keyPath: string, rules: readonly ActiveRule[], near?: readonly Segment[], consulted?: number[]): Candidate[] {
     const keywords = new KeywordContext(text, keyPath === '' ? '' : normalizeForKeywords(keyPath));
     const seen = new Map<string, boolean>();
     const sequenceVisitors: Array<(seq: DigitSequence) => void> = [];
@@ -160,30 +285,58 @@ export class SensitiveDataScanner {
       active.rule.find(ctx, emit);
     }
     if (sequenceVisitors.length > 0) {
+      let next = 0;
       forEachDigitSequence(text, (seq) => {
+        if (near) {
+          // Past replacements (in text order, as the sequences come) that end too far before this sequence.
+          while (next < near.length && (near[next] as Segment).outEnd + NEIGHBOURHOOD < seq.start) next++;
+          const segment = near[next];
+          if (segment === undefined || segment.outStart - NEIGHBOURHOOD > seq.end) return;
+        }
         for (const visit of sequenceVisitors) visit(seq);
       });
     }
-    return resolveOverlaps(candidates).map(({ start, end, active }) => ({
-      start,
-      end,
-      entityType: active.rule.entityType,
-      category: active.rule.category,
-      action: active.action,
-    }));
+    if (consulted) for (const at of keywords.consulted) consulted.push(at);
+    return resolveOverlaps(candidates);
   }
 
   #anchorPositions(text: string): Map<string, number[]> {
     const out = new Map<string, number[]>();
-    const regex = this.#anchors;
-    if (!regex) return out;
-    regex.lastIndex = 0;
-    for (let m = regex.exec(text); m !== null; m = regex.exec(text)) {
-      const list = out.get(m[0]);
-      if (list) list.push(m.index);
-      else out.set(m[0], [m.index]);
+    const add = (literal: string, at: number): void => {
+      const list = out.get(literal);
+      if (list) list.push(at);
+      else out.set(literal, [at]);
+    };
+    const plain = this.#plainAnchors;
+    if (plain) {
+      plain.lastIndex = 0;
+      for (let m = plain.exec(text); m !== null; m = plain.exec(text)) add(m[0], m.index);
+    }
+    for (const { key, literals, run } of this.#anchors) {
+      for (let at = text.indexOf(key); at !== -1; at = text.indexOf(key, at + 1)) {
+        if (text[at + 1] === key) {
+          // Inside a run only its last key can be followed by a literal's rest, and only its first preceded by one's start.
+          const first = at;
+          run.lastIndex = at + 1;
+          at = run.test(text) ? run.lastIndex - 2 : text.length - 1;
+          this.#anchorAt(text, first, literals, add);
+        }
+        this.#anchorAt(text, at, literals, add);
+      }
     }
     return out;
+  }
+
+  /** The literals of a group that hold their key at `at`. */
+  #anchorAt(text: string, at: number, literals: ReadonlyArray<{ literal: string; offset: number }>, add: (literal: string, at: number) => void): void {
+    // The character next to the key first: most hits (a `-` in a date, a `.` in a version) fail there.
+    const before = text.charCodeAt(at - 1);
+    const after = text.charCodeAt(at + 1);
+    for (const { literal, offset } of literals) {
+      if (offset > 0 ? before !== literal.charCodeAt(offset - 1) : after !== literal.charCodeAt(1)) continue;
+      if (at < offset || !text.startsWith(literal, at - offset)) continue;
+      add(literal, at - offset);
+    }
   }
 
   #allowlisted(value: string): boolean {
@@ -193,26 +346,113 @@ export class SensitiveDataScanner {
     return exact.includes(v) || startsWith.some((p) => v.startsWith(p)) || endsWith.some((s) => v.endsWith(s));
   }
 
-  #apply(text: string, matches: ScanMatch[], override: ActionOverride): TextScan {
-    if (matches.length === 0) return { text, matches, unscanned: false };
-    let out = '';
-    let last = 0;
-    for (const m of matches) {
-      if (override === 'report' || (override === 'hash' && m.action !== 'report')) m.action = override;
-      const replacement = replacementFor(m.action, m.entityType, text.slice(m.start, m.end), this.#tools);
-      if (replacement === undefined) continue;
-      out += text.slice(last, m.start) + replacement;
-      last = m.end;
-    }
-    if (last === 0) return { text, matches, unscanned: false };
-    return { text: out + text.slice(last), matches, unscanned: false };
-  }
 }
 
 const NO_POSITIONS: readonly number[] = [];
 
-function escapeRegExp(literal: string): string {
-  return literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** The 16 hex digits of a hash, where only the length matters. */
+const HASH_STAND_IN = '0'.repeat(16);
+
+/**
+ * How far a replacement reaches into its neighbours' decisions: the 30-character keyword window,
+ * the previous number that cuts it, the separators and glued characters around a digit sequence.
+ */
+const NEIGHBOURHOOD = 128;
+
+/** Passes over replaced text before a string that keeps uncovering values is given up on (replaced whole). */
+const MAX_ROUNDS = 4;
+
+/** A replacement: `text[start, end)` became `output[outStart, outEnd)`. */
+interface Segment {
+  start: number;
+  end: number;
+  outStart: number;
+  outEnd: number;
+}
+
+/**
+ * Whether replacing the `segments` of `text` can change what a rule decides about text around
+ * them, so that the replaced text must be scanned again. Conservative: true when a replacement
+ * touches a character some rule reads across (a letter, a digit, `-` `.` `:` `_` `@` `/` …, a
+ * space between digit groups or after an IBAN group), or lies in the 30-character window a rule
+ * read before a position (`consulted`). A replacement between spaces and words, with no rule
+ * reading near it, changes nothing for anyone.
+ */
+function affectsNeighbours(text: string, segments: readonly Segment[], consulted: number[]): boolean {
+  for (const s of segments) {
+    if (joinedBefore(text, s.start) || joinedAfter(text, s.end)) return true;
+  }
+  if (consulted.length === 0) return false;
+  consulted.sort((a, b) => a - b);
+  // A window [at - 30, at) overlaps a replacement that starts before `at`.
+  let k = 0;
+  for (const s of segments) {
+    while (k < consulted.length && (consulted[k] as number) <= s.start) k++;
+    if (k < consulted.length && (consulted[k] as number) - KEYWORD_WINDOW < s.end) return true;
+  }
+  return false;
+}
+
+const isAlnumAt = (text: string, i: number): boolean => isAsciiAlnum(codeAt(text, i));
+
+/** Characters no rule reads across (besides white space): quotes, brackets, `;`, `|`, `!`, `?`. */
+function isStop(c: number): boolean {
+  return c === 34 || c === 39 || c === 96 || c === 59 || c === 60 || c === 62 || c === 123 || c === 125 || c === 91 || c === 93 || c === 124 || c === 33 || c === 63;
+}
+
+function joinedBefore(text: string, start: number): boolean {
+  if (start === 0) return false;
+  const c = text.charCodeAt(start - 1);
+  const first = text.charCodeAt(start);
+  if (c === 32) {
+    // Digit groups (`303 884`, `(312) 953`), or an IBAN group of 4 right before (`GB82 WEST …`).
+    const b = codeAt(text, start - 2);
+    if ((isDigit(b) || b === 41) && (isDigit(first) || first === 40 || first === 43)) return true;
+    return isAsciiAlnum(first) && isAlnumAt(text, start - 2) && isAlnumAt(text, start - 3) && isAlnumAt(text, start - 4) && isAlnumAt(text, start - 5) && !isAlnumAt(text, start - 6);
+  }
+  if (c <= 32 || c === 0x85 || c === 0xa0 || c === 0x2028 || c === 0x2029 || c === 0x3000) return false;
+  // A decimal comma after digit groups (`123 456,78`) is read by the phone rule.
+  if (c === 44) return isDigit(first);
+  return !isStop(c);
+}
+
+function joinedAfter(text: string, end: number): boolean {
+  if (end >= text.length) return false;
+  const c = text.charCodeAt(end);
+  if (c === 32) {
+    const last = text.charCodeAt(end - 1);
+    const next = codeAt(text, end + 1);
+    return (isDigit(last) || last === 41) && (isDigit(next) || next === 40);
+  }
+  if (c <= 32 || c === 0x85 || c === 0xa0 || c === 0x2028 || c === 0x2029 || c === 0x3000 || c === 44) return false;
+  return !isStop(c);
+}
+
+/** What a field's kind makes of a rule's action: `report` for tool descriptions, `hash` for identifiers. */
+function effectiveAction(action: SensitiveDataAction, override: ActionOverride): SensitiveDataAction {
+  if (override === 'report' || (override === 'hash' && action !== 'report')) return override;
+  return action;
+}
+
+const mutates = (action: SensitiveDataAction, override: ActionOverride): boolean => effectiveAction(action, override) !== 'report';
+
+/**
+ * A candidate found in the replaced text, in offsets of the original: positions between
+ * replacements shift back; a candidate that reaches into a replacement takes all of it (the
+ * original value is covered whole, never cut).
+ */
+function toOriginal(c: Candidate, segments: readonly Segment[]): Candidate {
+  return { start: originalOffset(c.start, segments, 'start'), end: originalOffset(c.end, segments, 'end'), active: c.active };
+}
+
+function originalOffset(at: number, segments: readonly Segment[], side: 'start' | 'end'): number {
+  let shift = 0;
+  for (const s of segments) {
+    if (at <= s.outStart) break;
+    if (at < s.outEnd) return side === 'start' ? s.start : s.end;
+    shift = s.end - s.outEnd;
+  }
+  return at + shift;
 }
 
 function isUnder(path: string, prefix: string): boolean {
@@ -259,7 +499,11 @@ function resolveCluster(cluster: Candidate[]): Candidate[] {
   const close = () => {
     if (group.length === 0) return;
     const best = [...group].sort(rank)[0] as Candidate;
-    kept.push({ start: group[0]!.start, end: groupEnd, active: best.active });
+    const start = group[0]!.start;
+    // A partial mask keeps what is not a letter or digit of its own value: over a union with other
+    // values (`…6618 92김민준@회사.한국`) it would leave theirs readable. Such a union is replaced whole.
+    const whole = best.active.action === 'partial' && (start < best.start || groupEnd > best.end);
+    kept.push({ start, end: groupEnd, active: whole ? { ...best.active, action: 'redact' } : best.active });
     group = [];
   };
   for (const c of cluster) {

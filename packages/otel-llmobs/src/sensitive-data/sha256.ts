@@ -10,85 +10,128 @@ const K = new Uint32Array([
   0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ]);
 
-export function sha256(data: Uint8Array): Uint8Array {
-  const bitLength = data.length * 8;
-  const padded = new Uint8Array(((data.length + 9 + 63) >> 6) << 6);
-  padded.set(data);
-  padded[data.length] = 0x80;
-  const view = new DataView(padded.buffer);
-  view.setUint32(padded.length - 8, Math.floor(bitLength / 0x100000000));
-  view.setUint32(padded.length - 4, bitLength >>> 0);
-  const h = new Uint32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
-  const w = new Uint32Array(64);
-  for (let offset = 0; offset < padded.length; offset += 64) {
-    for (let i = 0; i < 16; i++) w[i] = view.getUint32(offset + i * 4);
-    for (let i = 16; i < 64; i++) {
-      const a = w[i - 15] as number;
-      const b = w[i - 2] as number;
-      const s0 = ((a >>> 7) | (a << 25)) ^ ((a >>> 18) | (a << 14)) ^ (a >>> 3);
-      const s1 = ((b >>> 17) | (b << 15)) ^ ((b >>> 19) | (b << 13)) ^ (b >>> 10);
-      w[i] = ((w[i - 16] as number) + s0 + (w[i - 7] as number) + s1) >>> 0;
-    }
-    let [a, b, c, d, e, f, g, hh] = h as unknown as [number, number, number, number, number, number, number, number];
-    for (let i = 0; i < 64; i++) {
-      const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
-      const ch = (e & f) ^ (~e & g);
-      const t1 = (hh + S1 + ch + (K[i] as number) + (w[i] as number)) >>> 0;
-      const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
-      const maj = (a & b) ^ (a & c) ^ (b & c);
-      const t2 = (S0 + maj) >>> 0;
-      hh = g;
-      g = f;
-      f = e;
-      e = (d + t1) >>> 0;
-      d = c;
-      c = b;
-      b = a;
-      a = (t1 + t2) >>> 0;
-    }
-    h[0] = ((h[0] as number) + a) >>> 0;
-    h[1] = ((h[1] as number) + b) >>> 0;
-    h[2] = ((h[2] as number) + c) >>> 0;
-    h[3] = ((h[3] as number) + d) >>> 0;
-    h[4] = ((h[4] as number) + e) >>> 0;
-    h[5] = ((h[5] as number) + f) >>> 0;
-    h[6] = ((h[6] as number) + g) >>> 0;
-    h[7] = ((h[7] as number) + hh) >>> 0;
+const IV = new Uint32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
+/** The message schedule, reused: the functions here are synchronous and never re-entered. */
+const w = new Uint32Array(64);
+const tail = new Uint8Array(128);
+
+/** One SHA-256 compression of the 64 bytes of `block` at `offset` into `h`. */
+function compress(h: Uint32Array, block: Uint8Array, offset: number): void {
+  for (let i = 0; i < 16; i++) {
+    const o = offset + i * 4;
+    w[i] = (((block[o] as number) << 24) | ((block[o + 1] as number) << 16) | ((block[o + 2] as number) << 8) | (block[o + 3] as number)) >>> 0;
   }
+  for (let i = 16; i < 64; i++) {
+    const a = w[i - 15] as number;
+    const b = w[i - 2] as number;
+    const s0 = ((a >>> 7) | (a << 25)) ^ ((a >>> 18) | (a << 14)) ^ (a >>> 3);
+    const s1 = ((b >>> 17) | (b << 15)) ^ ((b >>> 19) | (b << 13)) ^ (b >>> 10);
+    w[i] = ((w[i - 16] as number) + s0 + (w[i - 7] as number) + s1) >>> 0;
+  }
+  let a = h[0] as number;
+  let b = h[1] as number;
+  let c = h[2] as number;
+  let d = h[3] as number;
+  let e = h[4] as number;
+  let f = h[5] as number;
+  let g = h[6] as number;
+  let hh = h[7] as number;
+  for (let i = 0; i < 64; i++) {
+    const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
+    const ch = (e & f) ^ (~e & g);
+    const t1 = (hh + S1 + ch + (K[i] as number) + (w[i] as number)) >>> 0;
+    const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
+    const maj = (a & b) ^ (a & c) ^ (b & c);
+    const t2 = (S0 + maj) >>> 0;
+    hh = g;
+    g = f;
+    f = e;
+    e = (d + t1) >>> 0;
+    d = c;
+    c = b;
+    b = a;
+    a = (t1 + t2) >>> 0;
+  }
+  h[0] = ((h[0] as number) + a) >>> 0;
+  h[1] = ((h[1] as number) + b) >>> 0;
+  h[2] = ((h[2] as number) + c) >>> 0;
+  h[3] = ((h[3] as number) + d) >>> 0;
+  h[4] = ((h[4] as number) + e) >>> 0;
+  h[5] = ((h[5] as number) + f) >>> 0;
+  h[6] = ((h[6] as number) + g) >>> 0;
+  h[7] = ((h[7] as number) + hh) >>> 0;
+}
+
+/**
+ * The digest of `prefixLength` bytes already compressed into `state`, followed by `data`: the
+ * whole blocks of `data` straight from it, the rest and the padding through a small buffer.
+ */
+function finish(state: Uint32Array, prefixLength: number, data: Uint8Array): Uint8Array {
+  const h = new Uint32Array(state);
+  const whole = data.length & ~63;
+  for (let offset = 0; offset < whole; offset += 64) compress(h, data, offset);
+  const rest = data.length - whole;
+  const padded = rest + 9 <= 64 ? 64 : 128;
+  tail.fill(0);
+  tail.set(data.subarray(whole));
+  tail[rest] = 0x80;
+  const bits = (prefixLength + data.length) * 8;
+  const hi = Math.floor(bits / 0x100000000);
+  const lo = bits >>> 0;
+  for (let i = 0; i < 4; i++) {
+    tail[padded - 8 + i] = (hi >>> (24 - i * 8)) & 0xff;
+    tail[padded - 4 + i] = (lo >>> (24 - i * 8)) & 0xff;
+  }
+  compress(h, tail, 0);
+  if (padded === 128) compress(h, tail, 64);
   const out = new Uint8Array(32);
-  const outView = new DataView(out.buffer);
-  for (let i = 0; i < 8; i++) outView.setUint32(i * 4, h[i] as number);
+  for (let i = 0; i < 8; i++) {
+    const v = h[i] as number;
+    out[i * 4] = v >>> 24;
+    out[i * 4 + 1] = (v >>> 16) & 0xff;
+    out[i * 4 + 2] = (v >>> 8) & 0xff;
+    out[i * 4 + 3] = v & 0xff;
+  }
   return out;
+}
+
+export function sha256(data: Uint8Array): Uint8Array {
+  return finish(IV, 0, data);
 }
 
 const encoder = new TextEncoder();
 
+/** The states after the key's inner and outer pad blocks: computed once per key, so an HMAC costs two compressions for a short value. */
+const padStates = new WeakMap<Uint8Array, { inner: Uint32Array; outer: Uint32Array }>();
+
+function keyPadStates(key: Uint8Array): { inner: Uint32Array; outer: Uint32Array } {
+  let states = padStates.get(key);
+  if (states) return states;
+  const k = new Uint8Array(64);
+  k.set(key.length > 64 ? sha256(key) : key);
+  const pad = new Uint8Array(64);
+  const inner = new Uint32Array(IV);
+  const outer = new Uint32Array(IV);
+  for (let i = 0; i < 64; i++) pad[i] = (k[i] as number) ^ 0x36;
+  compress(inner, pad, 0);
+  for (let i = 0; i < 64; i++) pad[i] = (k[i] as number) ^ 0x5c;
+  compress(outer, pad, 0);
+  states = { inner, outer };
+  padStates.set(key, states);
+  return states;
+}
+
 /** HMAC-SHA-256 (RFC 2104) of `message` (UTF-8) under `key`. */
 export function hmacSha256(key: Uint8Array, message: string): Uint8Array {
-  let k = key.length > 64 ? sha256(key) : key;
-  const block = new Uint8Array(64);
-  block.set(k);
-  k = block;
-  const inner = new Uint8Array(64);
-  const outer = new Uint8Array(64);
-  for (let i = 0; i < 64; i++) {
-    inner[i] = (k[i] as number) ^ 0x36;
-    outer[i] = (k[i] as number) ^ 0x5c;
-  }
-  const msg = encoder.encode(message);
-  const innerData = new Uint8Array(64 + msg.length);
-  innerData.set(inner);
-  innerData.set(msg, 64);
-  const innerHash = sha256(innerData);
-  const outerData = new Uint8Array(64 + 32);
-  outerData.set(outer);
-  outerData.set(innerHash, 64);
-  return sha256(outerData);
+  const { inner, outer } = keyPadStates(key);
+  return finish(outer, 64, finish(inner, 64, encoder.encode(message)));
 }
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 export function toHex(bytes: Uint8Array, length = bytes.length): string {
   let s = '';
-  for (let i = 0; i < length; i++) s += (bytes[i] as number).toString(16).padStart(2, '0');
+  for (let i = 0; i < length; i++) s += HEX[bytes[i] as number] as string;
   return s;
 }
 

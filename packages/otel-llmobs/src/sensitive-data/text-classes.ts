@@ -13,6 +13,20 @@ export const isTokenChar = (c: number): boolean => isAsciiAlnum(c) || c === 95 |
 /** `[A-Za-z0-9+/]`: standard base64. */
 export const isBase64Char = (c: number): boolean => isAsciiAlnum(c) || c === 43 || c === 47;
 
+/**
+ * `text.indexOf(literal, from)`, searching for the literal's character at `rare` first. A search
+ * stops at every occurrence of the needle's first character: `eyJ` stops at every `e` of a prose
+ * text, its `J` almost nowhere.
+ */
+export function indexOfLiteral(text: string, literal: string, rare: number, from = 0): number {
+  const key = literal.charCodeAt(rare);
+  const keyChar = literal[rare] as string;
+  for (let at = text.indexOf(keyChar, from + rare); at !== -1; at = text.indexOf(keyChar, at + 1)) {
+    if (text.charCodeAt(at) === key && text.startsWith(literal, at - rare)) return at - rare;
+  }
+  return -1;
+}
+
 /** The code unit at `i`, or -1 outside the string (so boundary checks need no length test). */
 export function codeAt(text: string, i: number): number {
   return i >= 0 && i < text.length ? text.charCodeAt(i) : -1;

@@ -9,6 +9,7 @@ import { ingestEvaluations, ingestSpans, rejectIntakeRequest, type IngestOutcome
 import { sendJson } from '../../server/http.js';
 import { readRequestBody, type BodyResult } from '../../server/read-body.js';
 import { errorMessage } from 'otel-llmobs/internals';
+import type { SpanEventScanner } from 'otel-llmobs/internals';
 
 export const SPANS_PATH = /(?<evp>\/evp_proxy\/v[1-4])?\/api\/v2\/llmobs/;
 export const EVALUATIONS_PATH = /(?<evp>\/evp_proxy\/v[1-4])?\/api\/intake\/llm-obs\/v2\/eval-metric/;
@@ -24,6 +25,8 @@ export interface IntakeRouteDeps {
   store: DevStore;
   /** Called after every intake request (stored or not): the terminal printer listens here. */
   onIngest?: (outcome: IngestOutcome) => void;
+  /** The sensitive-data scan of what arrives on these routes (the OTLP route has the processor's). */
+  scanner?: SpanEventScanner;
 }
 
 export function intakeRoutes(deps: IntakeRouteDeps): Route[] {
@@ -56,6 +59,7 @@ async function handle(ctx: RouteContext, deps: IntakeRouteDeps, kind: 'spans' | 
     path: url.pathname,
     body: read.body,
     transport,
+    ...(deps.scanner ? { scanner: deps.scanner } : {}),
   });
   deps.onIngest?.(outcome);
   sendJson(res, outcome.status, outcome.response);

@@ -1,4 +1,4 @@
-import { distinctChars, isAsciiAlnum, isAsciiLetter, isDigit, isTokenChar, isUpper } from '../text-classes.js';
+import { distinctChars, indexOfLiteral, isAsciiAlnum, isAsciiLetter, isDigit, isTokenChar, isUpper } from '../text-classes.js';
 import { githubChecksumValid, shannonEntropy } from '../validators.js';
 import type { DetectionRule, Emit, FindContext } from './rule.js';
 
@@ -181,7 +181,7 @@ export const openaiKeyRule: DetectionRule = {
   specificity: 3,
   find(ctx, emit) {
     const text = ctx.text;
-    let at = text.indexOf(OPENAI_MARKER);
+    let at = indexOfLiteral(text, OPENAI_MARKER, 7);
     while (at !== -1) {
       let start = at;
       while (start > 0 && at - start < 200 && isTokenChar(text.charCodeAt(start - 1))) start--;
@@ -192,7 +192,7 @@ export const openaiKeyRule: DetectionRule = {
       const legacy = /^sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}$/.test(token);
       const scoped = /^sk-(?:proj|svcacct|admin)-/.test(token) && token.length >= 40;
       if (boundary && (legacy || scoped)) emit(start, end);
-      at = text.indexOf(OPENAI_MARKER, end);
+      at = indexOfLiteral(text, OPENAI_MARKER, 7, end);
     }
   },
 };
@@ -221,7 +221,7 @@ export const slackWebhookRule: DetectionRule = {
   find(ctx, emit) {
     const text = ctx.text;
     const host = 'hooks.slack.com/';
-    let at = text.indexOf(host);
+    let at = indexOfLiteral(text, host, 3);
     while (at !== -1) {
       let start = at;
       if (text.startsWith('https://', at - 8)) start = at - 8;
@@ -230,7 +230,7 @@ export const slackWebhookRule: DetectionRule = {
       while (end < text.length && end - at < 300 && (isTokenChar(text.charCodeAt(end)) || text.charCodeAt(end) === 47)) end++;
       const path = text.slice(at + host.length, end);
       if (/^(?:services|workflows|triggers)\/T[A-Z0-9]{6,}\/[A-Za-z0-9]{6,}\/[A-Za-z0-9/_-]{8,}/.test(path)) emit(start, end);
-      at = text.indexOf(host, end);
+      at = indexOfLiteral(text, host, 3, end);
     }
   },
 };

@@ -1,4 +1,4 @@
-import { isTokenChar } from '../text-classes.js';
+import { indexOfLiteral, isTokenChar } from '../text-classes.js';
 import { jwtHeaderValid } from '../validators.js';
 import type { DetectionRule } from './rule.js';
 
@@ -17,7 +17,7 @@ export const jwtRule: DetectionRule = {
   find(ctx, emit) {
     const text = ctx.text;
     const n = text.length;
-    let at = text.indexOf('eyJ');
+    let at = indexOfLiteral(text, 'eyJ', 2);
     while (at !== -1) {
       // The header is the run of base64url characters from `at`; it must end at a '.'.
       let headerEnd = at;
@@ -30,12 +30,12 @@ export const jwtRule: DetectionRule = {
           let end = payloadEnd + 1;
           while (end < n && end - payloadEnd <= MAX_SEGMENT && isSegmentChar(text.charCodeAt(end))) end++;
           emit(at, end);
-          at = text.indexOf('eyJ', end);
+          at = indexOfLiteral(text, 'eyJ', 2, end);
           continue;
         }
       }
       // No token starts anywhere in this run but at its first `eyJ` (dd-sds and gitleaks anchor the same way).
-      at = text.indexOf('eyJ', Math.max(headerEnd, at + 1));
+      at = indexOfLiteral(text, 'eyJ', 2, Math.max(headerEnd, at + 1));
     }
   },
 };

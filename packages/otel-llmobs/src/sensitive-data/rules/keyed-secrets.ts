@@ -62,6 +62,8 @@ function keyedTokenRule(spec: {
       anchor.lastIndex = 0;
       let scanned = 0;
       for (let m = anchor.exec(text); m !== null; m = anchor.exec(text)) {
+        // The window after the keyword was read: a shorter replacement in it would bring a token further on within reach.
+        ctx.keywords.consult(m.index + m[0].length + KEYWORD_WINDOW);
         const from = Math.max(scanned, m.index + m[0].length);
         scanned = Math.max(scanned, scan(ctx, from, Math.min(text.length, m.index + m[0].length + KEYWORD_WINDOW), emit));
         if (anchor.lastIndex <= m.index) anchor.lastIndex = m.index + 1;
@@ -74,7 +76,7 @@ export const awsSecretAccessKeyRule = keyedTokenRule({
   entityType: 'AWS_SECRET_ACCESS_KEY',
   keywords: keywordSet(['aws_secret_access_key', 'SecretAccessKey', 'secret access key', 'aws_secret_key', 'aws secret', 'secret_access_key']),
   anchor: /secret[-_. ]?access[-_. ]?key|aws[-_. ]?secret/,
-  gates: ['ecret', 'ECRET'],
+  gates: ['cret', 'CRET'],
   length: 40,
   body: isBase64Char,
   boundary: (c) => isBase64Char(c) || c === 95 || c === 45,
@@ -87,7 +89,8 @@ export const datadogApiKeyRule = keyedTokenRule({
   entityType: 'DATADOG_API_KEY',
   keywords: keywordSet(['DD_API_KEY', 'dd-api-key', 'datadog api key', 'datadog_api_key', 'DATADOG_API_KEY', 'datadog key', 'dd api key']),
   anchor: /d(?:d|atadog)[-_. ]?api[-_. ]?key|datadog[-_. ]?key/,
-  gates: ['atadog', 'ATADOG', 'pi_', 'PI_', 'pi-', 'PI-', 'pi k', 'PI K', 'piK', 'pi.', 'PI.'],
+  // Every spelling ends in `key` (each gate is a search of the whole text, stopping at each `k`: few, and rare).
+  gates: ['key', 'KEY', 'Key'],
   length: 32,
   body: isLowerHex,
   boundary: isTokenChar,

@@ -42,13 +42,12 @@ function isPhone(ctx: FindContext, seq: DigitSequence, previousEnd: number): boo
   let n = 0;
   for (const [a, b] of seq.groups) n += b - a;
   if (n < 7 || n > 15) return false;
-  const digits = sequenceDigits(ctx.text, seq);
-  const lengths = groupLengths(seq);
   // A decimal part after it: a price or a measurement (`123 456,78`).
   const after = ctx.text.charCodeAt(seq.end);
   if ((after === 44 || after === 46) && isDigitAt(ctx.text, seq.end + 1)) return false;
   const dotted = seq.separators.some((s) => s.includes('.'));
   if (dotted && !seq.separators.every((s) => s === '.')) return false;
+  const lengths = groupLengths(seq);
   if (seq.lead.startsWith('+')) {
     if (n < 8) return false;
     // A country code of 1–4 digits, then groups of up to 10.
@@ -66,7 +65,7 @@ function isPhone(ctx: FindContext, seq: DigitSequence, previousEnd: number): boo
   const shape = lengths.join('-');
   if (shape === '3-2-4') return false; // US SSN layout
   if (shape === '4-2-2' || shape === '2-2-4') return false; // dates
-  if (n === 13 && (digits.startsWith('978') || digits.startsWith('979'))) return false; // ISBN-13
+  if (n === 13 && /^97[89]/.test(sequenceDigits(ctx.text, seq))) return false; // ISBN-13
   if (dotted && (seq.groups.length === 4 || !(shape === '3-3-4' || shape === '2-2-2-2-2'))) return false; // dotted quads, versions
   // 1 000 000 grouping: every group after the first has 3 digits.
   if (seq.groups.length >= 3 && lengths.slice(1).every((l) => l === 3) && seq.separators.every((s) => s === ' ' || s === '.')) return keyword();
