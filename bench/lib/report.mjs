@@ -16,7 +16,7 @@ export function renderResults(r, PIPELINES, SCENARIOS) {
   }
   L.push(`Written by \`pnpm bench\` (bench/run.mjs), ${r.startedAt} → ${r.finishedAt}. Every figure below comes from this one run.`, '');
   const during = r.loadDuring?.length ? ` (median during the run ${median(r.loadDuring).toFixed(2)}, max ${Math.max(...r.loadDuring).toFixed(2)})` : '';
-  L.push(`- Machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, ${r.machine.os}. Load average (1/5/15 min) ${r.loadBefore.map((v) => v.toFixed(2)).join(' / ')} before, ${r.loadAfter.map((v) => v.toFixed(2)).join(' / ')} after${during}: the machine is shared (other builds and test suites ran during this run), so the things compared run in interleaved rounds (A B C A B C …) and medians are reported; absolute figures are noisy, ratios less so.`);
+  L.push(`- Machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, ${r.machine.os}. Load average (1/5/15 min) ${r.loadBefore.map((v) => v.toFixed(2)).join(' / ')} before, ${r.loadAfter.map((v) => v.toFixed(2)).join(' / ')} after${during}: the machine may be shared (other builds and test suites may run during a run), so the things compared run in interleaved rounds (A B C A B C …) and medians are reported; absolute figures are noisy, ratios less so.`);
   L.push(`- Versions: otel-llmobs ${r.versions.otelLlmobs} (commit ${r.versions.commit}), Node ${r.versions.node20} and ${r.versions.node22}, @opentelemetry/sdk-trace-base ${r.versions.sdkTraceBase}, @opentelemetry/api ${r.versions.api}, @opentelemetry/exporter-trace-otlp-http ${r.versions.exporterOtlpHttp}, dd-trace ${r.versions.ddTrace}.`);
   L.push('- Sinks: child processes on 127.0.0.1 (their CPU is not counted), answering as the Datadog Agent (`/info`, EVP proxy, `/v0.4/traces`), the LLM Observability intake and an OTLP/HTTP collector; every LLM Observability body is checked with the dev intake\'s validator (`@otel-llmobs/cli`), except in the gateway stage (parsed and counted only).');
   const failed = Object.entries(failures);
@@ -104,7 +104,7 @@ export function renderResults(r, PIPELINES, SCENARIOS) {
   });
   row('Evaluations (issue 18): `span.end()` with evaluations on, p50 < 2 µs over evaluations off', 'evaluations', () => {
     const e = r.evaluations.spanEnd;
-    return [`+${int(e.addedP50Ns)} ns at p50 (${int(e.onP50Ns)} vs ${int(e.offP50Ns)} ns; p99 ${int(e.onP99Ns)} vs ${int(e.offP99Ns)} ns); ${int(r.evaluations.judged.perSecond)} evaluations judged per second against a local judge that answers at once`, mark(e.addedP50Ns < 2000)];
+    return [`${e.addedP50Ns >= 0 ? '+' : '−'}${int(Math.abs(e.addedP50Ns))} ns at p50 (${int(e.onP50Ns)} vs ${int(e.offP50Ns)} ns; p99 ${int(e.onP99Ns)} vs ${int(e.offP99Ns)} ns); ${int(r.evaluations.judged.perSecond)} evaluations judged per second against a local judge that answers at once`, mark(e.addedP50Ns < 2000)];
   });
   row('LLM metrics (issue 19): added CPU per chat span with the metrics recorded into an SDK `MeterProvider`', 'overhead', () => {
     const rows = r.overhead.chat;
@@ -244,58 +244,49 @@ function boundOf(name) {
   return queue + 2 * 5 * 2 ** 20 + 8 * 2 ** 20;
 }
 
-const NOTES = `CPU profile (\`node --cpu-prof\`, 100 µs sampling) of mapping + encoding in a loop (section 5's
-work), Node 20, issue 14: chat span — \`JSON.stringify\` of the span event 31% (the floor), \`JSON.parse\`
-of the two message attributes 17%, garbage collection 7%, GenAI metadata 4.5%, span ids to decimal
-4.3%, tags 3.3%, message normalization ~5%; tool span (1 KB payload, more fixed cost per byte) —
-stringify 20%, parse 9%, tags 6.7%, ids 5.8%, association-property tags 5.1%, value re-serialization
-4.9%, prefixed-key scans 3.9%.
+const NOTES = `Profiles (\`node --cpu-prof\`, \`bench/profile.mjs\` drives one pipeline × scenario; each commit of
+issue 14 has its before/after in its message).
 
-- **\`span.end()\`** (issue 14): the processor's \`onEnd\` only remembers the span; mapping, placing,
-  nested-LLM reconciliation, the user hooks (and the stages issue 17/18 add) and the hand-off to the
-  exporter run in a deferred batch after the current task. What remains on the application's thread
-  inside \`end()\` is an array push (and, only while an LLM trace has no session yet, a few attribute
-  reads for a session set at the end). The CPU moves, it does not go away: section 1 counts it.
-  Target 1's p50 is missed by ~0.4×: of the ~200 ns over the stock processor, most is that session
-  read (11 attribute lookups on a span of a trace with no session yet); moving it into the batch
-  would need start/end sequence numbers to fix up the spans that started between the end and the
-  batch. The first \`setImmediate\` after a drain cost ~16 µs at p50 here (V8 settles what the drain
-  left pending at the next runtime call): a busy batch therefore schedules its next drain itself.
-- **Gateway** (target 4, \`--cpu-prof\` of the gateway process under the load of section 6): garbage
-  collection ~26% of its busy time (each 570 KB protobuf request decodes into objects, then spans,
-  models and events), the request body built three times on the way out (envelopes joined into a
-  string ~5%, \`TextEncoder\` ~3%, \`fetch\`'s own copy ~4%), protobuf decoding ~4%, then the same
-  mapping and encoding as in-process. 0.5× would take decoding straight into the span data the
-  mapper reads and handing \`fetch\` the joined string once.
-- **This run's machine** was at load average ~18 on 2 cores throughout (other engineers' builds and
-  suites): sections 1–3 interleave their rounds, section 5 does not (its cells run one after the
-  other, so load differs between a cell and its \`JSON.stringify\` baseline) — its ratios here are
-  worse than an idle run's (2.8–3.4× on Node 20) on the same encoder, and should be read as such.
-- **vs BatchSpanProcessor + OTLP/JSON.** The OTLP exporter serializes the message attributes as
-  they are: one JSON string each. We parse them (to normalize every convention into LLM
-  Observability's messages), build the model and serialize a tree of small objects: parse + map +
-  stringify is several times the work of copying two long strings into JSON. That is the price of
-  the normalization, and why 1.5× is out of reach without giving it up (or caching parsed messages
-  across processors, which would need the SDK's cooperation): the floor of producing our payload
-  (section 5, \`JSON.stringify\` alone) is already a third to a half of the OTLP pipeline's whole cost.
-- **Mapping + encoding vs \`JSON.stringify\`** (target 3). For a message-heavy span the mapping has to
-  \`JSON.parse\` about as many bytes as the encoder then stringifies, and V8 parses no faster than it
-  stringifies: parse + stringify alone is ~2× stringify, so 2× is the floor for chat spans, not a
-  margin; what is left above it is building the model and the event (tags, ids, metadata). Small
-  spans (tool: 1 KB) pay relatively more for that fixed part, and Node 22's much faster
-  \`JSON.stringify\` (plain objects take a fast path) makes the ratio worse there, not our code slower.
-  Reaching 2× on tool spans would take a hand-written encoder that writes the event's JSON directly
-  (no intermediate event object) and cached tag prefixes per ml_app/service.
-- **vs dd-trace-js.** Through the \`llmobs\` API the annotation travels as \`_dd.ml_obs.*\` span
-  attributes (so that every processor and exporter of the provider sees it): the messages are
+- **\`span.end()\`** (target 1, met): the processor's \`onEnd\` only remembers the span; mapping,
+  placing, nested-LLM reconciliation, the user hooks, the sensitive-data scan, the evaluation offer,
+  the metrics and the hand-off to the exporter run in a deferred batch after the current task. The
+  last ~200 ns of our own (reading a session set at the span's end, 11 attribute lookups) became a
+  note on the trace, settled at the trace's next start or in the batch. The CPU moves, it does not
+  go away: section 1 counts it.
+- **CPU per span vs BatchSpanProcessor + OTLP/JSON** (target 2; met for tool spans with scanning off).
+  The OTLP exporter copies the message attributes as they are: one JSON string each. We parse them
+  (to normalize every convention into LLM Observability's messages), build the model and serialize
+  the intake's shape: \`JSON.parse\` of the message attributes is 16–24% of the mapping, the event's
+  \`JSON.stringify\` 24–30%, garbage collection 7–11%. Nothing is parsed twice. What is left to
+  reach 1.5× would take the normalized messages without parsing the attribute JSON (a cache shared
+  with the instrumentation, or a streaming normalizer). Scanning adds 5–24 µs per span (the
+  difference of the on/off rows): it reads every text field of the model.
+- **Mapping + encoding vs \`JSON.stringify\`** (target 3): for a message-heavy span the mapping has to
+  parse about as many bytes as the encoder stringifies, and V8 parses no faster than it stringifies:
+  parse + stringify alone is ~2× stringify, so 2× is the floor for chat spans, not a margin. Small
+  spans (tool, 1 KB) pay relatively more for the fixed part (ids, tags, metadata), and Node 22's much
+  faster \`JSON.stringify\` (plain objects take a fast path) makes its ratios worse, not our code slower.
+- **vs dd-trace-js** (target 2): through the \`llmobs\` API the annotation travels as \`_dd.ml_obs.*\`
+  span attributes (so that every processor and exporter of the provider sees it): the messages are
   serialized by \`annotate()\`, parsed back by the processor and serialized again for the intake,
-  three JSON passes where dd-trace, which keeps annotations in a WeakMap beside its span, makes one.
-  Reaching 0.5× would need the API to hand its annotation objects to the processor beside the span
-  (a WeakMap keyed by the span, as dd-trace does) instead of through attributes.
-- **Fixed in #7** (each its own commit, before/after in the message): the model was built with an
-  object spread that cost ~11 µs per span on Node 20 (V8 11); the processor batched in front of
-  LLMObsExporter's own queue; the exporter encoded inside \`export()\`; every event went through a
-  regex scan for non-ASCII characters even when it had none (now \`Buffer.byteLength\` decides).
-- **Left as is** (each ≤ 2-3%): convention detection scans the attribute keys once per mapper;
-  the model is attached with \`Object.defineProperty\`; the request body is joined, then encoded to
-  bytes by \`fetch\`.`;
+  where dd-trace keeps annotations in a WeakMap beside its span; and our run scans, dd-trace does not
+  (~16% of that workload). 0.5× would need a side channel from the API to the processor beside the
+  span, as dd-trace has.
+- **Gateway** (target 4): ~2.5× the in-process pipeline per span, spread out: garbage collection
+  ~15% of its busy time (each ~570 KB protobuf request decodes into objects, then SDK-shaped spans,
+  models and events), protobuf decoding ~6%, scanning ~8%, replaying into the processor, holding
+  traces until they are quiet, sending. It would take decoding straight into the span data the
+  mapper reads, with no replay through SDK-shaped spans. (An earlier run read 0.47×: its ceiling came
+  from one loop per cell on a machine at load 18 and was understated ~9×; the ceiling's loops are now
+  interleaved.)
+- **LLM metrics**: counters are summed in the processor (observable counters) and each combination
+  of attribute values is built once, so what remains is the SDK's: every histogram record hashes its
+  attributes (a chat span records four).
+- **Fixed in issue 14** (each its own commit): \`span.end()\`'s session read; request bodies handed to
+  the runtime's \`fetch\` as a Blob of 64 KiB pieces (the one 5 MiB string, its byte count and copies
+  were ~25% of the exporter's busy CPU); span ids validated while parsed (380 → 140 ns); the tags'
+  fixed prefix built once per context and ml_app; the ASCII check by \`TextEncoder.encodeInto\`;
+  OpenLLMetry's association properties in one pass; the metrics' attribute objects (12–22 µs per
+  span with the API's no-op meter, now nothing). Earlier (#7): an object spread that cost ~11 µs per
+  span on Node 20, the processor batching in front of LLMObsExporter's own queue, encoding inside
+  \`export()\`.`;
