@@ -3,14 +3,14 @@
 // /usr/bin/chromium; no browser is downloaded): the trace found by ml_app and session, the LLM span's
 // messages, tool call and tokens, the retrieval's documents, the prompt template's RAG variables, the
 // tool, the evaluation and the session. Then Ctrl-C stops it cleanly.
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, NO_CHROMIUM } from '../../packages/cli/test/helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertQuickstartBuilt, spawnQuickstart, tempDir, type QuickstartProcess } from './support/quickstart.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = join(tmpdir(), 'otel-llmobs-quickstart-screenshots');
 const SESSION = 'quickstart-browser';
 
@@ -35,7 +35,7 @@ async function selectSpan(index: number, name: string): Promise<void> {
   await expect.poll(() => page.locator('.span-title').textContent()).toContain(name);
 }
 
-describe.skipIf(!existsSync(CHROMIUM) && process.env.CI === undefined)('the quickstart in the viewer (chromium)', { timeout: 60_000 }, () => {
+describe.skipIf(NO_CHROMIUM)('the quickstart in the viewer (chromium)', { timeout: 60_000 }, () => {
   beforeAll(async () => {
     assertQuickstartBuilt();
     dir = tempDir();
@@ -46,19 +46,8 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI === undefined)('the quic
 
     rmSync(SCREENSHOTS, { recursive: true, force: true });
     mkdirSync(SCREENSHOTS, { recursive: true });
-    profileDir = tempDir('otel-llmobs-chromium-');
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1440, height: 900 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
+    ({ context, page, profileDir } = await launchBrowser(pageErrors));
     page.setDefaultTimeout(10_000);
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') pageErrors.push(msg.text());
-    });
   }, 120_000);
 
   afterAll(async () => {

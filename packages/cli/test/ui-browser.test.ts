@@ -1,17 +1,17 @@
 // The viewer end to end in a real browser (Debian's chromium driven by playwright-core; no browser
 // download): golden dd-trace-js payloads posted to the dev intake, then read through the UI.
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { viewerBuildOptions } from '../viewer-build.js';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, NO_CHROMIUM } from './helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { goldenRequestsOf, replayHeaders } from './helpers/golden.js';
 import { startTestDev, tempDir, type TestDev } from './helpers/dev-server.js';
 import { spanEvent, spanPayload } from './helpers/payloads.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = join(tmpdir(), 'otel-llmobs-ui-screenshots');
 const XSS = '<img src=x onerror=window.__xss=1>';
 
@@ -44,7 +44,7 @@ async function shot(name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
-describe.skipIf(!existsSync(CHROMIUM) && process.env.CI === undefined)('viewer in chromium', { timeout: 30_000 }, () => {
+describe.skipIf(NO_CHROMIUM)('viewer in chromium', { timeout: 30_000 }, () => {
   beforeAll(async () => {
     uiDir = await buildUi();
     dev = await startTestDev({ uiDir });
@@ -68,18 +68,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI === undefined)('viewer i
 
     rmSync(SCREENSHOTS, { recursive: true, force: true });
     mkdirSync(SCREENSHOTS, { recursive: true });
-    profileDir = tempDir('otel-llmobs-chromium-');
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1440, height: 900 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') pageErrors.push(msg.text());
-    });
+    ({ context, page, profileDir } = await launchBrowser(pageErrors));
   }, 120_000);
 
   afterAll(async () => {

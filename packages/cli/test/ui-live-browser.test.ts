@@ -2,12 +2,13 @@
 // user is typing, the caret, the focus and the open sections survive the polls; the sensitive-data
 // report of real OTLP spans scanned by the dev intake's pipeline; the evaluation filter; the fail-rate
 // charts. Each poll is waited for through the page itself (its status line counts what it polled).
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { build } from 'esbuild';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { launchBrowser, NO_CHROMIUM } from './helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningDev } from '../src/dev/run-dev.js';
 import { runDev } from '../src/dev/run-dev.js';
@@ -17,7 +18,6 @@ import { tempDir } from './helpers/dev-server.js';
 import { evalMetric, evalPayload, hexTraceId, spanEvent, spanPayload } from './helpers/payloads.js';
 import { chatAttributes, spanFactory } from './gateway/kit.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const JSON_HEADERS = { 'content-type': 'application/json', 'dd-api-key': 'k' };
 const SCREENSHOTS = join(tmpdir(), 'otel-llmobs-ui-live-screenshots');
 /** The search box's pause before it applies (views/search-box.ts; not imported: Preact's types need the DOM lib). */
@@ -67,7 +67,7 @@ async function traceNames(): Promise<string[]> {
   return page.locator('.traces-table .trace-name').allTextContents();
 }
 
-describe.skipIf(!existsSync(CHROMIUM) && process.env.CI === undefined)('viewer in chromium, while data arrives', { timeout: 60_000 }, () => {
+describe.skipIf(NO_CHROMIUM)('viewer in chromium, while data arrives', { timeout: 60_000 }, () => {
   beforeAll(async () => {
     uiDir = tempDir('otel-llmobs-ui-');
     await build({ ...viewerBuildOptions, outdir: uiDir, logLevel: 'silent' });
@@ -75,18 +75,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI === undefined)('viewer i
     await postSpans(spanEvent({ name: 'handle-request', kind: 'workflow', ml_app: 'live-app' }), spanEvent({ name: 'summarize', kind: 'llm', ml_app: 'live-app' }));
     rmSync(SCREENSHOTS, { recursive: true, force: true });
     mkdirSync(SCREENSHOTS, { recursive: true });
-    profileDir = tempDir('otel-llmobs-chromium-');
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1440, height: 900 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') pageErrors.push(msg.text());
-    });
+    ({ context, page, profileDir } = await launchBrowser(pageErrors));
   }, 120_000);
 
   afterAll(async () => {

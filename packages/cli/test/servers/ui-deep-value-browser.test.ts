@@ -2,16 +2,16 @@
 // could hang on: a JSON string nested 4 000 levels deep as a span's input (stored as a string, so the
 // intake's depth bound does not touch it) and metadata at the intake's depth bound. The page must
 // render them bounded, say it cut them, and run none of it.
-import { existsSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 import { viewerBuildOptions } from '../../viewer-build.js';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, NO_CHROMIUM } from '../helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prettyJson } from '../../src/ui/pretty-json.js';
 import { startTestDev, tempDir, type TestDev } from '../helpers/dev-server.js';
 import { spanEvent, spanPayload } from '../helpers/payloads.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** `{"a":{"a":…"<b>x</b>"…}}`, `levels` objects deep. */
 function nested(levels: number): string {
@@ -33,7 +33,7 @@ describe('prettyJson', () => {
   });
 });
 
-describe.skipIf(!existsSync(CHROMIUM) && process.env.CI === undefined)('viewer in chromium: deep values', { timeout: 60_000 }, () => {
+describe.skipIf(NO_CHROMIUM)('viewer in chromium: deep values', { timeout: 60_000 }, () => {
   let dev: TestDev;
   let context: BrowserContext;
   let page: Page;
@@ -54,15 +54,7 @@ describe.skipIf(!existsSync(CHROMIUM) && process.env.CI === undefined)('viewer i
     const res = await dev.post('/api/v2/llmobs', spanPayload(event), { 'content-type': 'application/json' });
     expect(res.status).toBe(202);
     expect(res.json.accepted).toBe(1);
-    profileDir = tempDir('otel-llmobs-chromium-');
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1280, height: 900 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (err) => pageErrors.push(err.message));
+    ({ context, page, profileDir } = await launchBrowser(pageErrors, { width: 1280, consoleErrors: false }));
   }, 120_000);
 
   afterAll(async () => {
