@@ -4,39 +4,15 @@
 // both SDK lines: SDK 2.x (test-apps/opentelemetry-openai) and SDK 3.x (test-apps/sdk3, Node >= 22.15).
 // Child processes that must exit by themselves (or by the signal they were sent), against a fake
 // intake and a fake OpenAI-compatible provider on 127.0.0.1.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { API_KEY, spanEvents, startFakeOpenAI, startIntake, type LocalServer } from '../integration/support/llmobs-kit.js';
+import { describe, expect, it } from 'vitest';
+import { spanEvents } from '../integration/support/llmobs-kit.js';
 import { join } from 'node:path';
-import { APPS, NODE_RUNS_SDK3, OTEL_OPENAI_APP, runApp, SDK3_APP, startApp, type AppRun } from './support.js';
+import { APPS, NODE_RUNS_SDK3, OTEL_OPENAI_APP, runApp, SDK3_APP, startApp, type AppRun, useFakeServers, zeroCodeEnvFor } from './support.js';
 
-let openai: LocalServer;
-let intake: LocalServer;
-
-beforeAll(async () => {
-  openai = await startFakeOpenAI();
-});
-afterAll(async () => {
-  await openai.close();
-});
-beforeEach(async () => {
-  intake = await startIntake();
-});
-afterEach(async () => {
-  await intake.close();
-});
-
-function zeroCodeEnv(extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    DD_LLMOBS_ENABLED: '1',
-    DD_LLMOBS_ML_APP: 'zero-code',
-    DD_API_KEY: API_KEY,
-    DD_LLMOBS_AGENTLESS_ENABLED: '1',
-    OTEL_LLMOBS_INTAKE_URL: intake.url,
-    OPENAI_BASE_URL: `${openai.url}/v1`,
-    OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'true',
-    ...extra,
-  };
-}
+const servers = useFakeServers();
+/** Content capture on: the instrumentation puts prompts and completions in log records. */
+const zeroCodeEnv = (extra: Record<string, string> = {}): Record<string, string> =>
+  zeroCodeEnvFor(servers, { OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'true', ...extra });
 
 function expectCleanExit(run: AppRun): void {
   expect(run.code, `stdout:\n${run.stdout}\nstderr:\n${run.stderr}`).toBe(0);
@@ -45,7 +21,7 @@ function expectCleanExit(run: AppRun): void {
 
 /** The one span of the app's one chat completion, delivered once. */
 function theOneSpan(): any {
-  const spans = spanEvents(intake);
+  const spans = spanEvents(servers.intake);
   expect(spans.map((s) => s.name)).toEqual(['chat gpt-4o-mini']);
   return spans[0];
 }
@@ -99,7 +75,7 @@ describe.each([
   it.skipIf(skip)('SIGTERM: the span and its content are delivered, then the process ends by the signal', async () => {
     const started = startApp(['--import', 'otel-llmobs/register', 'long-running.mjs'], { cwd: app, env: zeroCodeEnv() });
     await started.waitFor('ready\n');
-    expect(spanEvents(intake)).toHaveLength(0); // batched: still queued when the signal comes
+    expect(spanEvents(servers.intake)).toHaveLength(0); // batched: still queued when the signal comes
     started.kill('SIGTERM');
     const run = await started.exited;
     expect(run.signal, run.stderr).toBe('SIGTERM');
@@ -153,7 +129,7 @@ describe('SDK 3.x, ESM: an app that registers its own providers through the API 
     expect(run.stdout).toBe('registered: true true true\n');
     expect(run.stderr).not.toMatch(/duplicate registration/i);
     expect(run.stderr).toContain('the application set up its own OpenTelemetry tracer provider');
-    const spans = spanEvents(intake);
+    const spans = spanEvents(servers.intake);
     expect(spans.map((s) => [s.name, s.meta['span.kind']])).toEqual([['answer-question', 'workflow']]);
     expect(spans[0].tags).toEqual(expect.arrayContaining(['ml_app:own-provider']));
   });
@@ -171,6 +147,6 @@ describe('SDK 2.x, not enabled (DD_LLMOBS_ENABLED unset) with the logs SDK and t
     expect((report.modules as string[]).filter((m) => /@opentelemetry|import-in-the-middle/.test(m))).toEqual([]);
     expect(report.otelGlobals).toEqual([]);
     expect(report.logsGlobal).toBe(false);
-    expect(intake.requests).toHaveLength(0);
+    expect(servers.intake.requests).toHaveLength(0);
   });
 });

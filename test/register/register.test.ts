@@ -5,39 +5,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { API_KEY, spanEvents, startFakeOpenAI, startIntake, type LocalServer } from '../integration/support/llmobs-kit.js';
-import { OPENINFERENCE_APP, runApp, startApp, type AppRun } from './support.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_KEY, spanEvents } from '../integration/support/llmobs-kit.js';
+import { OPENINFERENCE_APP, runApp, startApp, type AppRun, useFakeServers, zeroCodeEnvFor } from './support.js';
 
-let openai: LocalServer;
-let intake: LocalServer;
-
-beforeAll(async () => {
-  openai = await startFakeOpenAI();
-});
-afterAll(async () => {
-  await openai.close();
-});
-beforeEach(async () => {
-  intake = await startIntake();
-});
-afterEach(async () => {
-  await intake.close();
-});
-
-/** dd-trace's environment for agentless LLM Observability, pointed at the fake intake. */
-function zeroCodeEnv(extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    DD_LLMOBS_ENABLED: '1',
-    DD_LLMOBS_ML_APP: 'zero-code',
-    DD_SERVICE: 'register-test',
-    DD_API_KEY: API_KEY,
-    DD_LLMOBS_AGENTLESS_ENABLED: '1',
-    OTEL_LLMOBS_INTAKE_URL: intake.url,
-    OPENAI_BASE_URL: `${openai.url}/v1`,
-    ...extra,
-  };
-}
+const servers = useFakeServers();
+const zeroCodeEnv = (extra: Record<string, string> = {}): Record<string, string> => zeroCodeEnvFor(servers, { DD_SERVICE: 'register-test', ...extra });
 
 const STARTUP_LINE = new RegExp(
   String.raw`^otel-llmobs: LLM Observability on · ml_app zero-code · → http://127\.0\.0\.1:\d+ \(agentless\) · instrumented: openai \(@traceloop/instrumentation-openai\) · @opentelemetry/sdk-trace-node 2\.12\.0$`,
@@ -51,7 +24,7 @@ function expectCleanExit(run: AppRun): void {
 
 /** Every span event once (no span id twice). */
 function spansOnce(): any[] {
-  const events = spanEvents(intake);
+  const events = spanEvents(servers.intake);
   expect(new Set(events.map((e) => e.span_id)).size).toBe(events.length);
   return events;
 }
@@ -87,7 +60,7 @@ describe('an app without any OpenTelemetry setup', () => {
     }
     expect(spans[0].trace_id).not.toBe(spans[1].trace_id);
     // Agentless, with the key: the intake got it over the loopback.
-    expect(intake.requests.every((r) => r.headers['dd-api-key'] === API_KEY)).toBe(true);
+    expect(servers.intake.requests.every((r) => r.headers['dd-api-key'] === API_KEY)).toBe(true);
   });
 
   it.each([
@@ -95,7 +68,7 @@ describe('an app without any OpenTelemetry setup', () => {
     ['CommonJS', 'apps/agent.cjs', '--require', 'register-cjs'],
   ] as const)('%s with the llmobs API, through the Agent (DD_TRACE_AGENT_URL): the workflow is the parent of the instrumented LLM span', async (_, app, flag, session) => {
     const run = await runApp([flag, 'otel-llmobs/register', app], {
-      env: zeroCodeEnv({ DD_LLMOBS_AGENTLESS_ENABLED: 'false', DD_API_KEY: '', DD_TRACE_AGENT_URL: intake.url }),
+      env: zeroCodeEnv({ DD_LLMOBS_AGENTLESS_ENABLED: 'false', DD_API_KEY: '', DD_TRACE_AGENT_URL: servers.intake.url }),
     });
     expectCleanExit(run);
     expect(run.stderr).toMatch(/· → the Agent at http:\/\/127\.0\.0\.1:\d+ ·/);
@@ -109,7 +82,7 @@ describe('an app without any OpenTelemetry setup', () => {
     expect(llm.trace_id).toBe(workflow.trace_id);
     expect(llm.session_id).toBe(session);
     expectChatSpan(llm, 'What is the capital of France?');
-    expect(intake.requests.every((r) => r.path.startsWith('/evp_proxy/v2/') && r.headers['dd-api-key'] === undefined)).toBe(true);
+    expect(servers.intake.requests.every((r) => r.path.startsWith('/evp_proxy/v2/') && r.headers['dd-api-key'] === undefined)).toBe(true);
   });
 
   it('a script that ends at once (one synchronous span) still delivers it, then exits; without DD_SERVICE or an ml_app, both are the app’s package name', async () => {
@@ -129,7 +102,7 @@ describe('stopped by a signal', () => {
   it.each(['SIGTERM', 'SIGINT'] as const)('%s, no handler of its own: delivers, then ends by that signal as it would have', async (signal) => {
     const app = startApp(['--import', 'otel-llmobs/register', 'apps/long-running.mjs'], { env: zeroCodeEnv() });
     await app.waitFor('ready\n');
-    expect(spanEvents(intake)).toHaveLength(0); // batched: still queued when the signal comes
+    expect(spanEvents(servers.intake)).toHaveLength(0); // batched: still queued when the signal comes
     app.kill(signal);
     const run = await app.exited;
     expect(run.signal, run.stderr).toBe(signal);
@@ -206,7 +179,7 @@ describe('with OpenInference’s instrumentation installed (and not OpenLLMetry�
     expect(run.stderr).toContain(
       '· instrumented: openai (@arizeai/openinference-instrumentation-openai) · ES module imports not instrumented: @arizeai/openinference-instrumentation-openai uses import-in-the-middle 1.7.1 (< 1.8.0) ·',
     );
-    expect(spanEvents(intake)).toHaveLength(0);
+    expect(spanEvents(servers.intake)).toHaveLength(0);
   });
 
   it('ESM, the documented workaround (the app hands the client to manuallyInstrument): traced through the zero-code start, once', async () => {
@@ -239,7 +212,7 @@ describe('not enabled', () => {
     expect(report.listeners).toEqual({ beforeExit: 0, SIGTERM: 0, SIGINT: 0, exit: 1 }); // the recorder's own
     expect(report.otelGlobals).toEqual([]);
     expect(report.logsGlobal).toBe(false);
-    expect(intake.requests).toHaveLength(0);
+    expect(servers.intake.requests).toHaveLength(0);
     expect(run.stderr.replace(/^LOADED .*\n/m, '')).toBe('');
   });
 
@@ -247,7 +220,7 @@ describe('not enabled', () => {
     const run = await runApp(['--import', 'otel-llmobs/register', 'apps/chat.mjs'], { env: zeroCodeEnv({ DD_LLMOBS_ENABLED: 'maybe' }) });
     expectCleanExit(run);
     expect(run.stderr).toBe("otel-llmobs/register: DD_LLMOBS_ENABLED is 'maybe', expected true or false; LLM Observability stays off\n");
-    expect(intake.requests).toHaveLength(0);
+    expect(servers.intake.requests).toHaveLength(0);
   });
 });
 

@@ -2,6 +2,8 @@
 // fake intake and a fake OpenAI-compatible provider on 127.0.0.1.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { API_KEY, startFakeOpenAI, startIntake, type LocalServer } from '../integration/support/llmobs-kit.js';
 import { cleanEnv } from '../integration/support/quickstart.js';
 
 export const HERE = import.meta.dirname;
@@ -69,4 +71,41 @@ export function startApp(nodeArgs: readonly string[], options: { cwd?: string; e
 
 export function runApp(nodeArgs: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<AppRun> {
   return startApp(nodeArgs, options).exited;
+}
+
+/** The fake servers a zero-code test talks to, on 127.0.0.1: an OpenAI-compatible provider for the file, a fresh intake per test. */
+export interface FakeServers {
+  openai: LocalServer;
+  intake: LocalServer;
+}
+
+/** Starts and stops the fake servers around the file's tests (vitest hooks): call it at the top of a test file. */
+export function useFakeServers(): FakeServers {
+  const servers = {} as FakeServers;
+  beforeAll(async () => {
+    servers.openai = await startFakeOpenAI();
+  });
+  afterAll(async () => {
+    await servers.openai.close();
+  });
+  beforeEach(async () => {
+    servers.intake = await startIntake();
+  });
+  afterEach(async () => {
+    await servers.intake.close();
+  });
+  return servers;
+}
+
+/** dd-trace's environment for agentless LLM Observability, pointed at the fake servers. */
+export function zeroCodeEnvFor(servers: FakeServers, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    DD_LLMOBS_ENABLED: '1',
+    DD_LLMOBS_ML_APP: 'zero-code',
+    DD_API_KEY: API_KEY,
+    DD_LLMOBS_AGENTLESS_ENABLED: '1',
+    OTEL_LLMOBS_INTAKE_URL: servers.intake.url,
+    OPENAI_BASE_URL: `${servers.openai.url}/v1`,
+    ...extra,
+  };
 }
