@@ -384,7 +384,12 @@ export class LLMObsSpanProcessor implements SpanProcessorLike {
       if (stamp.sessionId !== undefined && trace.sessionDefault === undefined) trace.sessionDefault = stamp.sessionId;
     }
     const forChildren = stamp ? inheritFromStamp(stamp, spanId) : inherited;
-    const entry: LiveSpanEntry = { spanId, inherited, annotation, stamp, forChildren, ...(plainParent && { plainParent }), ...(markedLater && { plainSelf: span }) };
+    // Literal shapes, no spreads: this runs in the application's span.start().
+    const entry: LiveSpanEntry = markedLater
+      ? { spanId, inherited, annotation, stamp, forChildren, plainParent, plainSelf: span }
+      : plainParent
+        ? { spanId, inherited, annotation, stamp, forChildren, plainParent }
+        : { spanId, inherited, annotation, stamp, forChildren };
     this.#registry.register(traceId, entry);
     this.#linkages.set(span, stamp ? { stamp, forChildren } : { forChildren });
   }
