@@ -105,6 +105,22 @@ export const GENAI_LEGACY = {
   EVENT_CONTENT_COMPLETION: 'gen_ai.content.completion',
 } as const;
 
+/**
+ * The GenAI events that carry content (spec conventions §1–§2): the 1.28–1.36 per-message events,
+ * which `@opentelemetry/instrumentation-openai` still emits for chat completions (as log records),
+ * OpenLIT's prompt/completion events, and the ≥ 1.37 `gen_ai.client.inference.operation.details`.
+ */
+export const GENAI_CONTENT_EVENT_NAMES: readonly string[] = [
+  GENAI.EVENT_OPERATION_DETAILS,
+  GENAI_LEGACY.EVENT_SYSTEM_MESSAGE,
+  GENAI_LEGACY.EVENT_USER_MESSAGE,
+  GENAI_LEGACY.EVENT_ASSISTANT_MESSAGE,
+  GENAI_LEGACY.EVENT_TOOL_MESSAGE,
+  GENAI_LEGACY.EVENT_CHOICE,
+  GENAI_LEGACY.EVENT_CONTENT_PROMPT,
+  GENAI_LEGACY.EVENT_CONTENT_COMPLETION,
+];
+
 /** Operation names, by the LLM Observability kind they map to (spec conventions §10 row 4). */
 export const GENAI_OPERATIONS = {
   llm: ['chat', 'text_completion', 'generate_content', 'completion', 'responses', 'image', 'audio'],

@@ -1,25 +1,11 @@
 import type { AttributeValue, Attributes } from '@opentelemetry/api';
-import { GENAI, GENAI_LEGACY } from '../conventions/genai.js';
+import { GENAI, GENAI_CONTENT_EVENT_NAMES } from '../conventions/genai.js';
 import { stringifySafely } from '../internal/safe-json.js';
 import type { SpanEventData } from '../mapping/span-data.js';
 import type { LogRecordLike } from './log-record-shapes.js';
 
-/**
- * The GenAI events that carry content (spec conventions §1–§2): the 1.28–1.36 per-message events,
- * which `@opentelemetry/instrumentation-openai` still emits for chat completions, and the ≥ 1.37
- * `gen_ai.client.inference.operation.details` event (its Responses API calls). Any other log record
- * is not ours to hold.
- */
-export const GENAI_LOG_EVENT_NAMES: ReadonlySet<string> = new Set([
-  GENAI.EVENT_OPERATION_DETAILS,
-  GENAI_LEGACY.EVENT_SYSTEM_MESSAGE,
-  GENAI_LEGACY.EVENT_USER_MESSAGE,
-  GENAI_LEGACY.EVENT_ASSISTANT_MESSAGE,
-  GENAI_LEGACY.EVENT_TOOL_MESSAGE,
-  GENAI_LEGACY.EVENT_CHOICE,
-  GENAI_LEGACY.EVENT_CONTENT_PROMPT,
-  GENAI_LEGACY.EVENT_CONTENT_COMPLETION,
-]);
+/** Log records with these event names carry content to join to their span; any other is not ours to hold. */
+export const GENAI_LOG_EVENT_NAMES: ReadonlySet<string> = new Set(GENAI_CONTENT_EVENT_NAMES);
 
 const EVENT_NAME_ATTRIBUTE = 'event.name';
 

@@ -1,6 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { LLMObsSpan } from '../conventions/model.js';
-import { GENAI, GENAI_LEGACY } from '../conventions/genai.js';
+import { GENAI, GENAI_CONTENT_EVENT_NAMES } from '../conventions/genai.js';
 import type { InstrumentationScopeLike, TimedEventLike } from '../sdk-shapes/span-shapes.js';
 import { toCanonicalAttributes } from './canonical-attributes.js';
 
@@ -86,14 +86,7 @@ const REWRITTEN_GENAI_KEYS = new Set<string>([
 
 /** Span events that only carry messages or results the canonical attributes now hold. */
 const VENDOR_EVENTS = new Set<string>([
-  GENAI.EVENT_OPERATION_DETAILS,
-  GENAI_LEGACY.EVENT_SYSTEM_MESSAGE,
-  GENAI_LEGACY.EVENT_USER_MESSAGE,
-  GENAI_LEGACY.EVENT_ASSISTANT_MESSAGE,
-  GENAI_LEGACY.EVENT_TOOL_MESSAGE,
-  GENAI_LEGACY.EVENT_CHOICE,
-  GENAI_LEGACY.EVENT_CONTENT_PROMPT,
-  GENAI_LEGACY.EVENT_CONTENT_COMPLETION,
+  ...GENAI_CONTENT_EVENT_NAMES,
   // traceloop's vector-DB helpers
   'db.query.result',
   'db.query.embeddings',
