@@ -30,13 +30,7 @@ const prefixes = new WeakMap<SpanEventContext, TagPrefix>();
 function prefixOf(ctx: SpanEventContext, mlApp: string): TagPrefix {
   const cached = prefixes.get(ctx);
   if (cached && cached.mlApp === mlApp) return cached;
-  const tags = Object.create(null) as Record<string, TagValue>;
-  if (ctx.ddTags) for (const [key, value] of ctx.ddTags) tags[key] = value;
-  tags.version = ctx.version ?? '';
-  tags.env = ctx.env ?? '';
-  tags.service = ctx.service ?? '';
-  tags.source = 'integration';
-  tags.ml_app = mlApp;
+  const tags = prefixTags(ctx, mlApp);
   const keys = Object.keys(tags);
   const prefix: TagPrefix = {
     mlApp,
@@ -80,6 +74,18 @@ function tagsAfterPrefix(span: LLMObsSpan, prefix: TagPrefix): string[] | undefi
   return out;
 }
 
+/** dd-trace's object up to ml_app: DD_TAGS, version, env, service, source, ml_app (both paths start from it). */
+function prefixTags(ctx: SpanEventContext, mlApp: string): Record<string, TagValue> {
+  const tags = Object.create(null) as Record<string, TagValue>;
+  if (ctx.ddTags) for (const [key, value] of ctx.ddTags) tags[key] = value;
+  tags.version = ctx.version ?? '';
+  tags.env = ctx.env ?? '';
+  tags.service = ctx.service ?? '';
+  tags.source = 'integration';
+  tags.ml_app = mlApp;
+  return tags;
+}
+
 /** Integer-like keys come first in an object: a key starting with a digit may be one. */
 function startsWithDigit(key: string): boolean {
   const code = key.charCodeAt(0);
@@ -88,13 +94,7 @@ function startsWithDigit(key: string): boolean {
 
 /** The reference: dd-trace's plain object, key by key. */
 function tagsAsObject(span: LLMObsSpan, ctx: SpanEventContext): string[] {
-  const tags = Object.create(null) as Record<string, TagValue>;
-  if (ctx.ddTags) for (const [key, value] of ctx.ddTags) tags[key] = value;
-  tags.version = ctx.version ?? '';
-  tags.env = ctx.env ?? '';
-  tags.service = ctx.service ?? '';
-  tags.source = 'integration';
-  tags.ml_app = span.mlApp;
+  const tags = prefixTags(ctx, span.mlApp);
   const isError = span.status === 'error';
   tags.error = isError ? '1' : '0';
   tags.language = 'javascript';
