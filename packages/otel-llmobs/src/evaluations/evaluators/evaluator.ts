@@ -56,3 +56,23 @@ export function verdictList(verdict: Verdict, key: string, allowed: readonly str
   const raw = verdict.raw[key];
   return Array.isArray(raw) ? [...new Set(raw.filter((v): v is string => typeof v === 'string' && allowed.includes(v)))] : [];
 }
+
+/** Both sides of the exchange, for evaluators that judge the input and the output together. */
+export interface BothSides {
+  input: string;
+  output: string;
+}
+
+/** Copies both sides; skipped (`no_text`) when both are blank. */
+export function prepareBothSides(texts: EvaluationTexts): Prepared<BothSides> {
+  if (texts.inputText.trim() === '' && texts.outputText.trim() === '') return { ok: false, reason: 'no_text' };
+  return { ok: true, input: { input: texts.inputText, output: texts.outputText } };
+}
+
+/** The judge's fields for the sides that have text. */
+export function bothSidesFields({ input, output }: BothSides): Array<{ name: string; text: string }> {
+  const fields: Array<{ name: string; text: string }> = [];
+  if (input.trim() !== '') fields.push({ name: 'input', text: input });
+  if (output.trim() !== '') fields.push({ name: 'output', text: output });
+  return fields;
+}

@@ -1,23 +1,18 @@
 import type { ResolvedEvaluator } from '../resolve-evaluations-config.js';
 import { SENTIMENT_VALUES } from '../labels.js';
-import type { Evaluator } from './evaluator.js';
-import { judged } from './evaluator.js';
+import type { BothSides, Evaluator } from './evaluator.js';
+import { bothSidesFields, judged, prepareBothSides } from './evaluator.js';
 
 /** The exchange's overall sentiment, weighted to the user's side (mood, satisfaction). One call sees both sides. */
-export function sentimentEvaluator(config: ResolvedEvaluator): Evaluator<{ input: string; output: string }> {
+export function sentimentEvaluator(config: ResolvedEvaluator): Evaluator<BothSides> {
   return {
     label: 'sentiment',
     config,
     needsJudge: true,
-    prepare(texts) {
-      if (texts.inputText.trim() === '' && texts.outputText.trim() === '') return { ok: false, reason: 'no_text' };
-      return { ok: true, input: { input: texts.inputText, output: texts.outputText } };
-    },
-    async run({ input, output }, { askJudge }) {
+    prepare: prepareBothSides,
+    async run(sides, { askJudge }) {
       const side = { type: 'string', enum: [...SENTIMENT_VALUES] };
-      const fields = [];
-      if (input.trim() !== '') fields.push({ name: 'input', text: input });
-      if (output.trim() !== '') fields.push({ name: 'output', text: output });
+      const fields = bothSidesFields(sides);
       const verdict = await askJudge({
         rubric: {
           task: "Evaluation: sentiment. Judge the sentiment of the user's input and of the output, then the exchange's overall sentiment, weighted to the user's side (their mood and satisfaction). A missing side is neutral.",
