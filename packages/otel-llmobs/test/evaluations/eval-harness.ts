@@ -1,10 +1,13 @@
-import { vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 import type { EvaluationResult, EvaluationsOptions } from '../../src/evaluations/types.js';
 import { LLMObsExporter } from '../../src/datadog/llmobs-exporter.js';
 import { blankProcessorEnv } from '../processor/env.js';
 import type { Harness } from '../processor/harness.js';
 import { createHarness } from '../processor/harness.js';
-import type { FakeIntake } from '../datadog/fake-intake.js';
+import { FakeIntake } from '../datadog/fake-intake.js';
+import { captureDiag } from '../datadog/diag-capture.js';
+import { FakeJudge } from '../fake-judge/server.js';
+import { resetRuntime } from '../processor/harness.js';
 
 /** Every environment variable the evaluations read, blanked for a test. */
 export const EVALUATION_ENV_NAMES = [
@@ -78,4 +81,46 @@ export function emitChat(
   };
   if (extra.parent) h.llmobs.trace({ kind: 'workflow', name: 'wf' }, body);
   else body();
+}
+
+/** What each test of an evaluation file gets: a fresh fake judge, a diag capture, and (if asked) a fake intake. */
+export interface EvalTestbed {
+  judge: FakeJudge;
+  logs: ReturnType<typeof captureDiag>;
+  /** Only with `useEvalTestbed({ intake: true })`. */
+  intake: FakeIntake;
+  /** Something the test started (a runner) to shut down after it, before the servers close. */
+  track<T extends { shutdown(): Promise<void> }>(owned: T): T;
+  /** `createEvalHarness`, shut down after the test. */
+  harness(evaluations: EvaluationsOptions, intake?: FakeIntake): EvalHarness;
+}
+
+/**
+ * Registers the hooks every evaluation test file needs: a blank environment, a diag capture and
+ * the fake servers before each test; after it, what the test tracked is shut down first, then the
+ * runtime, the environment and the servers are reset.
+ */
+export function useEvalTestbed(options: { intake?: boolean } = {}): EvalTestbed {
+  let owned: Array<{ shutdown(): Promise<void> }> = [];
+  const track = <T extends { shutdown(): Promise<void> }>(o: T): T => {
+    owned.push(o);
+    return o;
+  };
+  const testbed = { track, harness: (evaluations, intake) => track(createEvalHarness(evaluations, intake)) } as EvalTestbed;
+  beforeEach(async () => {
+    blankEvaluationEnv();
+    testbed.logs = captureDiag();
+    testbed.judge = await FakeJudge.start();
+    if (options.intake) testbed.intake = await FakeIntake.start();
+  });
+  afterEach(async () => {
+    for (const o of owned) await o.shutdown();
+    owned = [];
+    resetRuntime();
+    testbed.logs.restore();
+    vi.unstubAllEnvs();
+    await testbed.judge.close();
+    if (options.intake) await testbed.intake.close();
+  });
+  return testbed;
 }

@@ -1,30 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EVALUATOR_LABELS } from '../../src/evaluations/labels.js';
-import { captureDiag } from '../datadog/diag-capture.js';
-import { resetRuntime } from '../processor/harness.js';
-import { FAKE_KEYS, FakeJudge } from '../fake-judge/server.js';
+import { FAKE_KEYS } from '../fake-judge/server.js';
 import type { EvalHarness } from './eval-harness.js';
-import { blankEvaluationEnv, createEvalHarness, emitChat } from './eval-harness.js';
+import { emitChat, useEvalTestbed } from './eval-harness.js';
 
-let judge: FakeJudge;
+const t = useEvalTestbed();
 let h: EvalHarness | undefined;
-let logs: ReturnType<typeof captureDiag>;
 
-beforeEach(async () => {
-  blankEvaluationEnv();
-  logs = captureDiag();
-  judge = await FakeJudge.start();
-});
-afterEach(async () => {
-  await h?.shutdown();
-  h = undefined;
-  resetRuntime();
-  logs.restore();
-  vi.unstubAllEnvs();
-  await judge.close();
-});
-
-const openai = () => ({ provider: 'openai' as const, apiKey: FAKE_KEYS.openai, baseURL: `${judge.url}/v1` });
+const openai = () => ({ provider: 'openai' as const, apiKey: FAKE_KEYS.openai, baseURL: `${t.judge.url}/v1` });
 
 describe('the eight evaluators: labels, values and assessments', () => {
   it('exports exactly the eight labels', () => {
@@ -32,7 +15,7 @@ describe('the eight evaluators: labels, values and assessments', () => {
   });
 
   it('one value per evaluator per span, with pass/fail as the spec says', async () => {
-    h = createEvalHarness({
+    h = t.harness({
       judge: openai(),
       evaluators: {
         topic_relevancy: { topics: ['furniture in an e-commerce store'] },
@@ -62,40 +45,40 @@ describe('the eight evaluators: labels, values and assessments', () => {
       sensitive_data: ['none', 'pass'],
     });
     // The RAG query and context reach the hallucination judge as their own data blocks.
-    const hall = judge.requests.find((r) => r.evaluation === 'hallucination')!;
+    const hall = t.judge.requests.find((r) => r.evaluation === 'hallucination')!;
     expect(hall.user).toMatch(/<data name="query" id="\w+">\nWhat does the store sell\?\n<\/data>/);
     expect(hall.user).toMatch(/<data name="context" id="\w+">\nThe store sells chairs and tables\.\n<\/data>/);
     expect(hall.schema.properties.value.enum).toEqual(['contradiction', 'unsupported_claim', 'no_hallucination']);
     expect(byLabel.hallucination!.metadata.claims).toEqual([{ claim: 'The output claims what the context denies.', type: 'unsupported_claim', evidence: 'The context says otherwise.' }]);
     expect(byLabel.prompt_injection!.metadata).toMatchObject({ category: 'jailbreak_attack', source: 'user' });
-    // Only the enabled injection categories are offered to the judge.
-    const inj = judge.requests.find((r) => r.evaluation === 'prompt_injection')!;
+    // Only the enabled injection categories are offered to the t.judge.
+    const inj = t.judge.requests.find((r) => r.evaluation === 'prompt_injection')!;
     expect(inj.schema.properties.value.enum).toEqual(['context_switching_attack', 'jailbreak_attack', 'no_injection']);
   });
 
   it('hallucination without unsupportedClaims asks for contradictions only; it needs query, context and output', async () => {
-    h = createEvalHarness({ judge: openai(), evaluators: { hallucination: {} } });
+    h = t.harness({ judge: openai(), evaluators: { hallucination: {} } });
     emitChat(h, 'Is the store open on Sunday?', 'Yes, every Sunday. [[judge:hallucination=contradiction]]', { prompt: { variables: { question: 'Open Sunday?', context: 'Closed on Sundays.' } } });
     emitChat(h, 'No prompt here', 'So nothing to compare with.');
     await h.processor.forceFlush();
     expect(h.results.map((r) => [r.value, r.assessment])).toEqual([['contradiction', 'fail']]);
-    expect(judge.requests[0]!.schema.properties.value.enum).toEqual(['contradiction', 'no_hallucination']);
+    expect(t.judge.requests[0]!.schema.properties.value.enum).toEqual(['contradiction', 'no_hallucination']);
     expect(h.processor.stats().evaluations.skipped).toEqual({ no_context: 1 });
   });
 
   it('a RAG context over maxContextChars is skipped (context_too_long), never cut', async () => {
-    h = createEvalHarness({ judge: openai(), evaluators: { hallucination: {} }, maxContextChars: 200 });
+    h = t.harness({ judge: openai(), evaluators: { hallucination: {} }, maxContextChars: 200 });
     emitChat(h, 'q?', 'a.', { prompt: { variables: { question: 'q?', context: 'x'.repeat(201) } } });
     await h.processor.forceFlush();
     expect(h.processor.stats().evaluations.skipped).toEqual({ context_too_long: 1 });
-    expect(judge.requests).toHaveLength(0);
+    expect(t.judge.requests).toHaveLength(0);
   });
 
   it('long texts are cut head and tail to maxInputChars, and metadata says truncated', async () => {
-    h = createEvalHarness({ judge: openai(), evaluators: { sentiment: {} }, maxInputChars: 200 });
+    h = t.harness({ judge: openai(), evaluators: { sentiment: {} }, maxInputChars: 200 });
     emitChat(h, `START ${'middle '.repeat(200)} END`, 'ok');
     await h.processor.forceFlush();
-    const input = /<data name="input" id="\w+">\n([\s\S]*?)\n<\/data>/.exec(judge.requests[0]!.user)![1]!;
+    const input = /<data name="input" id="\w+">\n([\s\S]*?)\n<\/data>/.exec(t.judge.requests[0]!.user)![1]!;
     expect(input.length).toBeLessThanOrEqual(200);
     expect(input.startsWith('START')).toBe(true);
     expect(input.endsWith('END')).toBe(true);
@@ -103,7 +86,7 @@ describe('the eight evaluators: labels, values and assessments', () => {
   });
 
   it('scope root (the default) evaluates only the LLM Observability root', async () => {
-    h = createEvalHarness({ judge: openai(), evaluators: { sentiment: {}, prompt_injection: {} } });
+    h = t.harness({ judge: openai(), evaluators: { sentiment: {}, prompt_injection: {} } });
     emitChat(h, 'hello', 'hi', { parent: true });
     await h.processor.forceFlush();
     // The workflow root has no text; the llm child is not a root (sentiment) but prompt_injection looks at all llm spans.
@@ -111,7 +94,7 @@ describe('the eight evaluators: labels, values and assessments', () => {
   });
 
   it('sensitive_data: one evaluation from the scanner’s findings on the span (no second scan), never the values', async () => {
-    h = createEvalHarness({ evaluators: { sensitive_data: {} } });
+    h = t.harness({ evaluators: { sensitive_data: {} } });
     emitChat(h, 'Write to me at jane.doe@example.com or john@example.org', 'Noted, I will write to jane.doe@example.com.');
     emitChat(h, 'What time is it?', 'It is noon.');
     await h.processor.forceFlush();

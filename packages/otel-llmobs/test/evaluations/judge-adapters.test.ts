@@ -1,43 +1,26 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { JudgeOptions } from '../../src/evaluations/types.js';
-import { captureDiag } from '../datadog/diag-capture.js';
-import { resetRuntime } from '../processor/harness.js';
 import type { Fault } from '../fake-judge/server.js';
-import { FAKE_KEYS, FAKE_REASONING, FakeJudge } from '../fake-judge/server.js';
+import { FAKE_KEYS, FAKE_REASONING } from '../fake-judge/server.js';
 import type { EvalHarness } from './eval-harness.js';
-import { blankEvaluationEnv, createEvalHarness, emitChat } from './eval-harness.js';
+import { emitChat, useEvalTestbed } from './eval-harness.js';
 
-let judge: FakeJudge;
+const t = useEvalTestbed();
 let h: EvalHarness | undefined;
-let logs: ReturnType<typeof captureDiag>;
-
-beforeEach(async () => {
-  blankEvaluationEnv();
-  logs = captureDiag();
-  judge = await FakeJudge.start();
-});
-afterEach(async () => {
-  await h?.shutdown();
-  h = undefined;
-  resetRuntime();
-  logs.restore();
-  vi.unstubAllEnvs();
-  await judge.close();
-});
 
 const BEDROCK_MODEL = 'anthropic.claude-3-haiku-20240307-v1:0';
 
 function judges(): Record<string, JudgeOptions> {
   return {
-    openai: { provider: 'openai', apiKey: FAKE_KEYS.openai, baseURL: `${judge.url}/v1` },
-    azure_openai: { provider: 'azure_openai', apiKey: FAKE_KEYS.azure, endpoint: judge.url, deployment: 'judge-4o-mini' },
-    anthropic: { provider: 'anthropic', apiKey: FAKE_KEYS.anthropic, baseURL: judge.url, model: 'claude-3-5-haiku-latest' },
-    bedrock: { provider: 'bedrock', baseURL: judge.url, model: BEDROCK_MODEL, region: FAKE_KEYS.aws.region, credentials: { accessKeyId: FAKE_KEYS.aws.accessKeyId, secretAccessKey: FAKE_KEYS.aws.secretAccessKey } },
+    openai: { provider: 'openai', apiKey: FAKE_KEYS.openai, baseURL: `${t.judge.url}/v1` },
+    azure_openai: { provider: 'azure_openai', apiKey: FAKE_KEYS.azure, endpoint: t.judge.url, deployment: 'judge-4o-mini' },
+    anthropic: { provider: 'anthropic', apiKey: FAKE_KEYS.anthropic, baseURL: t.judge.url, model: 'claude-3-5-haiku-latest' },
+    bedrock: { provider: 'bedrock', baseURL: t.judge.url, model: BEDROCK_MODEL, region: FAKE_KEYS.aws.region, credentials: { accessKeyId: FAKE_KEYS.aws.accessKeyId, secretAccessKey: FAKE_KEYS.aws.secretAccessKey } },
   };
 }
 
 async function judgeOnce(judgeOptions: JudgeOptions, input = 'You idiot [[judge:toxicity=harassment]]', output = 'I will not respond to that.'): Promise<EvalHarness> {
-  h = createEvalHarness({ judge: { maxRetries: 2, timeoutMillis: 2000, ...judgeOptions }, evaluators: { toxicity: {} } });
+  h = t.harness({ judge: { maxRetries: 2, timeoutMillis: 2000, ...judgeOptions }, evaluators: { toxicity: {} } });
   emitChat(h, input, output);
   await h.processor.forceFlush();
   return h;
@@ -46,8 +29,8 @@ async function judgeOnce(judgeOptions: JudgeOptions, input = 'You idiot [[judge:
 describe('the four wire shapes, each with its auth', () => {
   it.each(['openai', 'azure_openai', 'anthropic', 'bedrock'])('%s: a verdict from the fake judge, tokens counted exactly', async (provider) => {
     const harness = await judgeOnce(judges()[provider]!);
-    expect(judge.requests).toHaveLength(1);
-    const request = judge.requests[0]!;
+    expect(t.judge.requests).toHaveLength(1);
+    const request = t.judge.requests[0]!;
     expect(request.answer?.status).toBe(200);
     expect(harness.results).toHaveLength(1);
     const result = harness.results[0]!;
@@ -86,14 +69,14 @@ describe('the four wire shapes, each with its auth', () => {
     ['anthropic', { provider: 'anthropic', apiKey: 'wrong', baseURL: '', model: 'claude-haiku' }],
     ['bedrock', { provider: 'bedrock', baseURL: '', model: BEDROCK_MODEL, region: 'us-east-1', credentials: { accessKeyId: FAKE_KEYS.aws.accessKeyId, secretAccessKey: 'not-the-secret' } }],
   ] as const)('%s: refused credentials are a judge error, nothing submitted, no retry, and the key is not logged', async (_name, options) => {
-    const url = _name === 'openai' ? `${judge.url}/v1` : judge.url;
+    const url = _name === 'openai' ? `${t.judge.url}/v1` : t.judge.url;
     const judgeOptions = { ...options, ...('endpoint' in options ? { endpoint: url } : { baseURL: url }) } as JudgeOptions;
     const harness = await judgeOnce(judgeOptions);
-    expect(judge.requests).toHaveLength(1);
+    expect(t.judge.requests).toHaveLength(1);
     expect(harness.results).toHaveLength(0);
     expect(harness.processor.stats().evaluations).toMatchObject({ submitted: 0, judge_errors: { auth: 1 } });
-    expect(logs.text()).toContain('judge call failed (auth');
-    expect(logs.text()).not.toMatch(/sk-wrong|not-the-secret|Bearer/);
+    expect(t.logs.text()).toContain('judge call failed (auth');
+    expect(t.logs.text()).not.toMatch(/sk-wrong|not-the-secret|Bearer/);
   });
 
   it('a custom judge: complete() gets the request, its usage is counted', async () => {
@@ -126,7 +109,7 @@ describe('bad judge answers and faults', () => {
     [['server_error', 'server_error', 'server_error'], { judged: 0, submitted: 0, judge_errors: { server_error: 1 } }, 0],
   ];
   it.each(cases)('%j → %j', async (faults, expected, submitted) => {
-    judge.script.push(...faults);
+    t.judge.script.push(...faults);
     const harness = await judgeOnce(judges().openai!);
     expect(harness.processor.stats().evaluations).toMatchObject(expected);
     expect(harness.results).toHaveLength(submitted);
@@ -134,32 +117,32 @@ describe('bad judge answers and faults', () => {
   });
 
   it('429 honours Retry-After (1 s) before the retry', async () => {
-    judge.script.push('rate_limit');
+    t.judge.script.push('rate_limit');
     const started = Date.now();
     await judgeOnce(judges().openai!);
-    expect(judge.requests).toHaveLength(2);
+    expect(t.judge.requests).toHaveLength(2);
     // Generous: at least the second the server asked for.
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
   });
 
   it('a tool call with the wrong name (Anthropic, Bedrock) is a parse error, not a verdict', async () => {
-    judge.script.push('wrong_tool');
+    t.judge.script.push('wrong_tool');
     const harness = await judgeOnce(judges().anthropic!);
     expect(harness.processor.stats().evaluations).toMatchObject({ submitted: 0, parse_errors: 1 });
-    expect(logs.text()).toContain('did not parse');
+    expect(t.logs.text()).toContain('did not parse');
   });
 
   it('an answer that never comes is a timeout after the retries; nothing is submitted', async () => {
-    judge.script.push('hang', 'hang');
+    t.judge.script.push('hang', 'hang');
     const harness = await judgeOnce({ ...judges().openai!, maxRetries: 1, timeoutMillis: 300 });
-    expect(judge.requests).toHaveLength(2);
+    expect(t.judge.requests).toHaveLength(2);
     expect(harness.processor.stats().evaluations).toMatchObject({ submitted: 0, judge_errors: { timeout: 1 } });
   });
 
   it('a server that refuses json_schema gets json_object, then the prompt alone', async () => {
-    judge.script.push('refuse_schema', 'refuse_schema');
+    t.judge.script.push('refuse_schema', 'refuse_schema');
     const harness = await judgeOnce(judges().openai!);
-    expect(judge.requests.map((r) => r.body.response_format?.type ?? 'none')).toEqual(['json_schema', 'json_object', 'none']);
+    expect(t.judge.requests.map((r) => r.body.response_format?.type ?? 'none')).toEqual(['json_schema', 'json_object', 'none']);
     expect(harness.results[0]?.value).toBe('harassment');
   });
 });

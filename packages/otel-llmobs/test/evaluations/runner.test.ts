@@ -1,36 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LLMObsSpan } from '../../src/conventions/model.js';
 import { resolveEvaluationsConfig } from '../../src/evaluations/resolve-evaluations-config.js';
 import { CircuitBreaker, JudgeBudget } from '../../src/evaluations/budget.js';
 import { EvaluationRunner } from '../../src/evaluations/runner.js';
 import type { EvaluationResult, EvaluationsOptions } from '../../src/evaluations/types.js';
-import { captureDiag } from '../datadog/diag-capture.js';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '../helpers/sdk.js';
-import { resetRuntime } from '../processor/harness.js';
-import { FAKE_KEYS, FakeJudge } from '../fake-judge/server.js';
+import { FAKE_KEYS } from '../fake-judge/server.js';
 import type { EvalHarness } from './eval-harness.js';
-import { blankEvaluationEnv, createEvalHarness, emitChat } from './eval-harness.js';
+import { emitChat, useEvalTestbed } from './eval-harness.js';
 
-let judge: FakeJudge;
-let logs: ReturnType<typeof captureDiag>;
-let runners: EvaluationRunner[] = [];
+const t = useEvalTestbed();
 let h: EvalHarness | undefined;
-
-beforeEach(async () => {
-  blankEvaluationEnv();
-  logs = captureDiag();
-  judge = await FakeJudge.start();
-});
-afterEach(async () => {
-  for (const r of runners) await r.shutdown();
-  runners = [];
-  await h?.shutdown();
-  h = undefined;
-  resetRuntime();
-  logs.restore();
-  vi.unstubAllEnvs();
-  await judge.close();
-});
 
 let nextSpan = 0;
 /** A canonical llm span as the processor hands it to the runner. */
@@ -60,11 +40,11 @@ function runner(options: EvaluationsOptions, deps: { now?: () => number } = {}):
   const results: EvaluationResult[] = [];
   const config = resolveEvaluationsConfig(options)!;
   const r = new EvaluationRunner(config, { writer: undefined, ownsWriter: false, idFormat: 'llmobs', onEvaluation: (x) => results.push(x), random: () => 0, ...deps });
-  runners.push(r);
+  t.track(r);
   return { runner: r, results };
 }
 
-const openai = () => ({ provider: 'openai' as const, apiKey: FAKE_KEYS.openai, baseURL: `${judge.url}/v1` });
+const openai = () => ({ provider: 'openai' as const, apiKey: FAKE_KEYS.openai, baseURL: `${t.judge.url}/v1` });
 
 describe('queue bound and backpressure', () => {
   it('a burst of 10 000 spans keeps at most maxQueueSize jobs; the rest are dropped and counted, with one warning', async () => {
@@ -77,7 +57,7 @@ describe('queue bound and backpressure', () => {
     expect(r.stats().submitted).toBe(1000);
     expect(results).toHaveLength(1000);
     expect(results.every((x) => x.value === 'empty_response')).toBe(true);
-    expect(logs.logs.filter((l) => l.message.includes('evaluation queue full'))).toHaveLength(1);
+    expect(t.logs.logs.filter((l) => l.message.includes('evaluation queue full'))).toHaveLength(1);
   }, 60_000);
 
   it('maxEvaluationsPerTrace bounds the jobs of one trace (agent loops)', async () => {
@@ -100,7 +80,7 @@ describe('budget and circuit breaker', () => {
     await r.forceFlush();
     expect(r.stats()).toMatchObject({ judged: 4, dropped: { budget: 4 } });
     expect(results).toHaveLength(4);
-    expect(judge.requests).toHaveLength(4);
+    expect(t.judge.requests).toHaveLength(4);
   });
 
   it('maxTokensPerHour: a call is refused when its reservation would cross the hour budget', () => {
@@ -128,19 +108,19 @@ describe('budget and circuit breaker', () => {
       await r.forceFlush();
     }
     expect(r.stats()).toMatchObject({ judge_errors: { server_error: 5 }, dropped: { circuit_open: 1 } });
-    const callsBefore = judge.requests.length;
+    const callsBefore = t.judge.requests.length;
     // Open: no judge call; rule-decided results are still submitted.
     r.offer(llmSpan('q', ''));
     r.offer(llmSpan('q', 'a real answer'));
     await r.forceFlush();
-    expect(judge.requests.length).toBe(callsBefore);
+    expect(t.judge.requests.length).toBe(callsBefore);
     expect(r.stats().dropped.circuit_open).toBe(4);
     expect(results.map((x) => [x.evaluator, x.value])).toEqual([['failure_to_answer', 'empty_response']]);
     // After the pause, a probe; its success closes the breaker, and the next call goes through too.
     now += 60_000;
     r.offer(llmSpan('q', 'a real answer'));
     await r.forceFlush();
-    expect(judge.requests.length).toBe(callsBefore + 2);
+    expect(t.judge.requests.length).toBe(callsBefore + 2);
     expect(results.filter((x) => x.method === 'llm')).toHaveLength(2);
   });
 
@@ -166,13 +146,13 @@ describe('budget and circuit breaker', () => {
 
 describe('a hanging judge', () => {
   it('span.end() returns before any judge request starts; forceFlush and shutdown resolve within their bounds', async () => {
-    h = createEvalHarness({ judge: { ...openai(), timeoutMillis: 60_000 }, evaluators: { toxicity: {} }, flushTimeoutMillis: 300 });
+    h = t.harness({ judge: { ...openai(), timeoutMillis: 60_000 }, evaluators: { toxicity: {} }, flushTimeoutMillis: 300 });
     emitChat(h, '[[fault:hang]] hello', 'hi');
     // offer() only queued: workers start after the current task.
-    expect(judge.requests).toHaveLength(0);
+    expect(t.judge.requests).toHaveLength(0);
     const flushStarted = Date.now();
     await h.processor.forceFlush();
-    expect(judge.requests).toHaveLength(1);
+    expect(t.judge.requests).toHaveLength(1);
     // Generous bounds: the flush timeout is 300 ms, the judge's 60 s.
     expect(Date.now() - flushStarted).toBeLessThan(20_000);
     const shutdownStarted = Date.now();
@@ -228,7 +208,7 @@ describe('what needs no judge', () => {
     await r.forceFlush();
     expect(results.map((x) => `${x.evaluator}=${x.value}`).sort()).toEqual(['failure_to_answer=empty_code_response', 'language_mismatch=match']);
     expect(r.stats().skipped).toMatchObject({ no_judge: 3, not_natural_language: 1 });
-    expect(logs.text()).toContain('no judge for the LLM-judged evaluations');
+    expect(t.logs.text()).toContain('no judge for the LLM-judged evaluations');
   });
 
   it('spans with no text to evaluate are skipped and counted, never given a verdict', async () => {
@@ -238,7 +218,7 @@ describe('what needs no judge', () => {
     await r.forceFlush();
     expect(results).toHaveLength(0);
     expect(r.stats().skipped).toEqual({ no_input: 2, no_context: 2, no_output: 1, tool_call_output: 1 });
-    expect(judge.requests).toHaveLength(0);
+    expect(t.judge.requests).toHaveLength(0);
   });
 });
 
@@ -252,10 +232,10 @@ describe('judge-usage metrics', () => {
     const meterProvider = { getMeter: () => ({ createCounter: instrument, createHistogram: instrument }) };
     const config = resolveEvaluationsConfig({ judge: openai(), evaluators: { toxicity: {} } })!;
     const r = new EvaluationRunner(config, { writer: undefined, ownsWriter: false, idFormat: 'llmobs', meterProvider });
-    runners.push(r);
+    t.track(r);
     r.offer(llmSpan('hello there', 'hi'));
     await r.forceFlush();
-    const usage = judge.answered[0]!.answer!.usage!;
+    const usage = t.judge.answered[0]!.answer!.usage!;
     const tags = { ml_app: 'app', model_server: 'openai_compatible', model_provider: 'openai', model_name: 'gpt-4o-mini', evaluation_name: 'toxicity' };
     expect(recorded.filter((m) => m.name !== 'otel_llmobs.evaluations.judge.duration')).toEqual([
       { name: 'otel_llmobs.evaluations.llm.input.tokens', value: usage.input, attributes: tags },
